@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# Makes a Docker engine and the local test images available on this machine.
+# Installs Debian's docker.io and busybox-static when missing, starts dockerd
+# when `docker info` does not answer, and imports the test image from a
+# busybox-static root filesystem (no image registry is reachable here).
+# Idempotent: a second run on a ready machine takes well under a second.
+set -euo pipefail
+
+TEST_IMAGE="${COMPOSE_EXECUTOR_TEST_IMAGE:-compose-executor/busybox:test}"
+DOCKERD_LOG="${DOCKERD_LOG:-/var/log/compose-executor-dockerd.log}"
+
+say() { printf 'docker-env: %s\n' "$*" >&2; }
+
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+apt_install() {
+  local missing=()
+  for pkg in "$@"; do
+    dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
+  done
+  [ "${#missing[@]}" -eq 0 ] && return 0
+  say "installing ${missing[*]} from Debian"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+}
+
+engine_ready() { docker info >/dev/null 2>&1; }
+
+if ! command -v dockerd >/dev/null 2>&1; then
+  apt_install docker.io
+fi
+[ -x /bin/busybox ] || apt_install busybox-static
+
+if ! engine_ready; then
+  say "starting dockerd (log: $DOCKERD_LOG)"
+  # A dockerd that died uncleanly leaves its pid file behind and refuses to start.
+  if [ -f /var/run/docker.pid ] && ! kill -0 "$(cat /var/run/docker.pid)" 2>/dev/null; then
+    as_root rm -f /var/run/docker.pid
+  fi
+  as_root sh -c "nohup dockerd >>'$DOCKERD_LOG' 2>&1 &"
+  for _ in $(seq 1 120); do
+    engine_ready && break
+    sleep 0.5
+  done
+  if ! engine_ready; then
+    say "dockerd did not answer within 60 s; last lines of $DOCKERD_LOG:"
+    tail -n 20 "$DOCKERD_LOG" >&2 || true
+    exit 1
+  fi
+fi
+
+if ! docker image inspect "$TEST_IMAGE" >/dev/null 2>&1; then
+  say "building $TEST_IMAGE from busybox-static"
+  rootfs="$(mktemp -d)"
+  trap 'rm -rf "$rootfs"' EXIT
+  mkdir -p "$rootfs"/{bin,sbin,usr/bin,usr/sbin,etc,tmp,proc,sys,dev,root,var/run}
+  chmod 1777 "$rootfs/tmp"
+  cp /bin/busybox "$rootfs/bin/busybox"
+  # One link per applet, where busybox itself would install it.
+  while read -r applet; do
+    [ -e "$rootfs$applet" ] || ln -s /bin/busybox "$rootfs$applet"
+  done < <("$rootfs/bin/busybox" --list-full | sed 's|^|/|')
+  printf 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/:/bin/false\n' >"$rootfs/etc/passwd"
+  printf 'root:x:0:\nnogroup:x:65534:\n' >"$rootfs/etc/group"
+  tar -C "$rootfs" -c . | docker import \
+    --change 'CMD ["/bin/sh"]' \
+    --change 'ENV PATH=/usr/sbin:/usr/bin:/sbin:/bin' \
+    - "$TEST_IMAGE" >/dev/null
+fi
+
+say "engine $(docker version --format '{{.Server.Version}}') ready, test image $TEST_IMAGE"

@@ -1,0 +1,152 @@
+import { expect } from 'chai';
+import type { Command } from '../../src/events/commands.js';
+import { launch, plan, Scenario, service, subscribed } from './scenario.js';
+
+const types = (commands: Command[]) => commands.map((command) => command.type);
+const statuses = (commands: Command[]) =>
+  commands.flatMap((command) => (command.type === 'status.send' ? [command.state] : []));
+
+describe('pod lifecycle', () => {
+  const twoServices = plan([service('db'), service('web', { dependsOn: ['db'] })]);
+
+  function runningPod(capabilities: string[] = []): Scenario {
+    const scenario = new Scenario();
+    scenario.feed(subscribed(capabilities), launch(), { type: 'pod.planned', taskId: 't1', plan: twoServices });
+    scenario.feed(
+      { type: 'network.created', taskId: 't1', networkId: 'n1' },
+      { type: 'container.created', taskId: 't1', service: 'db', containerId: 'c-db' },
+      { type: 'container.started', taskId: 't1', service: 'db' },
+      { type: 'container.created', taskId: 't1', service: 'web', containerId: 'c-web' },
+      { type: 'container.started', taskId: 't1', service: 'web' },
+    );
+    return scenario;
+  }
+
+  it('reports TASK_STARTING and asks for the plan on launch', () => {
+    const scenario = new Scenario();
+    scenario.feed(subscribed());
+    const commands = scenario.feed(launch());
+    expect(types(commands)).to.deep.equal(['status.send', 'pod.plan']);
+    expect(statuses(commands)).to.deep.equal(['TASK_STARTING']);
+  });
+
+  it('creates a service only once its dependencies run, then reports TASK_RUNNING', () => {
+    const scenario = new Scenario();
+    scenario.feed(subscribed(), launch());
+    expect(types(scenario.feed({ type: 'pod.planned', taskId: 't1', plan: twoServices }))).to.deep.equal(['network.create']);
+    const afterNetwork = scenario.feed({ type: 'network.created', taskId: 't1', networkId: 'n1' });
+    expect(afterNetwork.map((c) => (c.type === 'container.create' ? c.service.name : c.type))).to.deep.equal(['db']);
+    scenario.feed({ type: 'container.created', taskId: 't1', service: 'db', containerId: 'c-db' });
+    const afterDb = scenario.feed({ type: 'container.started', taskId: 't1', service: 'db' });
+    expect(afterDb.map((c) => (c.type === 'container.create' ? c.service.name : c.type))).to.deep.equal(['web']);
+    scenario.feed({ type: 'container.created', taskId: 't1', service: 'web', containerId: 'c-web' });
+    expect(statuses(scenario.feed({ type: 'container.started', taskId: 't1', service: 'web' }))).to.deep.equal(['TASK_RUNNING']);
+  });
+
+  it('joins the network namespace of the service named in network_mode', () => {
+    const scenario = new Scenario();
+    scenario.feed(subscribed(), launch());
+    scenario.feed({
+      type: 'pod.planned',
+      taskId: 't1',
+      plan: plan([service('app'), service('sidecar', { network: { kind: 'service', service: 'app' }, dependsOn: ['app'] })]),
+    });
+    scenario.feed(
+      { type: 'network.created', taskId: 't1', networkId: 'n1' },
+      { type: 'container.created', taskId: 't1', service: 'app', containerId: 'c-app' },
+    );
+    const [create] = scenario.feed({ type: 'container.started', taskId: 't1', service: 'app' });
+    expect(create).to.include({ type: 'container.create', joinContainerId: 'c-app' });
+    expect(create).not.to.have.property('network');
+  });
+
+  it('stops services in reverse dependency order on KILL, removes them and reports TASK_KILLED', () => {
+    const scenario = runningPod();
+    const onKill = scenario.feed({ type: 'mesos.kill', taskId: 't1' });
+    expect(onKill.filter((c) => c.type === 'container.stop').map((c) => (c as { service: string }).service)).to.deep.equal(['web']);
+    expect(onKill).to.deep.include({ type: 'timer.start', taskId: 't1', name: 't1/kill-grace', ms: 3000 });
+    const afterWeb = scenario.feed({ type: 'container.stopped', taskId: 't1', service: 'web' });
+    expect(afterWeb).to.deep.equal([{ type: 'container.stop', taskId: 't1', service: 'db', containerId: 'c-db', graceSeconds: 3 }]);
+    const afterDb = scenario.feed({ type: 'container.stopped', taskId: 't1', service: 'db' });
+    expect(types(afterDb)).to.deep.equal(['timer.cancel', 'container.remove', 'container.remove']);
+    scenario.feed({ type: 'container.removed', taskId: 't1', service: 'db' });
+    expect(types(scenario.feed({ type: 'container.removed', taskId: 't1', service: 'web' }))).to.deep.equal(['network.remove']);
+    const end = scenario.feed({ type: 'network.removed', taskId: 't1' });
+    expect(end).to.deep.equal([{ type: 'status.send', taskId: 't1', state: 'TASK_KILLED', message: 'killed' }]);
+  });
+
+  it('sends TASK_KILLING first when the framework accepts it', () => {
+    const scenario = runningPod(['TASK_KILLING_STATE']);
+    expect(statuses(scenario.feed({ type: 'mesos.kill', taskId: 't1' }))).to.deep.equal(['TASK_KILLING']);
+  });
+
+  it('takes the shorter grace from the KILL event', () => {
+    const scenario = runningPod();
+    const onKill = scenario.feed({ type: 'mesos.kill', taskId: 't1', gracePeriodMs: 1000 });
+    expect(onKill).to.deep.include({ type: 'container.stop', taskId: 't1', service: 'web', containerId: 'c-web', graceSeconds: 1 });
+  });
+
+  it('fails the pod naming the service and exit code when a container dies', () => {
+    const scenario = runningPod();
+    const onDeath = scenario.feed({ type: 'container.died', taskId: 't1', service: 'db', containerId: 'c-db', exitCode: 137 });
+    expect(onDeath.filter((c) => c.type === 'container.stop').map((c) => (c as { service: string }).service)).to.deep.equal(['web']);
+    scenario.feed(
+      { type: 'container.stopped', taskId: 't1', service: 'web' },
+      { type: 'container.removed', taskId: 't1', service: 'db' },
+      { type: 'container.removed', taskId: 't1', service: 'web' },
+    );
+    const [terminal] = scenario.feed({ type: 'network.removed', taskId: 't1' });
+    expect(terminal).to.deep.equal({ type: 'status.send', taskId: 't1', state: 'TASK_FAILED', message: 'service db exited with code 137' });
+  });
+
+  it('says out of memory when Docker reported an OOM kill before the death', () => {
+    const scenario = runningPod();
+    scenario.feed(
+      { type: 'container.oom', taskId: 't1', service: 'web', containerId: 'c-web' },
+      { type: 'container.died', taskId: 't1', service: 'web', containerId: 'c-web', exitCode: 137 },
+      { type: 'container.stopped', taskId: 't1', service: 'db' },
+      { type: 'container.removed', taskId: 't1', service: 'db' },
+      { type: 'container.removed', taskId: 't1', service: 'web' },
+    );
+    const [terminal] = scenario.feed({ type: 'network.removed', taskId: 't1' });
+    expect(terminal).to.include({ state: 'TASK_FAILED', reason: 'REASON_CONTAINER_LIMITATION_MEMORY' });
+    expect((terminal as { message: string }).message).to.contain('out of memory');
+  });
+
+  it('fails a pod whose compose file is bad without touching Docker', () => {
+    const scenario = new Scenario();
+    scenario.feed(subscribed(), launch());
+    const commands = scenario.feed({ type: 'pod.plan_failed', taskId: 't1', message: 'web.yml: file not found' });
+    expect(commands).to.deep.equal([
+      { type: 'status.send', taskId: 't1', state: 'TASK_FAILED', message: 'web.yml: file not found', reason: 'REASON_TASK_INVALID' },
+    ]);
+  });
+
+  it('removes what was created when a later service cannot be created', () => {
+    const scenario = new Scenario();
+    scenario.feed(subscribed(), launch(), { type: 'pod.planned', taskId: 't1', plan: twoServices });
+    scenario.feed(
+      { type: 'network.created', taskId: 't1', networkId: 'n1' },
+      { type: 'container.created', taskId: 't1', service: 'db', containerId: 'c-db' },
+      { type: 'container.started', taskId: 't1', service: 'db' },
+    );
+    const onFailure = scenario.feed({ type: 'container.create_failed', taskId: 't1', service: 'web', message: 'No such image: nope:latest' });
+    expect(types(onFailure)).to.deep.equal(['timer.start', 'container.stop']);
+    scenario.feed({ type: 'container.stopped', taskId: 't1', service: 'db' }, { type: 'container.removed', taskId: 't1', service: 'db' });
+    const [terminal] = scenario.feed({ type: 'network.removed', taskId: 't1' });
+    expect(terminal).to.deep.equal({
+      type: 'status.send',
+      taskId: 't1',
+      state: 'TASK_FAILED',
+      message: 'service web: No such image: nope:latest',
+      reason: 'REASON_CONTAINER_LAUNCH_FAILED',
+    });
+  });
+
+  it('removes everything by force once the kill grace runs out', () => {
+    const scenario = runningPod();
+    scenario.feed({ type: 'mesos.kill', taskId: 't1' });
+    const onTimeout = scenario.feed({ type: 'timer.fired', taskId: 't1', name: 't1/kill-grace' });
+    expect(types(onTimeout)).to.deep.equal(['timer.cancel', 'container.remove', 'container.remove']);
+  });
+});

@@ -1,0 +1,67 @@
+import type { PodPlan, ServicePlan } from '../../src/compose/podPlan.js';
+import type { Command } from '../../src/events/commands.js';
+import type { Input } from '../../src/events/inputs.js';
+import { decide, startCore, type CoreSettings, type CoreState } from '../../src/machines/decider.js';
+
+/** Drives the pure core by hand, as the runtime would, keeping every command it issues. */
+export class Scenario {
+  state: CoreState;
+  readonly commands: Command[] = [];
+
+  constructor(overrides: Partial<CoreSettings> = {}) {
+    const start = startCore({
+      checkpoint: false,
+      shutdownGraceMs: 5000,
+      recoveryTimeoutMs: 60_000,
+      subscriptionBackoffMaxMs: 2000,
+      acknowledgementWaitMs: 5000,
+      defaultKillGraceMs: 3000,
+      ...overrides,
+    });
+    this.state = start.state;
+    this.commands.push(...start.commands);
+  }
+
+  /** Feeds inputs; returns the commands they caused. */
+  feed(...inputs: Input[]): Command[] {
+    const caused: Command[] = [];
+    for (const input of inputs) {
+      const decision = decide(this.state, input);
+      this.state = decision.state;
+      caused.push(...decision.commands);
+    }
+    this.commands.push(...caused);
+    return caused;
+  }
+
+  podState(taskId: string): unknown {
+    return this.state.pods[taskId]?.value;
+  }
+}
+
+export function service(name: string, extra: Partial<ServicePlan> = {}): ServicePlan {
+  return {
+    name,
+    containerName: `t1_${name}`,
+    image: 'busybox',
+    environment: {},
+    labels: {},
+    dependsOn: [],
+    network: { kind: 'pod' },
+    aliases: [name],
+    ports: [],
+    ...extra,
+  };
+}
+
+export function plan(services: ServicePlan[]): PodPlan {
+  return { taskId: 't1', project: 't1', network: { name: 't1_default', labels: {} }, labels: {}, services };
+}
+
+export const launch = (taskId = 't1', killGracePeriodMs?: number): Input => ({
+  type: 'mesos.launch',
+  task: { taskId, name: taskId, labels: {}, ports: [], ...(killGracePeriodMs !== undefined ? { killGracePeriodMs } : {}) },
+  taskInfo: { task_id: { value: taskId } },
+});
+
+export const subscribed = (capabilities: string[] = []): Input => ({ type: 'mesos.subscribed', frameworkCapabilities: capabilities });

@@ -1,0 +1,44 @@
+import * as t from 'io-ts';
+import { ServicePlan } from '../compose/podPlan.js';
+import { LaunchedTask } from './inputs.js';
+import { variant } from './codec.js';
+
+/** What the machines want done; adapters carry each out and answer with an input. */
+
+export const TaskState = t.keyof({
+  TASK_STARTING: null,
+  TASK_RUNNING: null,
+  TASK_KILLING: null,
+  TASK_FINISHED: null,
+  TASK_FAILED: null,
+  TASK_KILLED: null,
+  TASK_ERROR: null,
+});
+export type TaskState = t.TypeOf<typeof TaskState>;
+
+export const TERMINAL_STATES: ReadonlySet<TaskState> = new Set(['TASK_FINISHED', 'TASK_FAILED', 'TASK_KILLED', 'TASK_ERROR']);
+
+export const Command = t.union([
+  variant('agent.subscribe', {
+    unacknowledgedTasks: t.array(t.UnknownRecord),
+    unacknowledgedUpdates: t.array(t.string),
+  }),
+  variant('status.send', { taskId: t.string, state: TaskState }, { message: t.string, reason: t.string, healthy: t.boolean }),
+  variant('pod.plan', { taskId: t.string, task: LaunchedTask }),
+  variant('network.create', { taskId: t.string, name: t.string, labels: t.record(t.string, t.string) }),
+  variant(
+    'container.create',
+    { taskId: t.string, service: ServicePlan },
+    { network: t.string, joinContainerId: t.string },
+  ),
+  variant('container.start', { taskId: t.string, service: t.string, containerId: t.string }),
+  variant('container.stop', { taskId: t.string, service: t.string, containerId: t.string, graceSeconds: t.number }),
+  variant('container.remove', { taskId: t.string, service: t.string, containerId: t.string }),
+  variant('network.remove', { taskId: t.string, networkId: t.string }),
+  variant('timer.start', { name: t.string, ms: t.number }, { taskId: t.string }),
+  variant('timer.cancel', { name: t.string }),
+  variant('executor.exit', { code: t.number, reason: t.string }),
+]);
+export type Command = t.TypeOf<typeof Command>;
+export type CommandType = Command['type'];
+export type CommandOf<T extends CommandType> = Extract<Command, { type: T }>;

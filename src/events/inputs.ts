@@ -1,0 +1,68 @@
+import * as t from 'io-ts';
+import { PodPlan } from '../compose/podPlan.js';
+import { variant } from './codec.js';
+
+/**
+ * Every fact the executor acts on, from the agent, from Docker, from its own
+ * adapters and from timers. Each is logged before the machines see it.
+ */
+
+/** The parts of a Mesos TaskInfo the executor decides with; the raw TaskInfo rides along for re-subscription. */
+export const LaunchedTask = t.intersection([
+  t.type({
+    taskId: t.string,
+    name: t.string,
+    labels: t.record(t.string, t.string),
+    /** Offered host port ranges, inclusive. */
+    ports: t.array(t.tuple([t.number, t.number])),
+  }),
+  t.partial({ killGracePeriodMs: t.number }),
+]);
+export type LaunchedTask = t.TypeOf<typeof LaunchedTask>;
+
+const task = { taskId: t.string };
+const service = { taskId: t.string, service: t.string };
+const failure = { message: t.string };
+
+export const Input = t.union([
+  // From the agent.
+  variant('mesos.subscribed', { frameworkCapabilities: t.array(t.string) }, { agentId: t.string, containerId: t.string }),
+  variant('mesos.launch', { task: LaunchedTask, taskInfo: t.UnknownRecord }),
+  variant('mesos.kill', task, { gracePeriodMs: t.number }),
+  variant('mesos.acknowledged', { taskId: t.string, uuid: t.string }),
+  variant('mesos.message', { data: t.string }),
+  variant('mesos.error', failure),
+  variant('mesos.shutdown', {}),
+  variant('mesos.heartbeat', {}),
+  variant('mesos.unknown', { eventType: t.string }),
+  variant('mesos.malformed', failure),
+  variant('mesos.disconnected', failure),
+  // From the status update adapter: the uuid it gave an update, so replay sees the same one.
+  variant('update.queued', { taskId: t.string, uuid: t.string, state: t.string }),
+  variant('update.refused', { taskId: t.string, uuid: t.string, message: t.string }),
+  // From the compose adapter.
+  variant('pod.planned', { taskId: t.string, plan: PodPlan }),
+  variant('pod.plan_failed', { taskId: t.string, message: t.string }),
+  // From the Docker adapter.
+  variant('network.created', { taskId: t.string, networkId: t.string }),
+  variant('network.create_failed', { taskId: t.string, message: t.string }),
+  variant('network.removed', task),
+  variant('network.remove_failed', { taskId: t.string, message: t.string }),
+  variant('container.created', { ...service, containerId: t.string }),
+  variant('container.create_failed', { ...service, message: t.string }),
+  variant('container.started', service),
+  variant('container.start_failed', { ...service, message: t.string }),
+  variant('container.stopped', service),
+  variant('container.removed', service),
+  variant('container.remove_failed', { ...service, message: t.string }),
+  // From Docker's event stream.
+  variant('container.died', { ...service, containerId: t.string, exitCode: t.number }),
+  variant('container.oom', { ...service, containerId: t.string }),
+  variant('docker.malformed', failure),
+  variant('docker.disconnected', failure),
+  // From the timer adapter.
+  variant('timer.fired', { name: t.string }, { taskId: t.string }),
+]);
+export type Input = t.TypeOf<typeof Input>;
+export type InputType = Input['type'];
+export type InputOf<T extends InputType> = Extract<Input, { type: T }>;

@@ -1,0 +1,54 @@
+import * as t from 'io-ts';
+import { Command } from './commands.js';
+import { decodeWith, type Decoded } from './codec.js';
+import { Input } from './inputs.js';
+
+/**
+ * The event log's records (JSON Lines). The first line is a header; every
+ * later line is an input the executor acted on or a command it issued, in
+ * the order it happened, so replaying the inputs must give the commands.
+ */
+
+export const LOG_FORMAT = 'compose-executor/event-log';
+export const LOG_FORMAT_VERSION = 1;
+
+export const LogHeader = t.type({
+  format: t.literal(LOG_FORMAT),
+  version: t.literal(LOG_FORMAT_VERSION),
+  executorVersion: t.string,
+  startedAt: t.string,
+  /** Everything the core was configured with: replay starts from it. */
+  config: t.UnknownRecord,
+});
+export type LogHeader = t.TypeOf<typeof LogHeader>;
+
+const RecordEnvelope = t.type({
+  seq: t.number,
+  at: t.string,
+  kind: t.keyof({ input: null, command: null }),
+  type: t.string,
+  payload: t.UnknownRecord,
+});
+
+export type LogRecord =
+  | { seq: number; at: string; kind: 'input'; input: Input }
+  | { seq: number; at: string; kind: 'command'; command: Command };
+
+export function encodeRecord(record: LogRecord): string {
+  const { type, ...payload } = record.kind === 'input' ? record.input : record.command;
+  return JSON.stringify({ seq: record.seq, at: record.at, kind: record.kind, type, payload });
+}
+
+/** Decodes one line; the message names the field that failed. */
+export function decodeRecord(value: unknown): Decoded<LogRecord> {
+  const envelope = decodeWith(RecordEnvelope, value);
+  if (!envelope.ok) return envelope;
+  const { seq, at, kind, type, payload } = envelope.value;
+  const body = { ...payload, type };
+  if (kind === 'input') {
+    const input = decodeWith(Input, body);
+    return input.ok ? { ok: true, value: { seq, at, kind, input: input.value } } : { ok: false, message: `${type}: ${input.message}` };
+  }
+  const command = decodeWith(Command, body);
+  return command.ok ? { ok: true, value: { seq, at, kind, command: command.value } } : { ok: false, message: `${type}: ${command.message}` };
+}

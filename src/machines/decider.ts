@@ -1,0 +1,121 @@
+import { initialTransition, transition, type ExecutableActionObject, type SnapshotFrom } from 'xstate';
+import type { Command } from '../events/commands.js';
+import type { Input } from '../events/inputs.js';
+import { executorMachine, type ExecutorSettings } from './executor.js';
+import { podMachine } from './pod.js';
+
+/**
+ * The executor's whole decision: one fold over the inputs of the executor
+ * session and of one pod machine per task. Pure, so a recorded log replays
+ * to the same commands.
+ */
+
+export interface CoreSettings extends ExecutorSettings {
+  /** Kill grace when neither the KILL nor the TaskInfo gives one. */
+  defaultKillGraceMs: number;
+}
+
+export type ExecutorSnapshot = SnapshotFrom<typeof executorMachine>;
+export type PodSnapshot = SnapshotFrom<typeof podMachine>;
+
+export interface CoreState {
+  settings: CoreSettings;
+  executor: ExecutorSnapshot;
+  /** By task id, in launch order. */
+  pods: Record<string, PodSnapshot>;
+}
+
+export interface Decision {
+  state: CoreState;
+  commands: Command[];
+}
+
+
+interface KillPods {
+  gracePeriodMs?: number;
+  reason: string;
+}
+
+export function startCore(settings: CoreSettings): Decision {
+  const [executor, actions] = initialTransition(executorMachine, settings);
+  return { state: { settings, executor, pods: {} }, commands: commandsOf(actions) };
+}
+
+export function decide(state: CoreState, input: Input): Decision {
+  const commands: Command[] = [];
+  let pods = state.pods;
+  let executor = state.executor;
+
+  const stepPod = (taskId: string, event: Input) => {
+    const pod = pods[taskId];
+    if (!pod || pod.status !== 'active') return;
+    const [next, actions] = transition(podMachine, pod, event);
+    pods = { ...pods, [taskId]: next };
+    commands.push(...commandsOf(actions));
+  };
+
+  const stepExecutor = (event: Input) => {
+    if (executor.status !== 'active') return;
+    const [next, actions] = transition(executorMachine, executor, event);
+    executor = next;
+    commands.push(...commandsOf(actions));
+    for (const action of actions) {
+      if (action.type === 'killPods') {
+        const params = action.params as KillPods;
+        for (const taskId of Object.keys(pods)) {
+          stepPod(taskId, { type: 'mesos.kill', taskId, ...(params.gracePeriodMs !== undefined ? { gracePeriodMs: params.gracePeriodMs } : {}) });
+        }
+      }
+    }
+  };
+
+  switch (input.type) {
+    case 'mesos.launch': {
+      const taskId = input.task.taskId;
+      // The agent never launches a task id twice; a launch after the session ended has no one to report to.
+      if (pods[taskId] || !acceptsLaunches(executor)) break;
+      stepExecutor(input);
+      const [pod, actions] = initialTransition(podMachine, {
+        task: input.task,
+        defaultKillGraceMs: state.settings.defaultKillGraceMs,
+        taskKillingState: executor.context.frameworkCapabilities.includes('TASK_KILLING_STATE'),
+      });
+      pods = { ...pods, [taskId]: pod };
+      commands.push(...commandsOf(actions));
+      break;
+    }
+    case 'mesos.kill':
+    case 'pod.planned':
+    case 'pod.plan_failed':
+    case 'network.created':
+    case 'network.create_failed':
+    case 'network.removed':
+    case 'network.remove_failed':
+    case 'container.created':
+    case 'container.create_failed':
+    case 'container.started':
+    case 'container.start_failed':
+    case 'container.stopped':
+    case 'container.removed':
+    case 'container.remove_failed':
+    case 'container.died':
+    case 'container.oom':
+      stepPod(input.taskId, input);
+      break;
+    case 'timer.fired':
+      if (input.taskId !== undefined) stepPod(input.taskId, input);
+      else stepExecutor(input);
+      break;
+    default:
+      stepExecutor(input);
+  }
+  return { state: { ...state, executor, pods }, commands };
+}
+
+function acceptsLaunches(executor: ExecutorSnapshot): boolean {
+  return executor.status === 'active' && (executor.matches('subscribed') || executor.matches('recovering'));
+}
+
+function commandsOf(actions: readonly ExecutableActionObject[]): Command[] {
+  return actions.filter((action) => action.type === 'command').map((action) => action.params as Command);
+}

@@ -1,0 +1,245 @@
+import { assign, setup } from 'xstate';
+import type { Command } from '../events/commands.js';
+import { TERMINAL_STATES, type TaskState } from '../events/commands.js';
+import type { Input } from '../events/inputs.js';
+
+/**
+ * The executor's session with its Mesos agent: subscribe, re-subscribe after
+ * a disconnection when the framework checkpoints, shut down when told, and
+ * exit once every task is terminal and its last update acknowledged. Pods
+ * are not its business: it asks the decider to kill them with `killPods`.
+ */
+
+export interface ExecutorSettings {
+  checkpoint: boolean;
+  shutdownGraceMs: number;
+  recoveryTimeoutMs: number;
+  subscriptionBackoffMaxMs: number;
+  /** How long to wait for the agent to acknowledge terminal updates before exiting anyway. */
+  acknowledgementWaitMs: number;
+}
+
+interface TaskRecord {
+  taskInfo: Record<string, unknown>;
+  /** The agent acknowledged some update of this task. */
+  acknowledged: boolean;
+  terminal: boolean;
+}
+
+export interface ExecutorContext {
+  settings: ExecutorSettings;
+  frameworkCapabilities: string[];
+  tasks: Record<string, TaskRecord>;
+  /** Updates the agent has not acknowledged yet, by uuid. */
+  unacknowledged: Record<string, { taskId: string; state: string }>;
+  resubscribeAttempts: number;
+  exitReason: string;
+}
+
+const TIMERS = {
+  resubscribe: 'executor/resubscribe',
+  recovery: 'executor/recovery',
+  shutdown: 'executor/shutdown',
+  acknowledgements: 'executor/acknowledgements',
+} as const;
+
+/** Delay before the n-th re-subscription: doubling from 100 ms, capped by the agent's backoff maximum. */
+export function resubscribeDelayMs(attempt: number, capMs: number): number {
+  return Math.min(capMs, 100 * 2 ** Math.min(attempt, 20));
+}
+
+const everyTaskTerminal = (context: ExecutorContext) => Object.values(context.tasks).every((task) => task.terminal);
+
+/** The part of the shutdown grace the pods get; the rest is for removal and the last updates. */
+export function podShutdownGraceMs(shutdownGraceMs: number): number {
+  return shutdownGraceMs - Math.min(2000, shutdownGraceMs / 2);
+}
+
+const executor = setup({
+  types: {
+    context: {} as ExecutorContext,
+    events: {} as Input,
+    input: {} as ExecutorSettings,
+  },
+  actions: {
+    command: (_, _command: Command) => {},
+    /** Handled by the decider, which owns the pods. */
+    killPods: (_, _params: { gracePeriodMs?: number; reason: string }) => {},
+    track: assign(({ context, event }) => {
+      switch (event.type) {
+        case 'mesos.launch':
+          return {
+            tasks: { ...context.tasks, [event.task.taskId]: { taskInfo: event.taskInfo, acknowledged: false, terminal: false } },
+          };
+        case 'update.queued': {
+          const task = context.tasks[event.taskId];
+          const terminal = TERMINAL_STATES.has(event.state as TaskState);
+          return {
+            unacknowledged: { ...context.unacknowledged, [event.uuid]: { taskId: event.taskId, state: event.state } },
+            tasks: task ? { ...context.tasks, [event.taskId]: { ...task, terminal: task.terminal || terminal } } : context.tasks,
+          };
+        }
+        case 'mesos.acknowledged': {
+          if (!(event.uuid in context.unacknowledged)) return {};
+          const { [event.uuid]: _acknowledged, ...unacknowledged } = context.unacknowledged;
+          const task = context.tasks[event.taskId];
+          return {
+            unacknowledged,
+            tasks: task ? { ...context.tasks, [event.taskId]: { ...task, acknowledged: true } } : context.tasks,
+          };
+        }
+        default:
+          return {};
+      }
+    }),
+  },
+  guards: {
+    checkpointing: ({ context }) => context.settings.checkpoint,
+    settled: ({ context }) => everyTaskTerminal(context) && Object.keys(context.unacknowledged).length === 0,
+    everyTaskTerminal: ({ context }) => everyTaskTerminal(context),
+    everyLaunchedTaskTerminal: ({ context }) => Object.keys(context.tasks).length > 0 && everyTaskTerminal(context),
+    isTimer: ({ event }, name: string) => event.type === 'timer.fired' && event.name === name,
+  },
+});
+
+const subscribe = executor.enqueueActions(({ context, enqueue }) => {
+  enqueue({
+    type: 'command',
+    params: {
+      type: 'agent.subscribe',
+      unacknowledgedTasks: Object.values(context.tasks)
+        .filter((task) => !task.acknowledged)
+        .map((task) => task.taskInfo),
+      unacknowledgedUpdates: Object.keys(context.unacknowledged),
+    },
+  });
+});
+
+const exitWith = (reason: string) => executor.assign({ exitReason: reason });
+
+export const executorMachine = executor.createMachine({
+  id: 'executor',
+  context: ({ input }) => ({
+    settings: input,
+    frameworkCapabilities: [],
+    tasks: {},
+    unacknowledged: {},
+    resubscribeAttempts: 0,
+    exitReason: '',
+  }),
+  initial: 'subscribing',
+  on: {
+    'mesos.launch': { actions: 'track' },
+    'update.queued': { actions: 'track' },
+    'mesos.acknowledged': { actions: 'track' },
+  },
+  states: {
+    subscribing: {
+      entry: subscribe,
+      on: {
+        'mesos.subscribed': {
+          target: 'subscribed',
+          actions: assign({ frameworkCapabilities: ({ event }) => event.frameworkCapabilities }),
+        },
+        'mesos.disconnected': [
+          { guard: 'checkpointing', target: 'recovering' },
+          { target: 'orphaned', actions: exitWith('the agent closed the first subscription') },
+        ],
+      },
+    },
+    subscribed: {
+      initial: 'serving',
+      states: {
+        serving: {
+          always: { guard: 'everyLaunchedTaskTerminal', target: 'draining' },
+        },
+        draining: {
+          entry: {
+            type: 'command',
+            params: ({ context }) => ({ type: 'timer.start', name: TIMERS.acknowledgements, ms: context.settings.acknowledgementWaitMs }),
+          },
+          exit: { type: 'command', params: { type: 'timer.cancel', name: TIMERS.acknowledgements } },
+          always: { guard: 'settled', target: '#executor.exiting', actions: exitWith('every task ended and the agent acknowledged it') },
+          on: {
+            'timer.fired': {
+              guard: { type: 'isTimer', params: TIMERS.acknowledgements },
+              target: '#executor.exiting',
+              actions: exitWith('every task ended; the agent did not acknowledge the last updates in time'),
+            },
+          },
+        },
+      },
+      on: {
+        'mesos.shutdown': 'shuttingDown',
+        'mesos.disconnected': [
+          { guard: 'checkpointing', target: 'recovering' },
+          { target: 'orphaned', actions: exitWith('the agent disconnected and the framework does not checkpoint') },
+        ],
+      },
+    },
+    recovering: {
+      entry: { type: 'command', params: ({ context }) => ({ type: 'timer.start', name: TIMERS.recovery, ms: context.settings.recoveryTimeoutMs }) },
+      exit: { type: 'command', params: { type: 'timer.cancel', name: TIMERS.recovery } },
+      initial: 'backingOff',
+      states: {
+        backingOff: {
+          entry: {
+            type: 'command',
+            params: ({ context }) => ({
+              type: 'timer.start',
+              name: TIMERS.resubscribe,
+              ms: resubscribeDelayMs(context.resubscribeAttempts, context.settings.subscriptionBackoffMaxMs),
+            }),
+          },
+          on: {
+            'timer.fired': { guard: { type: 'isTimer', params: TIMERS.resubscribe }, target: 'resubscribing' },
+          },
+        },
+        resubscribing: {
+          entry: [assign({ resubscribeAttempts: ({ context }) => context.resubscribeAttempts + 1 }), subscribe],
+          on: {
+            'mesos.subscribed': {
+              target: '#executor.subscribed',
+              actions: assign({ frameworkCapabilities: ({ event }) => event.frameworkCapabilities, resubscribeAttempts: 0 }),
+            },
+            'mesos.disconnected': 'backingOff',
+          },
+        },
+      },
+      on: {
+        'timer.fired': {
+          guard: { type: 'isTimer', params: TIMERS.recovery },
+          target: 'orphaned',
+          actions: exitWith('could not re-subscribe to the agent within the recovery timeout'),
+        },
+      },
+    },
+    orphaned: {
+      // Without an agent, no update can be delivered: end the pods and leave.
+      entry: { type: 'killPods', params: ({ context }) => ({ reason: context.exitReason }) },
+      always: { guard: 'everyTaskTerminal', target: 'exiting' },
+      on: {
+        'mesos.launch': { actions: 'track' },
+      },
+    },
+    shuttingDown: {
+      entry: [
+        { type: 'killPods', params: ({ context }) => ({ gracePeriodMs: podShutdownGraceMs(context.settings.shutdownGraceMs), reason: 'the agent asked the executor to shut down' }) },
+        { type: 'command', params: ({ context }) => ({ type: 'timer.start', name: TIMERS.shutdown, ms: context.settings.shutdownGraceMs }) },
+        exitWith('the agent asked the executor to shut down'),
+      ],
+      always: { guard: 'settled', target: 'exiting' },
+      on: {
+        'timer.fired': {
+          guard: { type: 'isTimer', params: TIMERS.shutdown },
+          target: 'exiting',
+          actions: exitWith('the shutdown grace period ran out'),
+        },
+      },
+    },
+    exiting: {
+      entry: { type: 'command', params: ({ context }) => ({ type: 'executor.exit', code: 0, reason: context.exitReason }) },
+      type: 'final',
+    },
+  },
+});
