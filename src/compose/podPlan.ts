@@ -29,6 +29,23 @@ export const PortPlan = t.intersection([
 ]);
 export type PortPlan = t.TypeOf<typeof PortPlan>;
 
+/** Docker's healthcheck, durations in milliseconds; `test` is `["NONE"]` when disabled. */
+export const HealthcheckPlan = t.partial({
+  test: t.array(t.string),
+  intervalMs: t.number,
+  timeoutMs: t.number,
+  startPeriodMs: t.number,
+  startIntervalMs: t.number,
+  retries: t.number,
+});
+export type HealthcheckPlan = t.TypeOf<typeof HealthcheckPlan>;
+
+export const RestartPlan = t.intersection([
+  t.type({ policy: t.union([t.literal('no'), t.literal('always'), t.literal('unless-stopped'), t.literal('on-failure')]) }),
+  t.partial({ maxRetries: t.number }),
+]);
+export type RestartPlan = t.TypeOf<typeof RestartPlan>;
+
 export const ServicePlan = t.intersection([
   t.type({
     name: t.string,
@@ -54,6 +71,9 @@ export const ServicePlan = t.intersection([
     stopGracePeriodSeconds: t.number,
     /** Mesos executor's cgroup, so the pod is accounted to the task. */
     cgroupParent: t.string,
+    healthcheck: HealthcheckPlan,
+    /** Compose's restart policy, as written; the pod decides what it means under Mesos. */
+    restart: RestartPlan,
   }),
 ]);
 export type ServicePlan = t.TypeOf<typeof ServicePlan>;

@@ -141,6 +141,8 @@ export const executorMachine = executor.createMachine({
           target: 'subscribed',
           actions: assign({ frameworkCapabilities: ({ event }) => event.frameworkCapabilities }),
         },
+        // The agent answers SUBSCRIBE with SHUTDOWN alone when it has nothing for this executor.
+        'mesos.shutdown': 'shuttingDown',
         'mesos.disconnected': [
           { guard: 'checkpointing', target: 'recovering' },
           { target: 'orphaned', actions: exitWith('the agent closed the first subscription') },

@@ -1,0 +1,224 @@
+import { expect } from 'chai';
+import fc from 'fast-check';
+import * as E from 'fp-ts/lib/Either.js';
+import { formatComposeError, type ComposeError } from '../../src/compose/composeError.js';
+import { loadCompose } from '../../src/compose/load.js';
+import type { ComposeModel } from '../../src/compose/model.js';
+import { containerName, projectName } from '../../src/compose/podNames.js';
+import { PodPlan } from '../../src/compose/podPlan.js';
+import { planPod, type TaskFacts } from '../../src/compose/plan.js';
+import { fixture } from './fixture.js';
+
+const model = (yaml: string): ComposeModel => {
+  const result = loadCompose([{ name: 'docker-compose.yml', text: yaml }], {});
+  return E.isRight(result) ? result.right : expect.fail(result.left.map(formatComposeError).join('\n'));
+};
+
+const shop = (): ComposeModel => {
+  const result = loadCompose([fixture('docker-compose.yml'), fixture('docker-compose.override.yml')], { DB_PASSWORD: 'pw' });
+  return E.isRight(result) ? result.right : expect.fail(result.left.map(formatComposeError).join('\n'));
+};
+
+const task = (overrides: Partial<TaskFacts> = {}): TaskFacts => ({
+  taskId: 'shop-1',
+  executorId: 'shop-1-executor',
+  labels: { fileName: 'docker-compose.yml,docker-compose.override.yml' },
+  ports: [[31000, 31009]],
+  ...overrides,
+});
+
+const planned = (result: E.Either<ComposeError[], PodPlan>): PodPlan =>
+  E.isRight(result) ? result.right : expect.fail(result.left.map(formatComposeError).join('\n'));
+
+const errorLines = (result: E.Either<ComposeError[], PodPlan>): string[] =>
+  E.isLeft(result) ? result.left.map(formatComposeError) : expect.fail('expected errors, got a plan');
+
+const options = { fileName: 'docker-compose.yml' };
+
+describe('planning a pod for a task', () => {
+  describe('names', () => {
+    const cases: Array<[string, string | RegExp]> = [
+      ['shop-1', 'shop-1'],
+      ['shop_1', 'shop_1'],
+      ['Shop.1', /^shop-1-[0-9a-f]{8}$/],
+      ['shop.web.0e7d0c5b-3c4a-11ef-9a3b-0242ac130002', /^shop-web-0e7d0c5b-3c4a-11ef-9a3-[0-9a-f]{8}$/],
+      ['_shop', /^shop-[0-9a-f]{8}$/],
+      ['...', /^task-[0-9a-f]{8}$/],
+    ];
+    for (const [taskId, expected] of cases) {
+      it(`names the project of task ${JSON.stringify(taskId)} ${String(expected)}`, () => {
+        const project = projectName(taskId);
+        if (typeof expected === 'string') expect(project).to.equal(expected);
+        else expect(project).to.match(expected);
+        expect(project.length).to.be.at.most(40);
+      });
+    }
+
+    it('gives tasks whose ids clean up alike different projects', () => {
+      expect(projectName('Shop.1')).to.not.equal(projectName('shop.1'));
+      expect(projectName('Shop.1')).to.equal(projectName('Shop.1'));
+    });
+
+    it('names containers <project>_<service>, cut to 63 characters with a stable hash', () => {
+      expect(containerName('shop-1', 'web')).to.equal('shop-1_web');
+      const long = containerName('p'.repeat(40), 'a-service-with-a-rather-long-name');
+      expect(long).to.have.length(63);
+      expect(long).to.match(/^p{40}_a-service-wit-[0-9a-f]{8}$/);
+      expect(containerName('p'.repeat(40), 'a-service-with-a-rather-long-name-too')).to.not.equal(long);
+    });
+
+    it('names the pod network <project>_default', () => {
+      expect(planned(planPod(shop(), task(), options)).network.name).to.equal('shop-1_default');
+    });
+  });
+
+  describe('labels', () => {
+    it('labels every container with the task, the executor, the task labels, Compose labels and its own', () => {
+      const plan = planned(planPod(shop(), task({ labels: { fileName: 'docker-compose.yml', team: 'shop' } }), options));
+      expect(plan.labels).to.deep.equal({ taskId: 'shop-1', executorId: 'shop-1-executor', 'com.docker.compose.project': 'shop-1' });
+      const web = plan.services.find((s) => s.name === 'web');
+      expect(web?.labels).to.deep.equal({
+        'shop.role': 'frontend',
+        fileName: 'docker-compose.yml',
+        team: 'shop',
+        taskId: 'shop-1',
+        executorId: 'shop-1-executor',
+        'com.docker.compose.project': 'shop-1',
+        'com.docker.compose.service': 'web',
+        'com.docker.compose.oneoff': 'False',
+        'com.docker.compose.container-number': '1',
+      });
+      expect(plan.network.labels).to.deep.equal({ ...plan.labels, 'com.docker.compose.network': 'default' });
+    });
+
+    it('refuses a service label that would hide which task a container belongs to', () => {
+      const yaml = 'services:\n  web:\n    image: x\n    labels:\n      taskId: other\n      com.docker.compose.project: other\n';
+      expect(errorLines(planPod(model(yaml), task(), options))).to.deep.equal([
+        'docker-compose.yml: services.web.labels.taskId: clashes with a label the executor sets on every container of the task',
+        'docker-compose.yml: services.web.labels.com.docker.compose.project: clashes with a label the executor sets on every container of the task',
+      ]);
+    });
+  });
+
+  describe('networks and start order', () => {
+    it('starts services after their dependencies, ties broken by name', () => {
+      expect(planned(planPod(shop(), task(), options)).services.map((s) => s.name)).to.deep.equal(['cache', 'db', 'web', 'proxy']);
+    });
+
+    it('puts services on the pod network under their own name unless network_mode says otherwise', () => {
+      const yaml = 'services:\n  vpn:\n    image: vpn\n  app:\n    image: x\n    network_mode: service:vpn\n  metrics:\n    image: m\n    network_mode: host\n  batch:\n    image: b\n    network_mode: none\n  legacy:\n    image: l\n    network_mode: bridge\n';
+      const byName = Object.fromEntries(planned(planPod(model(yaml), task(), options)).services.map((s) => [s.name, s]));
+      expect(byName.vpn).to.deep.include({ network: { kind: 'pod' }, aliases: ['vpn'], dependsOn: [] });
+      expect(byName.app).to.deep.include({ network: { kind: 'service', service: 'vpn' }, aliases: [], dependsOn: ['vpn'] });
+      expect(byName.metrics).to.deep.include({ network: { kind: 'host' }, aliases: [] });
+      expect(byName.batch).to.deep.include({ network: { kind: 'none' }, aliases: [] });
+      expect(byName.legacy).to.deep.include({ network: { kind: 'pod' }, aliases: ['legacy'] });
+    });
+
+    const bad: Array<[string, string, string[]]> = [
+      ['a dependency cycle', 'services:\n  a:\n    image: x\n    depends_on: [b]\n  b:\n    image: x\n    depends_on: [a]\n', ['docker-compose.yml: services.a.depends_on: dependency cycle a -> b -> a']],
+      ['a longer cycle', 'services:\n  web:\n    image: x\n    depends_on: [db]\n  db:\n    image: x\n    depends_on: [cache]\n  cache:\n    image: x\n    depends_on: [web]\n  proxy:\n    image: x\n    depends_on: [web]\n', ['docker-compose.yml: services.cache.depends_on: dependency cycle cache -> web -> db -> cache']],
+      ['a service depending on itself', 'services:\n  a:\n    image: x\n    depends_on: [a]\n', ['docker-compose.yml: services.a.depends_on: dependency cycle a -> a']],
+      ['a cycle through network_mode', 'services:\n  a:\n    image: x\n    network_mode: service:b\n  b:\n    image: x\n    depends_on: [a]\n', ['docker-compose.yml: services.a.network_mode: dependency cycle a -> b -> a']],
+      ['an unknown dependency', 'services:\n  web:\n    image: x\n    depends_on: [db]\n', ['docker-compose.yml: services.web.depends_on: web depends on "db", which is not a service of this pod']],
+      ['an unknown service:X', 'services:\n  web:\n    image: x\n    network_mode: service:vpn\n', ['docker-compose.yml: services.web.network_mode: web shares the network of "vpn", which is not a service of this pod']],
+      ['ports on the host network', 'services:\n  web:\n    image: x\n    network_mode: host\n    ports: ["80"]\n', ['docker-compose.yml: services.web.ports: cannot publish ports with network_mode host']],
+    ];
+    for (const [what, yaml, expected] of bad) {
+      it(`refuses ${what}`, () => {
+        expect(errorLines(planPod(model(yaml), task(), options))).to.deep.equal(expected);
+      });
+    }
+  });
+
+  describe('host ports', () => {
+    it('takes host ports from the offered ranges in order: services by name, ports in file order', () => {
+      const plan = planned(planPod(shop(), task({ ports: [[31000, 31001], [31005, 31010]] }), options));
+      const ports = Object.fromEntries(plan.services.map((s) => [s.name, s.ports]));
+      expect(ports).to.deep.equal({
+        cache: [],
+        db: [{ containerPort: 5432, protocol: 'tcp', hostPort: 31000, hostIp: '127.0.0.1' }],
+        proxy: [
+          { containerPort: 80, protocol: 'tcp', hostPort: 31001 },
+          { containerPort: 443, protocol: 'tcp', hostPort: 31005 },
+        ],
+        web: [{ containerPort: 9229, protocol: 'tcp', hostPort: 31006 }],
+      });
+    });
+
+    it('gives each port of a range its own host port', () => {
+      const yaml = 'services:\n  dns:\n    image: x\n    ports: ["9000-9002:9000-9002/udp"]\n';
+      const [dns] = planned(planPod(model(yaml), task({ ports: [[31000, 31000], [32000, 32005]] }), options)).services;
+      expect(dns?.ports.map((p) => [p.containerPort, p.hostPort, p.protocol])).to.deep.equal([[9000, 31000, 'udp'], [9001, 32000, 'udp'], [9002, 32001, 'udp']]);
+    });
+
+    it('refuses a pod that needs more ports than the task offers, naming the first port left without one', () => {
+      expect(errorLines(planPod(shop(), task({ ports: [[31000, 31001]] }), options))).to.deep.equal([
+        'docker-compose.yml: services.proxy.ports[1]: needs 4 host ports in all, the task offers 2',
+      ]);
+      expect(errorLines(planPod(shop(), task({ ports: [] }), options))).to.deep.equal(['docker-compose.yml: services.db.ports[0]: needs 4 host ports in all, the task offers 0']);
+    });
+  });
+
+  describe('each service', () => {
+    it('carries what Compose gives a container', () => {
+      const plan = planned(planPod(shop(), task(), { fileName: 'docker-compose.yml', cgroupParent: '/mesos/abc' }));
+      const web = plan.services.find((s) => s.name === 'web');
+      expect(web).to.deep.include({
+        containerName: 'shop-1_web',
+        image: 'registry.local:5000/shop/web:latest',
+        workingDir: '/srv/shop',
+        user: '1000:1000',
+        stopGracePeriodSeconds: 30,
+        cgroupParent: '/mesos/abc',
+        restart: { policy: 'on-failure', maxRetries: 3 },
+        dependsOn: ['cache', 'db'],
+      });
+      expect(web?.environment.SECRET_KEY).to.equal('');
+      expect(plan.services.find((s) => s.name === 'db')?.healthcheck).to.deep.equal({ test: ['CMD', 'pg_isready', '-U', 'shop'], intervalMs: 5000, timeoutMs: 3000, retries: 10, startPeriodMs: 90_000 });
+      expect(plan.services.find((s) => s.name === 'proxy')?.stopSignal).to.equal('SIGQUIT');
+    });
+
+    it('rounds a sub-second grace period up, never cutting it short', () => {
+      const [web] = planned(planPod(model('services:\n  web:\n    image: x\n    stop_grace_period: 500ms\n'), task(), options)).services;
+      expect(web?.stopGracePeriodSeconds).to.equal(1);
+    });
+
+    it('passes its own codec, so it can be logged and replayed', () => {
+      expect(PodPlan.is(planned(planPod(shop(), task(), options)))).to.equal(true);
+    });
+  });
+
+  describe('determinism', () => {
+    it('plans the same pod from the same files and task, whatever the order of the services in the file', () => {
+      const a = model('services:\n  b:\n    image: x\n    ports: ["80"]\n  a:\n    image: y\n    ports: ["81"]\n  c:\n    image: z\n    depends_on: [a]\n');
+      const b = model('services:\n  c:\n    image: z\n    depends_on: [a]\n  a:\n    image: y\n    ports: ["81"]\n  b:\n    image: x\n    ports: ["80"]\n');
+      expect(planPod(a, task(), options)).to.deep.equal(planPod(b, task(), options));
+      expect(planPod(a, task(), options)).to.deep.equal(planPod(a, task(), options));
+    });
+
+    it('never lets two tasks share a project, container, network or host port when their offers are disjoint', () => {
+      const pod = shop();
+      const taskIds = fc.string({ minLength: 1, maxLength: 80 });
+      fc.assert(
+        fc.property(taskIds, taskIds, fc.integer({ min: 1, max: 30_000 }), (first, second, base) => {
+          fc.pre(first !== second);
+          const one = planned(planPod(pod, task({ taskId: first, ports: [[base, base + 9]] }), options));
+          const two = planned(planPod(pod, task({ taskId: second, ports: [[base + 10, base + 19]] }), options));
+          expect(one.project).to.not.equal(two.project);
+          expect(one.network.name).to.not.equal(two.network.name);
+          const names = new Set(one.services.map((s) => s.containerName));
+          expect(two.services.filter((s) => names.has(s.containerName))).to.deep.equal([]);
+          const hostPorts = new Set(one.services.flatMap((s) => s.ports.map((p) => p.hostPort)));
+          expect(two.services.flatMap((s) => s.ports.map((p) => p.hostPort)).filter((p) => hostPorts.has(p))).to.deep.equal([]);
+        }),
+        { numRuns: 300 },
+      );
+    });
+
+    it('keeps task ids that differ only in case or punctuation apart', () => {
+      const ids = ['Shop.1', 'shop.1', 'shop-1', 'shop_1', 'SHOP-1', 'shop 1'];
+      expect(new Set(ids.map(projectName)).size).to.equal(ids.length);
+    });
+  });
+});

@@ -1,0 +1,61 @@
+import { expect } from 'chai';
+import { mkdtemp, rm, writeFile, copyFile, mkdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import * as E from 'fp-ts/lib/Either.js';
+import { formatComposeError } from '../../src/compose/composeError.js';
+import { composeFileNames, readComposeFiles } from '../../src/compose/readComposeFiles.js';
+import { fixturesDir } from './fixture.js';
+
+describe('reading compose files from the sandbox', () => {
+  let sandbox: string;
+  beforeEach(async () => {
+    sandbox = await mkdtemp(path.join(tmpdir(), 'sandbox-'));
+  });
+  afterEach(async () => {
+    await rm(sandbox, { recursive: true, force: true });
+  });
+
+  const lines = (result: E.Either<Parameters<typeof formatComposeError>[0][], unknown>): string[] =>
+    E.isLeft(result) ? result.left.map(formatComposeError) : expect.fail('expected errors');
+
+  const cases: Array<[string | undefined, string[]]> = [
+    [undefined, ['docker-compose.yml']],
+    ['', ['docker-compose.yml']],
+    ['web.yml', ['web.yml']],
+    [' base.yml , deploy/override.yml ,', ['base.yml', 'deploy/override.yml']],
+  ];
+  for (const [label, names] of cases) {
+    it(`reads the label fileName ${JSON.stringify(label)} as ${names.join(', ')}`, () => {
+      expect(composeFileNames(label)).to.deep.equal(names);
+    });
+  }
+
+  it('reads docker-compose.yml when the task names no file, with .env feeding interpolation and the task env winning', async () => {
+    await copyFile(path.join(fixturesDir, 'docker-compose.yml'), path.join(sandbox, 'docker-compose.yml'));
+    await writeFile(path.join(sandbox, '.env'), '# shop settings\nDB_PASSWORD="from dotenv"\nexport WEB_TAG=2.0 # pinned\n');
+    const result = await readComposeFiles(sandbox, undefined, { WEB_TAG: '3.1' });
+    if (E.isLeft(result)) return expect.fail(result.left.map(formatComposeError).join('\n'));
+    expect(result.right.services.web?.image).to.equal('registry.local:5000/shop/web:3.1');
+    expect(result.right.services.web?.environment.DATABASE_URL).to.equal('postgres://shop:from dotenv@db:5432/shop');
+  });
+
+  it('names every missing file with the sandbox it looked in', async () => {
+    await writeFile(path.join(sandbox, 'base.yml'), 'services:\n  web:\n    image: x\n');
+    expect(lines(await readComposeFiles(sandbox, 'base.yml, web.yml,db.yml', {}))).to.deep.equal([
+      `web.yml: file not found in the sandbox ${sandbox}`,
+      `db.yml: file not found in the sandbox ${sandbox}`,
+    ]);
+  });
+
+  it('refuses a file outside the sandbox', async () => {
+    expect(lines(await readComposeFiles(sandbox, '../../etc/passwd', {}))).to.deep.equal([`../../etc/passwd: outside the sandbox ${sandbox}`]);
+  });
+
+  it('reads .env beside the first file and reports its bad lines', async () => {
+    await mkdir(path.join(sandbox, 'deploy'));
+    await writeFile(path.join(sandbox, 'deploy', 'pod.yml'), 'services:\n  web:\n    image: x\n');
+    await writeFile(path.join(sandbox, 'deploy', '.env'), 'GOOD=1\nnot a pair\n');
+    expect(lines(await readComposeFiles(sandbox, 'deploy/pod.yml', {}))).to.deep.equal(['deploy/.env: line 2: expected KEY=VALUE, got "not a pair"']);
+  });
+});

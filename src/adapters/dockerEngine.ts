@@ -1,0 +1,102 @@
+import type Dockerode from 'dockerode';
+import type { Command, CommandOf } from '../events/commands.js';
+import type { Input } from '../events/inputs.js';
+import { containerSpec } from './containerSpec.js';
+import type { Logger } from './logger.js';
+
+type DockerCommand = CommandOf<
+  'network.create' | 'network.remove' | 'container.create' | 'container.start' | 'container.stop' | 'container.remove'
+>;
+
+export function isDockerCommand(command: Command): command is DockerCommand {
+  return command.type.startsWith('network.') || command.type.startsWith('container.');
+}
+
+/** Carries out the pod's Docker commands through dockerode and answers each with an input. */
+export class DockerEngine {
+  constructor(
+    private readonly docker: Dockerode,
+    private readonly feedback: (input: Input) => void,
+    private readonly logger: Logger,
+  ) {}
+
+  run(command: DockerCommand): void {
+    this.carryOut(command).then(this.feedback, (error: unknown) => {
+      // Every command has an answer for its failures; reaching here is a bug, not a Docker error.
+      this.logger.error({ command: command.type, error: String(error) }, 'docker command failed unexpectedly');
+    });
+  }
+
+  private async carryOut(command: DockerCommand): Promise<Input> {
+    const { taskId } = command;
+    switch (command.type) {
+      case 'network.create':
+        try {
+          const network = await this.docker.createNetwork({ Name: command.name, Labels: command.labels, CheckDuplicate: true, Driver: 'bridge' });
+          return { type: 'network.created', taskId, networkId: network.id };
+        } catch (error) {
+          return { type: 'network.create_failed', taskId, message: dockerMessage(error) };
+        }
+      case 'network.remove':
+        try {
+          await this.docker.getNetwork(command.networkId).remove();
+          return { type: 'network.removed', taskId };
+        } catch (error) {
+          if (statusOf(error) === 404) return { type: 'network.removed', taskId };
+          return { type: 'network.remove_failed', taskId, message: dockerMessage(error) };
+        }
+      case 'container.create': {
+        const service = command.service.name;
+        try {
+          const container = await this.docker.createContainer(containerSpec(command));
+          return { type: 'container.created', taskId, service, containerId: container.id };
+        } catch (error) {
+          const message =
+            statusOf(error) === 404 && /image/i.test(dockerMessage(error))
+              ? `image ${command.service.image} not found on this host: ${dockerMessage(error)}`
+              : dockerMessage(error);
+          return { type: 'container.create_failed', taskId, service, message };
+        }
+      }
+      case 'container.start':
+        try {
+          await this.docker.getContainer(command.containerId).start();
+          return { type: 'container.started', taskId, service: command.service };
+        } catch (error) {
+          return { type: 'container.start_failed', taskId, service: command.service, message: dockerMessage(error) };
+        }
+      case 'container.stop':
+        try {
+          await this.docker.getContainer(command.containerId).stop({ t: command.graceSeconds });
+        } catch (error) {
+          // 304: already stopped; 404: already gone. Anything else is left to the kill grace timer.
+          const status = statusOf(error);
+          if (status !== 304 && status !== 404) {
+            this.logger.warn({ taskId, service: command.service, error: dockerMessage(error) }, 'docker stop failed');
+          }
+        }
+        return { type: 'container.stopped', taskId, service: command.service };
+      case 'container.remove':
+        try {
+          await this.docker.getContainer(command.containerId).remove({ force: true, v: true });
+          return { type: 'container.removed', taskId, service: command.service };
+        } catch (error) {
+          const status = statusOf(error);
+          // 409 "removal already in progress" ends the same way.
+          if (status === 404 || status === 409) return { type: 'container.removed', taskId, service: command.service };
+          return { type: 'container.remove_failed', taskId, service: command.service, message: dockerMessage(error) };
+        }
+    }
+  }
+}
+
+function statusOf(error: unknown): number | undefined {
+  return (error as { statusCode?: number }).statusCode;
+}
+
+/** Docker's own words for a failure, without dockerode's "(HTTP code 404) no such image -" preamble. */
+export function dockerMessage(error: unknown): string {
+  const json = (error as { json?: { message?: string } }).json;
+  if (json?.message) return json.message;
+  return String((error as Error).message ?? error).replace(/^\(HTTP code \d+\)\s*/, '');
+}

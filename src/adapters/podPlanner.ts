@@ -1,0 +1,39 @@
+import * as E from 'fp-ts/lib/Either.js';
+import type { CommandOf } from '../events/commands.js';
+import type { Input } from '../events/inputs.js';
+import { formatComposeError } from '../compose/composeError.js';
+import { planPod } from '../compose/plan.js';
+import { composeFileNames, readComposeFiles } from '../compose/readComposeFiles.js';
+
+export interface PlannerContext {
+  sandbox: string;
+  executorId: string;
+  frameworkId: string;
+  /** Variables compose files may interpolate; never the agent's token. */
+  environment: Record<string, string>;
+  cgroupParent?: string;
+}
+
+/** Reads the task's compose files from the sandbox and plans its pod; every error is told by file, service and key. */
+export async function planTask(command: CommandOf<'pod.plan'>, context: PlannerContext): Promise<Input> {
+  const { task, taskId } = command;
+  const fileLabel = task.labels.fileName;
+  const failed = (messages: string[]): Input => ({ type: 'pod.plan_failed', taskId, message: messages.join('\n') });
+
+  const model = await readComposeFiles(context.sandbox, fileLabel, context.environment);
+  if (E.isLeft(model)) return failed(model.left.map(formatComposeError));
+  const plan = planPod(
+    model.right,
+    {
+      taskId,
+      taskName: task.name,
+      executorId: context.executorId,
+      frameworkId: context.frameworkId,
+      labels: task.labels,
+      ports: task.ports,
+    },
+    { fileName: composeFileNames(fileLabel).join(','), ...(context.cgroupParent ? { cgroupParent: context.cgroupParent } : {}) },
+  );
+  if (E.isLeft(plan)) return failed(plan.left.map(formatComposeError));
+  return { type: 'pod.planned', taskId, plan: plan.right };
+}

@@ -1,0 +1,106 @@
+import { randomUUID } from 'node:crypto';
+import type { CommandOf } from '../events/commands.js';
+import type { Input } from '../events/inputs.js';
+import { postCall, type AgentConnection } from '../mesos/agentConnection.js';
+import { statusUuid, updateCall, type TaskStatusJson } from '../mesos/calls.js';
+import type { Logger } from './logger.js';
+
+/**
+ * The outbox of status updates: each gets its uuid here, is kept until the
+ * agent acknowledges it, and is sent one after another on one connection so
+ * a later update never overtakes an earlier one.
+ */
+export class StatusOutbox {
+  private readonly unacknowledged = new Map<string, TaskStatusJson>();
+  private readonly queue: string[] = [];
+  private sending = false;
+  private retryDelayMs = 100;
+  private stopped = false;
+
+  constructor(
+    private readonly connection: AgentConnection,
+    private readonly feedback: (input: Input) => void,
+    private readonly logger: Logger,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  send(command: CommandOf<'status.send'>): void {
+    const uuid = statusUuid(randomUUID());
+    const status: TaskStatusJson = {
+      task_id: { value: command.taskId },
+      state: command.state,
+      source: 'SOURCE_EXECUTOR',
+      uuid,
+      timestamp: this.now() / 1000,
+      executor_id: { value: this.connection.executorId },
+      ...(command.message !== undefined ? { message: command.message } : {}),
+      ...(command.reason !== undefined ? { reason: command.reason } : {}),
+      ...(command.healthy !== undefined ? { healthy: command.healthy } : {}),
+    };
+    this.unacknowledged.set(uuid, status);
+    this.queue.push(uuid);
+    this.feedback({ type: 'update.queued', taskId: command.taskId, uuid, state: command.state });
+    void this.pump();
+  }
+
+  acknowledge(uuid: string): void {
+    this.unacknowledged.delete(uuid);
+  }
+
+  /** The updates to resend inside a re-SUBSCRIBE, in the order they were made. */
+  pending(uuids: string[]): TaskStatusJson[] {
+    return uuids.flatMap((uuid) => {
+      const status = this.unacknowledged.get(uuid);
+      return status ? [status] : [];
+    });
+  }
+
+  stop(): void {
+    this.stopped = true;
+  }
+
+  private async pump(): Promise<void> {
+    if (this.sending) return;
+    this.sending = true;
+    try {
+      while (this.queue.length > 0 && !this.stopped) {
+        const uuid = this.queue[0]!;
+        const status = this.unacknowledged.get(uuid);
+        if (!status) {
+          this.queue.shift();
+          continue;
+        }
+        const outcome = await this.post(status);
+        if (outcome === 'retry') {
+          await new Promise((resolve) => setTimeout(resolve, this.retryDelayMs));
+          this.retryDelayMs = Math.min(this.retryDelayMs * 2, 2000);
+          continue;
+        }
+        this.retryDelayMs = 100;
+        this.queue.shift();
+      }
+    } finally {
+      this.sending = false;
+    }
+  }
+
+  private async post(status: TaskStatusJson): Promise<'sent' | 'retry' | 'refused'> {
+    const taskId = status.task_id.value;
+    try {
+      const answer = await postCall(this.connection, updateCall(this.connection, status));
+      if (answer.status === 202) return 'sent';
+      // The agent is recovering, or we are between subscriptions: the update stays and goes again.
+      if (answer.status === 503 || (answer.status === 403 && /not subscribed/i.test(answer.body))) {
+        this.logger.warn({ taskId, uuid: status.uuid, status: answer.status, body: answer.body }, 'UPDATE not taken yet; will retry');
+        return 'retry';
+      }
+      this.logger.error({ taskId, uuid: status.uuid, status: answer.status, body: answer.body }, 'the agent refused an UPDATE');
+      this.unacknowledged.delete(status.uuid);
+      this.feedback({ type: 'update.refused', taskId, uuid: status.uuid, message: `${answer.status} ${answer.body}`.trim() });
+      return 'refused';
+    } catch (error) {
+      this.logger.warn({ taskId, uuid: status.uuid, error: (error as Error).message }, 'UPDATE failed; will retry');
+      return 'retry';
+    }
+  }
+}

@@ -1,0 +1,299 @@
+import { randomUUID } from 'node:crypto';
+import { EventEmitter } from 'node:events';
+import type http from 'node:http';
+import { AgentExecutor, type AgentTask } from './agentExecutor.js';
+import * as events from './agentEvents.js';
+import { AgentHttpServer } from './agentHttpServer.js';
+import { admitCall } from './callAdmission.js';
+import { EventStream } from './eventStream.js';
+import type { ExecutorCall, TaskStatusJson } from './executorCall.js';
+import { decodeBase64 } from './protobufJson.js';
+import type { AgentCall, EmbeddedAgentOptions, ReceivedUpdate } from './agentRecords.js';
+import { nextEvent } from './nextEvent.js';
+
+export type { AgentCall, EmbeddedAgentOptions, ReceivedUpdate } from './agentRecords.js';
+
+const EXECUTOR_PATHS = new Set(['/api/v1/executor', '/slave(1)/api/v1/executor']);
+
+export class EmbeddedAgent extends EventEmitter {
+  readonly updates: ReceivedUpdate[] = [];
+  readonly calls: AgentCall[] = [];
+  readonly messages: Buffer[] = [];
+  /** Updates the agent itself made for tasks (lost during a restart, failed with their executor...). */
+  readonly agentUpdates: AgentTask[] = [];
+  readonly agentId: string;
+  readonly containerId = randomUUID();
+  private readonly executor: AgentExecutor;
+  private readonly server: AgentHttpServer;
+  private stream: EventStream | undefined;
+  private recovering = false;
+  private executorInfoFromTask: Record<string, any> | undefined;
+
+  static async start(opts: EmbeddedAgentOptions): Promise<EmbeddedAgent> {
+    const agent = new EmbeddedAgent(opts);
+    await agent.server.listen();
+    return agent;
+  }
+
+  private constructor(private readonly opts: EmbeddedAgentOptions) {
+    super();
+    this.agentId = opts.agentId ?? `${randomUUID()}-S0`;
+    this.executor = new AgentExecutor(this.agentId);
+    this.server = new AgentHttpServer(opts.host ?? '127.0.0.1', opts.port ?? 0, (req, res) => this.handle(req, res));
+  }
+
+  get endpoint(): string {
+    return `${this.server.host}:${this.server.port}`;
+  }
+
+  get frameworkId(): string {
+    return this.opts.frameworkId;
+  }
+
+  get executorId(): string {
+    return this.opts.executorId;
+  }
+
+  get authenticationToken(): string | undefined {
+    return this.opts.authenticationToken;
+  }
+
+  get checkpoint(): boolean {
+    return this.opts.checkpoint ?? false;
+  }
+
+  isSubscribed(): boolean {
+    return this.stream?.isOpen === true && this.executor.phase !== 'REGISTERING';
+  }
+
+  /** The agent's own view of every task: queued, launched, terminated. */
+  tasks(): AgentTask[] {
+    return this.executor.tasks();
+  }
+
+  launch(task: object): void {
+    const info = task as Record<string, any>;
+    this.executorInfoFromTask ??= info['executor'];
+    if (this.isSubscribed() && this.executor.phase === 'RUNNING') {
+      this.executor.markLaunched(info);
+      this.send(events.launchEvent(info));
+    } else {
+      this.executor.queue(info);
+    }
+  }
+
+  kill(taskId: string, gracePeriodNs?: number): void {
+    const killed = this.executor.killQueued(taskId);
+    if (killed !== undefined) this.recordAgentUpdate(killed);
+    else this.send(events.killEvent(taskId, gracePeriodNs));
+  }
+
+  shutdown(): void {
+    if (this.executor.phase === 'REGISTERING' || this.executor.phase === 'RUNNING') {
+      this.executor.phase = 'TERMINATING';
+      this.send(events.shutdownEvent);
+      this.emit('shutdown');
+    }
+  }
+
+  sendMessage(data: Buffer): void {
+    this.send(events.messageEvent(data));
+  }
+
+  sendError(message: string): void {
+    this.send(events.errorEvent(message));
+  }
+
+  heartbeat(): void {
+    this.send(events.heartbeatEvent);
+  }
+
+  sendRawEvent(event: object): void {
+    this.stream?.send(event);
+  }
+
+  sendRawFrame(bytes: Buffer): void {
+    this.stream?.sendFrame(bytes);
+  }
+
+  /** Ends the event stream: cleanly by default, or by breaking the connection. */
+  disconnect(opts: { abrupt?: boolean } = {}): void {
+    const stream = this.stream;
+    this.stream = undefined;
+    if (opts.abrupt === true) stream?.abort();
+    else stream?.close();
+  }
+
+  /**
+   * Simulates a restarting agent: 'respond503' answers every call with 503
+   * (upstream's "Agent has not finished recovery"); 'refuse' stops listening
+   * and breaks every open connection, then listens again on the same port.
+   */
+  async setUnavailable(on: boolean, how: 'respond503' | 'refuse' = 'respond503'): Promise<void> {
+    if (how === 'respond503') {
+      this.recovering = on;
+      return;
+    }
+    if (on) {
+      this.stream = undefined;
+      this.server.refuse();
+    } else if (!this.server.listening) {
+      await this.server.listen();
+    }
+  }
+
+  /** The executor's process has gone: tasks left unfinished fail, as with upstream's container destruction. */
+  executorExited(): void {
+    for (const task of this.executor.terminate()) this.recordAgentUpdate(task);
+    this.disconnect();
+  }
+
+  waitForUpdate(pred: (u: ReceivedUpdate) => boolean, timeoutMs = 5000): Promise<ReceivedUpdate> {
+    const seen = this.updates.find(pred);
+    if (seen !== undefined) return Promise.resolve(seen);
+    return nextEvent<ReceivedUpdate>(this, 'update', pred, timeoutMs, () =>
+      `no matching status update within ${timeoutMs}ms; updates seen: ${this.describeUpdates()}`);
+  }
+
+  waitForSubscribe(timeoutMs = 5000): Promise<void> {
+    if (this.isSubscribed()) return Promise.resolve();
+    return nextEvent<unknown>(this, 'subscribe', () => true, timeoutMs, () =>
+      `executor did not subscribe within ${timeoutMs}ms; calls seen: ${JSON.stringify(this.calls)}`).then(() => undefined);
+  }
+
+  async stop(): Promise<void> {
+    this.disconnect({ abrupt: true });
+    await this.server.close();
+  }
+
+  private handle(req: http.IncomingMessage, res: http.ServerResponse): void {
+    const path = (req.url ?? '').split('?')[0] ?? '';
+    if (!EXECUTOR_PATHS.has(path)) {
+      res.writeHead(404).end();
+      return;
+    }
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      const body = Buffer.concat(chunks).toString('utf8');
+      const admission = admitCall(
+        { method: req.method ?? '', headers: req.headers, body },
+        {
+          frameworkId: this.opts.frameworkId,
+          executorId: this.opts.executorId,
+          recovering: this.recovering,
+          phase: this.executor.phase,
+          ...(this.opts.authenticationToken !== undefined ? { authenticationToken: this.opts.authenticationToken } : {}),
+        },
+      );
+      if (!admission.admitted) {
+        const { status, body: text, headers, type } = admission.refusal;
+        this.recordCall(type ?? 'UNDECODED', status, text);
+        res.writeHead(status, { ...(text === '' ? {} : { 'Content-Type': 'text/plain; charset=utf-8' }), ...headers });
+        res.end(text);
+        return;
+      }
+      this.dispatch(admission.call, res);
+    });
+  }
+
+  private dispatch(call: ExecutorCall, res: http.ServerResponse): void {
+    const type = call.type ?? 'UNKNOWN';
+    if (type === 'SUBSCRIBE') {
+      this.recordCall(type, 200);
+      this.subscribe(call, res);
+      return;
+    }
+    this.recordCall(type, 202);
+    res.writeHead(202).end();
+    if (type === 'UPDATE' && call.update !== undefined) this.receiveUpdate(call.update.status, false);
+    if (type === 'MESSAGE' && call.message !== undefined) {
+      const data = decodeBase64(call.message.data);
+      const message = typeof data === 'string' ? Buffer.alloc(0) : data;
+      this.messages.push(message);
+      this.emit('message', message);
+    }
+  }
+
+  private subscribe(call: ExecutorCall, res: http.ServerResponse): void {
+    const stream = new EventStream(res, this.opts.chunkSize);
+    if (this.executor.phase === 'TERMINATING' || this.executor.phase === 'TERMINATED') {
+      stream.send(events.shutdownEvent);
+      stream.close();
+      return;
+    }
+    this.stream?.close();
+    this.stream = stream;
+    this.executor.phase = 'RUNNING';
+    stream.closed.then(() => {
+      if (this.stream === stream) this.stream = undefined;
+    }, () => undefined);
+
+    for (const update of call.subscribe?.unacknowledged_updates ?? []) this.receiveUpdate(update.status, true);
+    const listed = new Set((call.subscribe?.unacknowledged_tasks ?? []).map((t) => String(t['task_id']?.value)));
+    const partitionAware = (this.opts.frameworkCapabilities ?? []).includes('PARTITION_AWARE');
+    for (const lost of this.executor.dropUnknownStagingTasks(listed, partitionAware)) this.recordAgentUpdate(lost);
+
+    if ((this.opts.shutdownWhenIdle ?? true) && this.executor.isIdle) {
+      this.executor.phase = 'TERMINATING';
+      stream.send(events.shutdownEvent);
+      this.emit('shutdown');
+    } else {
+      stream.send(events.subscribedEvent({
+        executorInfo: events.executorInfo(this.opts.executorId, this.opts.frameworkId, this.executorInfoFromTask),
+        frameworkInfo: events.frameworkInfo({
+          frameworkId: this.opts.frameworkId,
+          checkpoint: this.checkpoint,
+          capabilities: this.opts.frameworkCapabilities ?? [],
+        }),
+        agentInfo: events.agentInfo(this.agentId, this.server.host, this.server.port),
+        containerId: this.containerId,
+      }));
+      for (const task of this.executor.dequeueAll()) stream.send(events.launchEvent(task));
+    }
+    this.emit('subscribe', call);
+  }
+
+  private receiveUpdate(status: TaskStatusJson, viaSubscribe: boolean): void {
+    const outcome = this.executor.applyUpdate(status);
+    const received: ReceivedUpdate = {
+      status,
+      taskId: status.task_id.value,
+      state: status.state,
+      uuid: status.uuid ?? '',
+      duplicate: outcome.kind === 'duplicate',
+      droppedAfterTerminal: outcome.kind === 'dropped',
+      receivedAt: Date.now(),
+      viaSubscribe,
+    };
+    if (outcome.kind === 'ignored') received.ignored = outcome.reason;
+    this.updates.push(received);
+    this.emit('update', received);
+    if (outcome.kind === 'ignored') return;
+    const uuid = decodeBase64(received.uuid);
+    // The agent answers 202 first and acknowledges once it has handled the update.
+    setImmediate(() => {
+      if (typeof uuid !== 'string') this.send(events.acknowledgedEvent(received.taskId, uuid));
+    });
+  }
+
+  private send(event: events.EventJson): void {
+    this.stream?.send(event);
+  }
+
+  private recordCall(type: string, httpStatus: number, body?: string): void {
+    const call: AgentCall = body === undefined || body === '' ? { type, httpStatus } : { type, httpStatus, body };
+    this.calls.push(call);
+    this.emit('call', { type, status: httpStatus, body });
+  }
+
+  private recordAgentUpdate(task: AgentTask): void {
+    this.agentUpdates.push(task);
+    this.emit('agentUpdate', task);
+  }
+
+  private describeUpdates(): string {
+    if (this.updates.length === 0) return '(none)';
+    return this.updates.map((u) => `${u.taskId}:${u.state}${u.duplicate ? ' (duplicate)' : ''}`).join(', ');
+  }
+}

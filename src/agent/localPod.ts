@@ -1,0 +1,111 @@
+import { randomBytes } from 'node:crypto';
+import { copyFile, mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { EmbeddedAgent } from './embeddedAgent.js';
+import { spawnExecutor, type ExecutorProcess } from './executorProcess.js';
+import { buildTaskInfo } from './taskInfo.js';
+
+/** The executor as installed: the bin script beside this package. */
+export const EXECUTOR_BIN = fileURLToPath(new URL('../../bin/compose-executor.js', import.meta.url));
+
+export interface LocalPodOptions {
+  /** Compose files: paths to copy into the sandbox, or contents to write there. */
+  files: Array<string | { name: string; text: string }>;
+  taskId?: string;
+  /** Offered host port ranges, inclusive. */
+  ports?: Array<[number, number]>;
+  labels?: Record<string, string>;
+  killGracePeriodSeconds?: number;
+  frameworkCapabilities?: string[];
+  checkpoint?: boolean;
+  shutdownGracePeriod?: string;
+  /** Extra environment for the executor. */
+  env?: Record<string, string>;
+  /** Pass the executor's stdout and stderr through. */
+  tee?: boolean;
+  sandbox?: string;
+}
+
+/**
+ * A pod run on this machine as Mesos would run it: an embedded agent on
+ * loopback, the executor spawned with the agent's environment in a fresh
+ * sandbox holding the compose files, and one LAUNCH naming them in `fileName`.
+ */
+export class LocalPod {
+  private constructor(
+    readonly agent: EmbeddedAgent,
+    readonly executor: ExecutorProcess,
+    readonly sandbox: string,
+    readonly taskId: string,
+  ) {}
+
+  static async start(options: LocalPodOptions): Promise<LocalPod> {
+    const sandbox = options.sandbox ?? (await mkdtemp(path.join(tmpdir(), 'compose-executor-sandbox-')));
+    const names: string[] = [];
+    for (const file of options.files) {
+      const name = typeof file === 'string' ? path.basename(file) : file.name;
+      if (names.includes(name)) throw new Error(`two compose files are named ${name}; give them different names`);
+      names.push(name);
+      if (typeof file === 'string') await copyFile(file, path.join(sandbox, name));
+      else await writeFile(path.join(sandbox, name), file.text);
+    }
+    const suffix = randomBytes(4).toString('hex');
+    const taskId = options.taskId ?? `pod-${suffix}`;
+    const agent = await EmbeddedAgent.start({
+      frameworkId: 'compose-executor-local',
+      executorId: `executor-${taskId}`,
+      frameworkCapabilities: options.frameworkCapabilities ?? ['TASK_KILLING_STATE'],
+      ...(options.checkpoint !== undefined ? { checkpoint: options.checkpoint } : {}),
+    });
+    agent.launch(
+      buildTaskInfo({
+        taskId,
+        name: taskId,
+        agentId: agent.agentId,
+        executor: { executorId: agent.executorId, frameworkId: agent.frameworkId },
+        labels: { ...options.labels, fileName: names.join(',') },
+        ports: options.ports ?? [[31000, 31099]],
+        ...(options.killGracePeriodSeconds !== undefined ? { killGracePeriodSeconds: options.killGracePeriodSeconds } : {}),
+      }),
+    );
+    const executor = spawnExecutor({
+      agent,
+      sandbox,
+      command: [process.execPath, EXECUTOR_BIN],
+      ...(options.checkpoint !== undefined ? { checkpoint: options.checkpoint } : {}),
+      ...(options.shutdownGracePeriod ? { shutdownGracePeriod: options.shutdownGracePeriod } : {}),
+      ...(options.env ? { env: options.env } : {}),
+      ...(options.tee ? { tee: true } : {}),
+    });
+    return new LocalPod(agent, executor, sandbox, taskId);
+  }
+
+  /** Resolves with the task's first update in one of the states. */
+  async waitForState(states: string[], timeoutMs = 30_000) {
+    return this.agent.waitForUpdate((update) => update.taskId === this.taskId && states.includes(update.state), timeoutMs);
+  }
+
+  /** The task's states in the order the agent received them, duplicates left out. */
+  states(): string[] {
+    return this.agent.updates.filter((update) => update.taskId === this.taskId && !update.duplicate).map((update) => update.state);
+  }
+
+  kill(gracePeriodSeconds?: number): void {
+    this.agent.kill(this.taskId, gracePeriodSeconds === undefined ? undefined : gracePeriodSeconds * 1e9);
+  }
+
+  /** Waits for the executor to exit (for ever when no timeout is given), then stops the agent. */
+  async finished(timeoutMs?: number) {
+    const exit = await (timeoutMs === undefined
+      ? this.executor.exited
+      : Promise.race([
+          this.executor.exited,
+          new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`the executor did not exit within ${timeoutMs} ms`)), timeoutMs).unref()),
+        ]));
+    await this.agent.stop();
+    return exit;
+  }
+}
+

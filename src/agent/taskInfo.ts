@@ -1,0 +1,44 @@
+export interface TaskInfoParts {
+  taskId: string;
+  name?: string;
+  agentId: string;
+  executor: { executorId: string; frameworkId: string; command?: string };
+  labels?: Record<string, string>;
+  ports?: Array<[number, number]>;
+  cpus?: number;
+  mem?: number;
+  killGracePeriodSeconds?: number;
+}
+
+/** A mesos.v1.TaskInfo in its JSON form, as a framework would have the agent launch it. */
+export function buildTaskInfo(parts: TaskInfoParts): Record<string, unknown> {
+  const resources: Array<Record<string, unknown>> = [
+    { name: 'cpus', type: 'SCALAR', scalar: { value: parts.cpus ?? 0.1 } },
+    { name: 'mem', type: 'SCALAR', scalar: { value: parts.mem ?? 64 } },
+  ];
+  if (parts.ports !== undefined && parts.ports.length > 0) {
+    resources.push({
+      name: 'ports',
+      type: 'RANGES',
+      ranges: { range: parts.ports.map(([begin, end]) => ({ begin, end })) },
+    });
+  }
+  const task: Record<string, unknown> = {
+    name: parts.name ?? parts.taskId,
+    task_id: { value: parts.taskId },
+    agent_id: { value: parts.agentId },
+    resources,
+    executor: {
+      executor_id: { value: parts.executor.executorId },
+      framework_id: { value: parts.executor.frameworkId },
+      command: { value: parts.executor.command ?? 'compose-executor' },
+    },
+  };
+  if (parts.labels !== undefined) {
+    task['labels'] = { labels: Object.entries(parts.labels).map(([key, value]) => ({ key, value })) };
+  }
+  if (parts.killGracePeriodSeconds !== undefined) {
+    task['kill_policy'] = { grace_period: { nanoseconds: Math.round(parts.killGracePeriodSeconds * 1e9) } };
+  }
+  return task;
+}

@@ -1,0 +1,146 @@
+import path from 'node:path';
+import { Subject, switchMap } from 'rxjs';
+import { DockerEngine, isDockerCommand } from '../adapters/dockerEngine.js';
+import { executorCgroup } from '../adapters/executorCgroup.js';
+import { createLogger } from '../adapters/logger.js';
+import { planTask } from '../adapters/podPlanner.js';
+import { StatusOutbox } from '../adapters/statusUpdates.js';
+import { Timers } from '../adapters/timers.js';
+import type { Command } from '../events/commands.js';
+import { EventLogWriter } from '../events/eventLog.js';
+import { ExecutorLoop } from '../events/executorLoop.js';
+import type { Input } from '../events/inputs.js';
+import { LOG_FORMAT, LOG_FORMAT_VERSION } from '../events/logRecord.js';
+import { startCore, type CoreSettings } from '../machines/decider.js';
+import type { AgentConnection } from '../mesos/agentConnection.js';
+import { subscribeCall } from '../mesos/calls.js';
+import { readExecutorEnvironment } from '../mesos/environment.js';
+import { agentEvents } from '../streams/agentEvents.js';
+import { dockerEvents } from '../streams/dockerEvents.js';
+import { inputs } from '../streams/inputs.js';
+import { readExecutorConfig } from './executorConfig.js';
+import { EXECUTOR_VERSION } from './version.js';
+
+/**
+ * `compose-executor` with no arguments: the Mesos executor, configured by
+ * the agent's environment. This is the composition root: it wires the
+ * streams, the core and the adapters, and exits when the core says so.
+ */
+export async function runExecutor(env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  const read = readExecutorEnvironment(env);
+  const configured = readExecutorConfig(env.COMPOSE_EXECUTOR_CONFIG);
+  if (!read.ok || !configured.ok) {
+    const errors = [...(read.ok ? [] : read.errors), ...(configured.ok ? [] : configured.errors)];
+    process.stderr.write(`compose-executor: cannot start:\n${errors.map((error) => `  ${error}`).join('\n')}\n`);
+    return 1;
+  }
+  const environment = read.environment;
+  const config = configured.config;
+  const logger = createLogger();
+
+  const settings: CoreSettings = {
+    checkpoint: environment.checkpoint,
+    shutdownGraceMs: environment.shutdownGracePeriodMs,
+    recoveryTimeoutMs: environment.recoveryTimeoutMs,
+    subscriptionBackoffMaxMs: environment.subscriptionBackoffMaxMs,
+    acknowledgementWaitMs: config.acknowledgementWaitMs,
+    defaultKillGraceMs: config.killGracePeriodMs,
+  };
+  const connection: AgentConnection = {
+    host: environment.agentEndpoint.host,
+    port: environment.agentEndpoint.port,
+    frameworkId: environment.frameworkId,
+    executorId: environment.executorId,
+    ...(environment.authenticationToken ? { authenticationToken: environment.authenticationToken } : {}),
+  };
+  const cgroupParent = await executorCgroup();
+  const log = new EventLogWriter(
+    path.resolve(environment.sandbox, config.eventLog),
+    {
+      format: LOG_FORMAT,
+      version: LOG_FORMAT_VERSION,
+      executorVersion: EXECUTOR_VERSION,
+      startedAt: new Date().toISOString(),
+      config: { settings, frameworkId: environment.frameworkId, executorId: environment.executorId, cgroupParent },
+    },
+    (message) => logger.error({ problem: message }, 'the event log cannot be written; the pod goes on without it'),
+  );
+
+  // dockerode pulls in much of its transport stack; load it only now that it is needed.
+  const { default: Dockerode } = await import('dockerode');
+  const docker = new Dockerode();
+
+  const feedback = new Subject<Input>();
+  const send = (input: Input) => feedback.next(input);
+  const subscribeRequests = new Subject<object>();
+  const outbox = new StatusOutbox(connection, send, logger);
+  const timers = new Timers(send);
+  const engine = new DockerEngine(docker, send, logger);
+  const plannerContext = {
+    sandbox: environment.sandbox,
+    executorId: environment.executorId,
+    frameworkId: environment.frameworkId,
+    environment: taskEnvironment(env),
+    ...(cgroupParent ? { cgroupParent } : {}),
+  };
+
+  let exit: (code: number) => void = () => {};
+  const exited = new Promise<number>((resolve) => (exit = resolve));
+
+  const dispatch = (command: Command): void => {
+    switch (command.type) {
+      case 'agent.subscribe':
+        subscribeRequests.next(subscribeCall(connection, command.unacknowledgedTasks, outbox.pending(command.unacknowledgedUpdates)));
+        return;
+      case 'status.send':
+        outbox.send(command);
+        return;
+      case 'pod.plan':
+        planTask(command, plannerContext).then(send, (error: Error) =>
+          send({ type: 'pod.plan_failed', taskId: command.taskId, message: `planning failed: ${error.message}` }),
+        );
+        return;
+      case 'timer.start':
+        timers.start(command);
+        return;
+      case 'timer.cancel':
+        timers.cancel(command.name);
+        return;
+      case 'executor.exit':
+        logger.info({ reason: command.reason }, 'executor exiting');
+        exit(command.code);
+        return;
+      default:
+        if (isDockerCommand(command)) engine.run(command);
+    }
+  };
+
+  const loop = new ExecutorLoop(startCore(settings), log, dispatch, ({ input }) => {
+    if (input.type === 'mesos.acknowledged') outbox.acknowledge(input.uuid);
+    const notable = input.type.endsWith('malformed') || input.type.endsWith('disconnected') || input.type === 'mesos.unknown';
+    if (notable) logger.warn({ input }, 'input');
+    else logger.debug({ input }, 'input');
+  });
+
+  // Containers are created only once Docker's event stream is open, so no death goes unseen.
+  const dockerInputs = new Subject<Input>();
+  await new Promise<void>((ready) => {
+    dockerEvents(docker, environment.executorId).subscribe((input) => (input === null ? ready() : dockerInputs.next(input)));
+  });
+  const agent$ = subscribeRequests.pipe(switchMap((call) => agentEvents(connection, call)));
+  loop.run(inputs([agent$, dockerInputs, feedback]));
+
+  const code = await exited;
+  loop.stop();
+  timers.cancelAll();
+  outbox.stop();
+  log.close();
+  return code;
+}
+
+/** What compose files may interpolate: the executor's environment, less the agent's secret. */
+function taskEnvironment(env: NodeJS.ProcessEnv): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined && entry[0] !== 'MESOS_EXECUTOR_AUTHENTICATION_TOKEN'),
+  );
+}

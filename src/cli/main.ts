@@ -1,0 +1,60 @@
+import { parseArgs } from 'node:util';
+
+const USAGE = `usage:
+  compose-executor                       run as a Mesos executor (configured by the agent's environment)
+  compose-executor up -f FILE [-f FILE]  run a pod locally through an embedded Mesos agent
+      --ports BEGIN-END                  host ports offered to the task (default 31000-31099)
+      --task-id ID                       the Mesos task id (default: a random one)
+`;
+
+/** The commands a person types. */
+export async function main(argv: string[]): Promise<void> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case undefined: {
+        const { runExecutor } = await import('./executor.js');
+        process.exit(await runExecutor());
+      }
+      case 'up': {
+        const { values } = parseArgs({
+          args: rest,
+          options: { file: { type: 'string', short: 'f', multiple: true }, ports: { type: 'string' }, 'task-id': { type: 'string' } },
+        });
+        if (!values.file?.length) throw new UsageError('up needs at least one -f FILE');
+        const { up } = await import('./up.js');
+        process.exit(
+          await up({
+            files: values.file,
+            ...(values.ports ? { ports: parsePortRanges(values.ports) } : {}),
+            ...(values['task-id'] ? { taskId: values['task-id'] } : {}),
+          }),
+        );
+      }
+      case 'help':
+      case '--help':
+      case '-h':
+        process.stdout.write(USAGE);
+        return;
+      default:
+        throw new UsageError(`unknown command ${JSON.stringify(command)}`);
+    }
+  } catch (error) {
+    const usage = error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
+    process.stderr.write(`compose-executor: ${(error as Error).message}\n${usage ? USAGE : ''}`);
+    process.exit(usage ? 2 : 1);
+  }
+}
+
+class UsageError extends Error {}
+
+/** `31000-31010,32000-32005` → [[31000, 31010], [32000, 32005]]. */
+export function parsePortRanges(text: string): Array<[number, number]> {
+  return text.split(',').map((part) => {
+    const match = /^\s*(\d+)(?:-(\d+))?\s*$/.exec(part);
+    const begin = Number(match?.[1]);
+    const end = Number(match?.[2] ?? match?.[1]);
+    if (!match || begin < 1 || end > 65535 || begin > end) throw new UsageError(`--ports: expected BEGIN-END ranges like 31000-31010, got ${JSON.stringify(part)}`);
+    return [begin, end];
+  });
+}

@@ -1,0 +1,76 @@
+import * as E from 'fp-ts/lib/Either.js';
+import { LineCounter, parseDocument, type YAMLError } from 'yaml';
+import { composeError, type ComposeError } from './composeError.js';
+import { interpolateDocument } from './interpolate.js';
+import { mergeComposeFiles } from './merge.js';
+import { decodeComposeFile, type ComposeFileModel, type ComposeModel, type ServiceModel } from './model.js';
+import { setOwn } from './ownRecord.js';
+
+export interface ComposeSource {
+  /** As the user named it; every error message starts with it. */
+  readonly name: string;
+  readonly text: string;
+}
+
+/** Enough for real anchors, far too few for a "billion laughs" document. */
+const maxAliasCount = 100;
+
+const syntaxError = (file: string, lines: LineCounter, error: YAMLError): ComposeError => {
+  const { line, col } = lines.linePos(error.pos[0]);
+  return composeError(file, '', `YAML syntax error at line ${line}, column ${col}: ${error.message}`);
+};
+
+/** YAML 1.2 with `<<` merge keys, duplicate keys refused, aliases bounded. */
+export const parseComposeYaml = (file: string, text: string): E.Either<ComposeError[], unknown> => {
+  const lines = new LineCounter();
+  const document = parseDocument(text, { merge: true, uniqueKeys: true, prettyErrors: false, lineCounter: lines });
+  const problems = [...document.errors, ...document.warnings];
+  if (problems.length > 0) return E.left(problems.map((error) => syntaxError(file, lines, error)));
+  try {
+    const value: unknown = document.toJS({ maxAliasCount });
+    return value === null || value === undefined ? E.left([composeError(file, '', 'the file is empty: expected a mapping with services')]) : E.right(value);
+  } catch (error) {
+    // yaml throws here for unresolved aliases and alias bombs, which are the user's mistakes.
+    return E.left([composeError(file, '', `YAML error: ${error instanceof Error ? error.message : String(error)}`)]);
+  }
+};
+
+const readFile = (source: ComposeSource, env: Readonly<Record<string, string>>): E.Either<ComposeError[], ComposeFileModel> => {
+  const parsed = parseComposeYaml(source.name, source.text);
+  const interpolated = E.chain((document: unknown) => interpolateDocument(source.name, document, env))(parsed);
+  return E.chain((document: unknown) => decodeComposeFile(source.name, document))(interpolated);
+};
+
+const complete = (merged: ComposeFileModel, files: readonly ComposeSource[], models: readonly ComposeFileModel[]): E.Either<ComposeError[], ComposeModel> => {
+  const firstFile = files[0]?.name ?? 'docker-compose.yml';
+  const names = Object.keys(merged.services);
+  if (names.length === 0) return E.left([composeError(firstFile, 'services', 'missing: the pod needs at least one service')]);
+  const errors: ComposeError[] = [];
+  const services: Record<string, ServiceModel> = {};
+  for (const name of names) {
+    const service = merged.services[name] ?? {};
+    if (service.image === undefined) {
+      // Blame the file that introduced the service: an override file may rightly leave the image out.
+      const definedIn = files[models.findIndex((model) => Object.hasOwn(model.services, name))]?.name ?? firstFile;
+      errors.push(composeError(definedIn, `services.${name}.image`, 'missing: every service needs an image'));
+      continue;
+    }
+    setOwn(services, name, { environment: {}, labels: {}, dependsOn: {}, ports: [], expose: [], ...service, image: service.image });
+  }
+  if (errors.length > 0) return E.left(errors);
+  return E.right(merged.name === undefined ? { services } : { name: merged.name, services });
+};
+
+/**
+ * Reads compose files into one model: YAML, variable interpolation from
+ * `env`, validation, then the override rules of compose-spec across files.
+ * Pure: the caller reads the files. Every mistake of every file is reported.
+ */
+export const loadCompose = (files: ReadonlyArray<ComposeSource>, env: Readonly<Record<string, string>>): E.Either<ComposeError[], ComposeModel> => {
+  if (files.length === 0) return E.left([composeError('docker-compose.yml', '', 'no compose file given')]);
+  const results = files.map((file) => readFile(file, env));
+  const errors = results.flatMap((result) => (result._tag === 'Left' ? result.left : []));
+  if (errors.length > 0) return E.left(errors);
+  const models = results.flatMap((result) => (result._tag === 'Right' ? [result.right] : []));
+  return complete(mergeComposeFiles(models), files, models);
+};

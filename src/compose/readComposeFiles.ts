@@ -1,0 +1,63 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import * as E from 'fp-ts/lib/Either.js';
+import { composeError, type ComposeError } from './composeError.js';
+import { parseDotEnv } from './dotEnv.js';
+import { loadCompose, type ComposeSource } from './load.js';
+import type { ComposeModel } from './model.js';
+
+export const defaultComposeFile = 'docker-compose.yml';
+
+/** The task label `fileName`: comma-separated paths relative to the sandbox. */
+export const composeFileNames = (label: string | undefined): string[] => {
+  const names = (label ?? '').split(',').map((name) => name.trim()).filter((name) => name !== '');
+  return names.length > 0 ? names : [defaultComposeFile];
+};
+
+type Read = E.Either<ComposeError, string> | 'absent' | 'outside';
+
+const readInSandbox = async (sandbox: string, name: string): Promise<Read> => {
+  const full = path.resolve(sandbox, name);
+  const relative = path.relative(path.resolve(sandbox), full);
+  if (relative.startsWith('..') || path.isAbsolute(relative)) return 'outside';
+  try {
+    return E.right(await readFile(full, 'utf8'));
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return 'absent';
+    return E.left(composeError(name, '', `cannot be read: ${code ?? (error instanceof Error ? error.message : String(error))}`));
+  }
+};
+
+const readDotEnv = async (sandbox: string, name: string): Promise<E.Either<ComposeError[], Record<string, string>>> => {
+  const read = await readInSandbox(sandbox, name);
+  // A .env beside a file outside the sandbox is as absent as that file.
+  if (read === 'absent' || read === 'outside') return E.right({});
+  return read._tag === 'Left' ? E.left([read.left]) : parseDotEnv(name, read.right);
+};
+
+/**
+ * The I/O edge of compose loading: reads the files the task names from the
+ * sandbox, and a `.env` beside the first one, then hands them to
+ * `loadCompose`. The task's environment wins over `.env`.
+ */
+export const readComposeFiles = async (
+  sandbox: string,
+  fileNameLabel: string | undefined,
+  taskEnv: Readonly<Record<string, string>>,
+): Promise<E.Either<ComposeError[], ComposeModel>> => {
+  const names = composeFileNames(fileNameLabel);
+  const errors: ComposeError[] = [];
+  const sources: ComposeSource[] = [];
+  for (const name of names) {
+    const read = await readInSandbox(sandbox, name);
+    if (read === 'absent') errors.push(composeError(name, '', `file not found in the sandbox ${sandbox}`));
+    else if (read === 'outside') errors.push(composeError(name, '', `outside the sandbox ${sandbox}`));
+    else if (read._tag === 'Left') errors.push(read.left);
+    else sources.push({ name, text: read.right });
+  }
+  const dotEnv = await readDotEnv(sandbox, path.join(path.dirname(names[0] ?? defaultComposeFile), '.env'));
+  if (dotEnv._tag === 'Left') errors.push(...dotEnv.left);
+  if (errors.length > 0) return E.left(errors);
+  return loadCompose(sources, { ...(dotEnv._tag === 'Right' ? dotEnv.right : {}), ...taskEnv });
+};

@@ -1,0 +1,72 @@
+import type { Observable, Subscription } from 'rxjs';
+import type { Command } from './commands.js';
+import type { EventLogWriter } from './eventLog.js';
+import { decide, type CoreState, type Decision } from '../machines/decider.js';
+import type { TimedInput } from '../streams/inputs.js';
+
+/**
+ * Folds the input channel through the core: each input is logged, decided,
+ * and its commands logged and handed to the adapters, one input at a time.
+ * An adapter that answers synchronously is queued, never re-entered.
+ */
+export class ExecutorLoop {
+  private state: CoreState;
+  private seq = 0;
+  private readonly queue: TimedInput[] = [];
+  private draining = false;
+  private subscription: Subscription | null = null;
+
+  constructor(
+    private readonly start: Decision,
+    private readonly log: EventLogWriter,
+    private readonly dispatch: (command: Command) => void,
+    private readonly observe: (input: TimedInput) => void = () => {},
+    private readonly now: () => Date = () => new Date(),
+  ) {
+    this.state = start.state;
+  }
+
+  /** Listens first, then issues the core's first commands, so no answer to them can be missed. */
+  run(inputs: Observable<TimedInput>): void {
+    this.subscription = inputs.subscribe((input) => {
+      this.queue.push(input);
+      this.drain();
+    });
+    this.draining = true;
+    try {
+      this.issue(this.now().toISOString(), this.start.commands);
+    } finally {
+      this.draining = false;
+    }
+    this.drain();
+  }
+
+  get current(): CoreState {
+    return this.state;
+  }
+
+  stop(): void {
+    this.subscription?.unsubscribe();
+  }
+
+  private drain(): void {
+    if (this.draining) return;
+    this.draining = true;
+    try {
+      for (let next = this.queue.shift(); next; next = this.queue.shift()) {
+        this.log.append({ seq: ++this.seq, at: next.at, kind: 'input', input: next.input });
+        this.observe(next);
+        const decision = decide(this.state, next.input);
+        this.state = decision.state;
+        this.issue(next.at, decision.commands);
+      }
+    } finally {
+      this.draining = false;
+    }
+  }
+
+  private issue(at: string, commands: Command[]): void {
+    for (const command of commands) this.log.append({ seq: ++this.seq, at, kind: 'command', command });
+    for (const command of commands) this.dispatch(command);
+  }
+}

@@ -1,0 +1,65 @@
+import http from 'node:http';
+import type { CallIdentity } from './calls.js';
+
+/** Where and how to reach the agent's executor API; every call goes through here. */
+export interface AgentConnection extends CallIdentity {
+  host: string;
+  port: number;
+  authenticationToken?: string;
+}
+
+const PATH = '/api/v1/executor';
+
+export interface CallAnswer {
+  status: number;
+  body: string;
+}
+
+/** One keep-alive connection for every non-streaming call, so they reach the agent in order. */
+const callAgent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+
+function headers(connection: AgentConnection, body: string, accept?: string): http.OutgoingHttpHeaders {
+  return {
+    'Content-Type': 'application/json',
+    'Content-Length': Buffer.byteLength(body),
+    ...(accept ? { Accept: accept } : {}),
+    ...(connection.authenticationToken ? { Authorization: `Bearer ${connection.authenticationToken}` } : {}),
+  };
+}
+
+/** Sends a non-streaming call (UPDATE, MESSAGE); resolves with the agent's answer, rejects on a transport failure. */
+export function postCall(connection: AgentConnection, call: object, timeoutMs = 10_000): Promise<CallAnswer> {
+  const body = JSON.stringify(call);
+  return new Promise((resolve, reject) => {
+    const request = http.request(
+      { host: connection.host, port: connection.port, path: PATH, method: 'POST', agent: callAgent, headers: headers(connection, body), timeout: timeoutMs },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () => resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
+        response.on('error', reject);
+      },
+    );
+    request.on('timeout', () => request.destroy(new Error(`the agent did not answer within ${timeoutMs} ms`)));
+    request.on('error', reject);
+    request.end(body);
+  });
+}
+
+/** Opens the SUBSCRIBE stream; the response is the RecordIO event stream when the status is 200. */
+export function openSubscription(connection: AgentConnection, call: object): { request: http.ClientRequest; response: Promise<http.IncomingMessage> } {
+  const body = JSON.stringify(call);
+  const request = http.request({
+    host: connection.host,
+    port: connection.port,
+    path: PATH,
+    method: 'POST',
+    headers: { ...headers(connection, body, 'application/json'), Connection: 'close' },
+  });
+  const response = new Promise<http.IncomingMessage>((resolve, reject) => {
+    request.on('response', resolve);
+    request.on('error', reject);
+  });
+  request.end(body);
+  return { request, response };
+}

@@ -1,0 +1,44 @@
+/** Executor calls in Mesos's JSON mapping. */
+
+export interface CallIdentity {
+  frameworkId: string;
+  executorId: string;
+}
+
+export interface TaskStatusJson {
+  task_id: { value: string };
+  state: string;
+  source: 'SOURCE_EXECUTOR';
+  uuid: string;
+  timestamp: number;
+  executor_id: { value: string };
+  message?: string;
+  reason?: string;
+  healthy?: boolean;
+}
+
+export function subscribeCall(identity: CallIdentity, unacknowledgedTasks: unknown[], unacknowledgedUpdates: TaskStatusJson[]) {
+  return {
+    type: 'SUBSCRIBE',
+    framework_id: { value: identity.frameworkId },
+    executor_id: { value: identity.executorId },
+    subscribe: {
+      unacknowledged_tasks: unacknowledgedTasks,
+      unacknowledged_updates: unacknowledgedUpdates.map((status) => ({ status })),
+    },
+  };
+}
+
+export function updateCall(identity: CallIdentity, status: TaskStatusJson) {
+  return {
+    type: 'UPDATE',
+    framework_id: { value: identity.frameworkId },
+    executor_id: { value: identity.executorId },
+    update: { status },
+  };
+}
+
+/** A random RFC 4122 version 4 UUID as the base64 of its 16 bytes, as the agent requires. */
+export function statusUuid(randomUuid: string): string {
+  return Buffer.from(randomUuid.replace(/-/g, ''), 'hex').toString('base64');
+}

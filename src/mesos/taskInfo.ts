@@ -1,0 +1,43 @@
+import * as t from 'io-ts';
+import { decodeWith, type Decoded } from '../events/codec.js';
+import type { LaunchedTask } from '../events/inputs.js';
+
+/** The parts of a Mesos TaskInfo (JSON mapping) the executor uses. */
+
+const Id = t.type({ value: t.string });
+const Nanos = t.union([t.number, t.string]);
+const Range = t.type({ begin: t.union([t.number, t.string]), end: t.union([t.number, t.string]) });
+
+const TaskInfo = t.intersection([
+  t.type({ name: t.string, task_id: Id }),
+  t.partial({
+    labels: t.partial({ labels: t.array(t.intersection([t.type({ key: t.string }), t.partial({ value: t.string })])) }),
+    resources: t.array(
+      t.intersection([t.type({ name: t.string }), t.partial({ type: t.string, ranges: t.partial({ range: t.array(Range) }) })]),
+    ),
+    kill_policy: t.partial({ grace_period: t.type({ nanoseconds: Nanos }) }),
+  }),
+]);
+
+export function taskFromInfo(json: unknown): Decoded<LaunchedTask> {
+  const decoded = decodeWith(TaskInfo, json);
+  if (!decoded.ok) return { ok: false, message: `task: ${decoded.message}` };
+  const info = decoded.value;
+  const labels = Object.fromEntries((info.labels?.labels ?? []).map((label) => [label.key, label.value ?? '']));
+  const ports = (info.resources ?? [])
+    .filter((resource) => resource.name === 'ports')
+    .flatMap((resource) => resource.ranges?.range ?? [])
+    .map((range) => [Number(range.begin), Number(range.end)] as [number, number])
+    .filter(([begin, end]) => Number.isInteger(begin) && Number.isInteger(end) && begin <= end);
+  const nanos = info.kill_policy?.grace_period?.nanoseconds;
+  return {
+    ok: true,
+    value: {
+      taskId: info.task_id.value,
+      name: info.name,
+      labels,
+      ports,
+      ...(nanos !== undefined && Number.isFinite(Number(nanos)) ? { killGracePeriodMs: Number(nanos) / 1e6 } : {}),
+    },
+  };
+}
