@@ -65,7 +65,7 @@ export class LocalPod {
         name: taskId,
         agentId: agent.agentId,
         executor: { executorId: agent.executorId, frameworkId: agent.frameworkId },
-        labels: { ...options.labels, fileName: names.join(',') },
+        labels: { fileName: names.join(','), ...options.labels },
         ports: options.ports ?? [[31000, 31099]],
         ...(options.killGracePeriodSeconds !== undefined ? { killGracePeriodSeconds: options.killGracePeriodSeconds } : {}),
       }),

@@ -1,0 +1,67 @@
+import Dockerode from 'dockerode';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { LocalPod, type LocalPodOptions } from '../../src/agent/localPod.js';
+import { parseEventLog, type ParsedLog } from '../../src/events/eventLog.js';
+
+/** Built by scripts/docker-env.sh, which `npm test` runs first. */
+export const TEST_IMAGE = process.env.COMPOSE_EXECUTOR_TEST_IMAGE ?? 'compose-executor/busybox:test';
+
+export const docker = new Dockerode();
+
+/** Integration specs never skip: without an engine they fail and say how to get one. */
+export async function requireDocker(): Promise<void> {
+  try {
+    await docker.ping();
+    await docker.getImage(TEST_IMAGE).inspect();
+  } catch (error) {
+    throw new Error(`these specs need the Docker engine and ${TEST_IMAGE}: run scripts/docker-env.sh (${(error as Error).message})`);
+  }
+}
+
+/** A compose file of long-running busybox services. */
+export function composeFile(services: Record<string, Record<string, unknown>>): string {
+  return JSON.stringify({ services: Object.fromEntries(Object.entries(services).map(([name, spec]) => [name, { image: TEST_IMAGE, ...spec }])) }, null, 2);
+}
+
+/** Runs until stopped; PID 1 ignores SIGTERM unless it traps it, so it does, to stop at once. */
+export const LONG_RUNNING = { command: ['sh', '-c', "trap 'exit 0' TERM; sleep 3600 & wait"] };
+
+export async function containersOf(taskId: string): Promise<Dockerode.ContainerInfo[]> {
+  return docker.listContainers({ all: true, filters: JSON.stringify({ label: [`taskId=${taskId}`] }) });
+}
+
+export async function networksOf(taskId: string): Promise<Dockerode.NetworkInspectInfo[]> {
+  return docker.listNetworks({ filters: JSON.stringify({ label: [`taskId=${taskId}`] }) });
+}
+
+/** Removes whatever a failed spec left behind, so one failure does not cascade. */
+export async function removeLeftovers(taskId: string): Promise<void> {
+  for (const container of await containersOf(taskId)) await docker.getContainer(container.Id).remove({ force: true }).catch(() => {});
+  for (const network of await networksOf(taskId)) await docker.getNetwork(network.Id).remove().catch(() => {});
+}
+
+export async function readLog(pod: LocalPod): Promise<ParsedLog> {
+  const parsed = parseEventLog(await readFile(path.join(pod.sandbox, 'events.jsonl'), 'utf8'));
+  if (!parsed.ok) throw new Error(`events.jsonl of ${pod.taskId} does not decode: ${parsed.message}`);
+  return parsed.log;
+}
+
+/** Pods started by a spec, stopped and cleaned after it whatever happened. */
+export class PodsUnderTest {
+  private readonly pods: LocalPod[] = [];
+
+  async start(options: LocalPodOptions): Promise<LocalPod> {
+    const pod = await LocalPod.start(options);
+    this.pods.push(pod);
+    return pod;
+  }
+
+  async cleanUp(): Promise<void> {
+    for (const pod of this.pods.splice(0)) {
+      pod.executor.child.kill('SIGKILL');
+      await pod.agent.stop().catch(() => {});
+      await removeLeftovers(pod.taskId);
+    }
+  }
+}
