@@ -57,11 +57,14 @@ export class PodsUnderTest {
     return pod;
   }
 
+  /** Stops and removes what each pod left, then checks every line of its event log decodes. */
   async cleanUp(): Promise<void> {
-    for (const pod of this.pods.splice(0)) {
+    const pods = this.pods.splice(0);
+    for (const pod of pods) {
       pod.executor.child.kill('SIGKILL');
       await pod.agent.stop().catch(() => {});
       await removeLeftovers(pod.taskId);
     }
+    for (const pod of pods) await readLog(pod);
   }
 }
