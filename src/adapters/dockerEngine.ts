@@ -18,6 +18,8 @@ export class DockerEngine {
     private readonly docker: Dockerode,
     private readonly feedback: (input: Input) => void,
     private readonly logger: Logger,
+    /** Marks what this process makes, so `gc` can tell when it outlived its executor. */
+    private readonly ownerLabels: Record<string, string> = {},
   ) {}
 
   run(command: DockerCommand): void {
@@ -32,7 +34,12 @@ export class DockerEngine {
     switch (command.type) {
       case 'network.create':
         try {
-          const network = await this.docker.createNetwork({ Name: command.name, Labels: command.labels, CheckDuplicate: true, Driver: 'bridge' });
+          const network = await this.docker.createNetwork({
+            Name: command.name,
+            Labels: { ...command.labels, ...this.ownerLabels },
+            CheckDuplicate: true,
+            Driver: 'bridge',
+          });
           return { type: 'network.created', taskId, networkId: network.id };
         } catch (error) {
           return { type: 'network.create_failed', taskId, message: dockerMessage(error) };
@@ -48,7 +55,8 @@ export class DockerEngine {
       case 'container.create': {
         const service = command.service.name;
         try {
-          const container = await this.docker.createContainer(containerSpec(command));
+          const spec = containerSpec(command);
+          const container = await this.docker.createContainer({ ...spec, Labels: { ...spec.Labels, ...this.ownerLabels } });
           return { type: 'container.created', taskId, service, containerId: container.id };
         } catch (error) {
           const message =

@@ -1,7 +1,11 @@
+import type Dockerode from 'dockerode';
 import path from 'node:path';
 import { Subject, switchMap } from 'rxjs';
 import { DockerEngine, isDockerCommand } from '../adapters/dockerEngine.js';
 import { executorCgroup } from '../adapters/executorCgroup.js';
+import { currentOwner, findLeftovers, ownerLabels, removeLeftovers, type Owner } from '../adapters/leftovers.js';
+import type { Logger } from '../adapters/logger.js';
+import { LABELS } from '../compose/labels.js';
 import { createLogger } from '../adapters/logger.js';
 import { planTask } from '../adapters/podPlanner.js';
 import { StatusOutbox } from '../adapters/statusUpdates.js';
@@ -51,6 +55,8 @@ export async function runExecutor(env: NodeJS.ProcessEnv = process.env): Promise
     port: environment.agentEndpoint.port,
     frameworkId: environment.frameworkId,
     executorId: environment.executorId,
+    encoding: config.encoding,
+    maxRecordBytes: config.maxRecordBytes,
     ...(environment.authenticationToken ? { authenticationToken: environment.authenticationToken } : {}),
   };
   const cgroupParent = await executorCgroup();
@@ -67,15 +73,16 @@ export async function runExecutor(env: NodeJS.ProcessEnv = process.env): Promise
   );
 
   // dockerode pulls in much of its transport stack; load it only now that it is needed.
-  const { default: Dockerode } = await import('dockerode');
-  const docker = new Dockerode();
+  const { default: DockerClient } = await import('dockerode');
+  const docker = new DockerClient();
 
   const feedback = new Subject<Input>();
   const send = (input: Input) => feedback.next(input);
   const subscribeRequests = new Subject<object>();
   const outbox = new StatusOutbox(connection, send, logger);
   const timers = new Timers(send);
-  const engine = new DockerEngine(docker, send, logger);
+  const owner = currentOwner();
+  const engine = new DockerEngine(docker, send, logger, ownerLabels(owner));
   const plannerContext = {
     sandbox: environment.sandbox,
     executorId: environment.executorId,
@@ -117,8 +124,9 @@ export async function runExecutor(env: NodeJS.ProcessEnv = process.env): Promise
 
   const loop = new ExecutorLoop(startCore(settings), log, dispatch, ({ input }) => {
     if (input.type === 'mesos.acknowledged') outbox.acknowledge(input.uuid);
-    const notable = input.type.endsWith('malformed') || input.type.endsWith('disconnected') || input.type === 'mesos.unknown';
-    if (notable) logger.warn({ input }, 'input');
+    const notable = input.type.endsWith('disconnected') || input.type === 'mesos.unknown';
+    if (input.type.endsWith('malformed')) logger.error({ input }, 'input');
+    else if (notable) logger.warn({ input }, 'input');
     else logger.debug({ input }, 'input');
   });
 
@@ -129,6 +137,8 @@ export async function runExecutor(env: NodeJS.ProcessEnv = process.env): Promise
   });
   const agent$ = subscribeRequests.pipe(switchMap((call) => agentEvents(connection, call)));
   loop.run(inputs([agent$, dockerInputs, feedback]));
+  // A previous incarnation of this executor id may have died with its pod up; what it made goes now.
+  void sweepPreviousIncarnation(docker, environment.executorId, owner, logger);
 
   const code = await exited;
   loop.stop();
@@ -136,6 +146,19 @@ export async function runExecutor(env: NodeJS.ProcessEnv = process.env): Promise
   outbox.stop();
   log.close();
   return code;
+}
+
+async function sweepPreviousIncarnation(docker: Dockerode, executorId: string, owner: Owner, logger: Logger): Promise<void> {
+  try {
+    const isPrevious = (labels: Record<string, string>) =>
+      labels[LABELS.ownerPid] !== String(owner.pid) || labels[LABELS.ownerBootId] !== owner.bootId;
+    const { removed, failures } = await removeLeftovers(docker, await findLeftovers(docker, isPrevious, executorId));
+    if (removed.containers.length + removed.networks.length + removed.volumes.length > 0 || failures.length > 0) {
+      logger.warn({ removed, failures }, 'removed what a previous executor with this id left behind');
+    }
+  } catch (error) {
+    logger.error({ error: (error as Error).message }, 'could not look for what a previous executor left behind');
+  }
 }
 
 /** What compose files may interpolate: the executor's environment, less the agent's secret. */

@@ -4,4 +4,7 @@ export const LABELS = {
   executorId: 'executorId',
   project: 'com.docker.compose.project',
   service: 'com.docker.compose.service',
+  /** The executor process that made the container, network or volume, and the boot it ran in: `gc` removes what outlived it. */
+  ownerPid: 'compose-executor.pid',
+  ownerBootId: 'compose-executor.boot-id',
 } as const;
