@@ -5,6 +5,7 @@ const USAGE = `usage:
   compose-executor up -f FILE [-f FILE]  run a pod locally through an embedded Mesos agent
       --ports BEGIN-END                  host ports offered to the task (default 31000-31099)
       --task-id ID                       the Mesos task id (default: a random one)
+  compose-executor gc [--dry-run]        remove containers, networks and volumes whose executor is gone
 `;
 
 /** The commands a person types. */
@@ -30,6 +31,11 @@ export async function main(argv: string[]): Promise<void> {
             ...(values['task-id'] ? { taskId: values['task-id'] } : {}),
           }),
         );
+      }
+      case 'gc': {
+        const { values } = parseArgs({ args: rest, options: { 'dry-run': { type: 'boolean' } } });
+        const { gc } = await import('./gc.js');
+        process.exit(await gc({ dryRun: values['dry-run'] ?? false }));
       }
       case 'help':
       case '--help':
