@@ -55,8 +55,6 @@ export async function runExecutor(env: NodeJS.ProcessEnv = process.env): Promise
     port: environment.agentEndpoint.port,
     frameworkId: environment.frameworkId,
     executorId: environment.executorId,
-    encoding: config.encoding,
-    maxRecordBytes: config.maxRecordBytes,
     ...(environment.authenticationToken ? { authenticationToken: environment.authenticationToken } : {}),
   };
   const cgroupParent = await executorCgroup();
