@@ -72,6 +72,8 @@ export const ServicePlan = t.intersection([
     /** Mesos executor's cgroup, so the pod is accounted to the task. */
     cgroupParent: t.string,
     healthcheck: HealthcheckPlan,
+    /** Compose's pull_policy; `missing` when the file says nothing. */
+    pullPolicy: t.keyof({ always: null, missing: null, never: null }),
     /** Compose's restart policy, as written; the pod decides what it means under Mesos. */
     restart: RestartPlan,
   }),
