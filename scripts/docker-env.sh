@@ -8,6 +8,10 @@ set -euo pipefail
 
 TEST_IMAGE="${COMPOSE_EXECUTOR_TEST_IMAGE:-compose-executor/busybox:test}"
 DOCKERD_LOG="${DOCKERD_LOG:-/var/log/compose-executor-dockerd.log}"
+REGISTRY="127.0.0.1:5000"
+TEST_IMAGE_REPO="${TEST_IMAGE%%:*}"
+REGISTRY_LOG="${REGISTRY_LOG:-/var/log/compose-executor-registry.log}"
+SCRIPTS="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 
 say() { printf 'docker-env: %s\n' "$*" >&2; }
 
@@ -32,6 +36,8 @@ if ! command -v dockerd >/dev/null 2>&1; then
   apt_install docker.io
 fi
 [ -x /bin/busybox ] || apt_install busybox-static
+command -v docker-registry >/dev/null 2>&1 || apt_install docker-registry
+command -v curl >/dev/null 2>&1 || apt_install curl
 
 if ! engine_ready; then
   say "starting dockerd (log: $DOCKERD_LOG)"
@@ -70,4 +76,24 @@ if ! docker image inspect "$TEST_IMAGE" >/dev/null 2>&1; then
     - "$TEST_IMAGE" >/dev/null
 fi
 
-say "engine $(docker version --format '{{.Server.Version}}') ready, test image $TEST_IMAGE"
+registry_ready() { curl -fsS "http://$REGISTRY/v2/" >/dev/null 2>&1; }
+
+if ! registry_ready; then
+  say "starting the loopback registry on $REGISTRY (log: $REGISTRY_LOG)"
+  as_root sh -c "nohup docker-registry serve '$SCRIPTS/registry.yml' >>'$REGISTRY_LOG' 2>&1 &"
+  for _ in $(seq 1 40); do
+    registry_ready && break
+    sleep 0.25
+  done
+  registry_ready || { say "the registry did not answer on $REGISTRY"; tail -n 20 "$REGISTRY_LOG" >&2 || true; exit 1; }
+fi
+
+# The pull specs pull this reference, after removing it from the engine.
+if ! curl -fsS "http://$REGISTRY/v2/$TEST_IMAGE_REPO/manifests/test" -H 'Accept: application/vnd.docker.distribution.manifest.v2+json' >/dev/null 2>&1; then
+  say "pushing $TEST_IMAGE to $REGISTRY"
+  docker tag "$TEST_IMAGE" "$REGISTRY/$TEST_IMAGE_REPO:test"
+  docker push -q "$REGISTRY/$TEST_IMAGE_REPO:test" >/dev/null
+  docker rmi "$REGISTRY/$TEST_IMAGE_REPO:test" >/dev/null
+fi
+
+say "engine $(docker version --format '{{.Server.Version}}') ready, test image $TEST_IMAGE, registry $REGISTRY"

@@ -2,6 +2,8 @@ import { expect } from 'chai';
 import type { Command } from '../../src/events/commands.js';
 import { launch, plan, Scenario, service, subscribed } from './scenario.js';
 
+const imageReady = { type: 'image.ready', taskId: 't1', image: 'busybox', pulled: false } as const;
+
 const types = (commands: Command[]) => commands.map((command) => command.type);
 const statuses = (commands: Command[]) =>
   commands.flatMap((command) => (command.type === 'status.send' ? [command.state] : []));
@@ -13,6 +15,7 @@ describe('pod lifecycle', () => {
     const scenario = new Scenario();
     scenario.feed(subscribed(capabilities), launch(), { type: 'pod.planned', taskId: 't1', plan: twoServices });
     scenario.feed(
+      imageReady,
       { type: 'network.created', taskId: 't1', networkId: 'n1' },
       { type: 'container.created', taskId: 't1', service: 'db', containerId: 'c-db' },
       { type: 'container.started', taskId: 't1', service: 'db' },
@@ -33,8 +36,12 @@ describe('pod lifecycle', () => {
   it('creates a service only once its dependencies run, then reports TASK_RUNNING', () => {
     const scenario = new Scenario();
     scenario.feed(subscribed(), launch());
-    expect(types(scenario.feed({ type: 'pod.planned', taskId: 't1', plan: twoServices }))).to.deep.equal(['network.create']);
-    const afterNetwork = scenario.feed({ type: 'network.created', taskId: 't1', networkId: 'n1' });
+    expect(scenario.feed({ type: 'pod.planned', taskId: 't1', plan: twoServices })).to.deep.equal([
+      { type: 'network.create', taskId: 't1', name: 't1_default', labels: {} },
+      { type: 'image.pull', taskId: 't1', image: 'busybox', policy: 'missing' },
+    ]);
+    expect(scenario.feed({ type: 'network.created', taskId: 't1', networkId: 'n1' }), 'nothing is created before its image is there').to.be.empty;
+    const afterNetwork = scenario.feed(imageReady);
     expect(afterNetwork.map((c) => (c.type === 'container.create' ? c.service.name : c.type))).to.deep.equal(['db']);
     scenario.feed({ type: 'container.created', taskId: 't1', service: 'db', containerId: 'c-db' });
     const afterDb = scenario.feed({ type: 'container.started', taskId: 't1', service: 'db' });
@@ -52,6 +59,7 @@ describe('pod lifecycle', () => {
       plan: plan([service('app'), service('sidecar', { network: { kind: 'service', service: 'app' }, dependsOn: ['app'] })]),
     });
     scenario.feed(
+      imageReady,
       { type: 'network.created', taskId: 't1', networkId: 'n1' },
       { type: 'container.created', taskId: 't1', service: 'app', containerId: 'c-app' },
     );
@@ -126,6 +134,7 @@ describe('pod lifecycle', () => {
     const scenario = new Scenario();
     scenario.feed(subscribed(), launch(), { type: 'pod.planned', taskId: 't1', plan: twoServices });
     scenario.feed(
+      imageReady,
       { type: 'network.created', taskId: 't1', networkId: 'n1' },
       { type: 'container.created', taskId: 't1', service: 'db', containerId: 'c-db' },
       { type: 'container.started', taskId: 't1', service: 'db' },
@@ -139,6 +148,37 @@ describe('pod lifecycle', () => {
       taskId: 't1',
       state: 'TASK_FAILED',
       message: 'service web: No such image: nope:latest',
+      reason: 'REASON_CONTAINER_LAUNCH_FAILED',
+    });
+  });
+
+  it('pulls each image once, with the most eager policy of the services using it', () => {
+    const scenario = new Scenario();
+    scenario.feed(subscribed(), launch());
+    const pulls = scenario
+      .feed({
+        type: 'pod.planned',
+        taskId: 't1',
+        plan: plan([service('a', { image: 'x' }), service('b', { image: 'x', pullPolicy: 'always' }), service('c', { image: 'y', pullPolicy: 'never' })]),
+      })
+      .filter((command) => command.type === 'image.pull');
+    expect(pulls).to.deep.equal([
+      { type: 'image.pull', taskId: 't1', image: 'x', policy: 'always' },
+      { type: 'image.pull', taskId: 't1', image: 'y', policy: 'never' },
+    ]);
+  });
+
+  it('fails the pod naming the image when a pull fails, leaving nothing', () => {
+    const scenario = new Scenario();
+    scenario.feed(subscribed(), launch(), { type: 'pod.planned', taskId: 't1', plan: twoServices }, { type: 'network.created', taskId: 't1', networkId: 'n1' });
+    const onFailure = scenario.feed({ type: 'image.pull_failed', taskId: 't1', image: 'busybox', message: 'manifest unknown' });
+    expect(onFailure).to.deep.include({ type: 'network.remove', taskId: 't1', networkId: 'n1' });
+    const [terminal] = scenario.feed({ type: 'network.removed', taskId: 't1' });
+    expect(terminal).to.deep.equal({
+      type: 'status.send',
+      taskId: 't1',
+      state: 'TASK_FAILED',
+      message: 'services db, web: image busybox: manifest unknown',
       reason: 'REASON_CONTAINER_LAUNCH_FAILED',
     });
   });

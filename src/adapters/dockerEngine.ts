@@ -2,14 +2,15 @@ import type Dockerode from 'dockerode';
 import type { Command, CommandOf } from '../events/commands.js';
 import type { Input } from '../events/inputs.js';
 import { containerSpec } from './containerSpec.js';
+import { ImagePuller } from './imagePuller.js';
 import type { Logger } from './logger.js';
 
 type DockerCommand = CommandOf<
-  'network.create' | 'network.remove' | 'container.create' | 'container.start' | 'container.stop' | 'container.remove'
+  'image.pull' | 'network.create' | 'network.remove' | 'container.create' | 'container.start' | 'container.stop' | 'container.remove'
 >;
 
 export function isDockerCommand(command: Command): command is DockerCommand {
-  return command.type.startsWith('network.') || command.type.startsWith('container.');
+  return command.type.startsWith('image.') || command.type.startsWith('network.') || command.type.startsWith('container.');
 }
 
 /** Carries out the pod's Docker commands through dockerode and answers each with an input. */
@@ -20,6 +21,7 @@ export class DockerEngine {
     private readonly logger: Logger,
     /** Marks what this process makes, so `gc` can tell when it outlived its executor. */
     private readonly ownerLabels: Record<string, string> = {},
+    private readonly images = new ImagePuller(docker, logger),
   ) {}
 
   run(command: DockerCommand): void {
@@ -32,6 +34,8 @@ export class DockerEngine {
   private async carryOut(command: DockerCommand): Promise<Input> {
     const { taskId } = command;
     switch (command.type) {
+      case 'image.pull':
+        return this.images.ensure(command);
       case 'network.create':
         try {
           const network = await this.docker.createNetwork({

@@ -25,6 +25,7 @@ export const Command = t.union([
   }),
   variant('status.send', { taskId: t.string, state: TaskState }, { message: t.string, reason: t.string, healthy: t.boolean }),
   variant('pod.plan', { taskId: t.string, task: LaunchedTask }),
+  variant('image.pull', { taskId: t.string, image: t.string, policy: t.keyof({ always: null, missing: null, never: null }) }),
   variant('network.create', { taskId: t.string, name: t.string, labels: t.record(t.string, t.string) }),
   variant(
     'container.create',

@@ -44,6 +44,8 @@ export const Input = t.union([
   variant('pod.planned', { taskId: t.string, plan: PodPlan }),
   variant('pod.plan_failed', { taskId: t.string, message: t.string }),
   // From the Docker adapter.
+  variant('image.ready', { taskId: t.string, image: t.string, pulled: t.boolean }),
+  variant('image.pull_failed', { taskId: t.string, image: t.string, message: t.string }),
   variant('network.created', { taskId: t.string, networkId: t.string }),
   variant('network.create_failed', { taskId: t.string, message: t.string }),
   variant('network.removed', task),

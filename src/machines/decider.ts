@@ -87,6 +87,8 @@ export function decide(state: CoreState, input: Input): Decision {
     case 'mesos.kill':
     case 'pod.planned':
     case 'pod.plan_failed':
+    case 'image.ready':
+    case 'image.pull_failed':
     case 'network.created':
     case 'network.create_failed':
     case 'network.removed':

@@ -1,5 +1,5 @@
 import { assign, setup } from 'xstate';
-import type { PodPlan } from '../compose/podPlan.js';
+import type { PodPlan, ServicePlan } from '../compose/podPlan.js';
 import type { Command, TaskState } from '../events/commands.js';
 import type { Input, InputOf, LaunchedTask } from '../events/inputs.js';
 import {
@@ -42,6 +42,8 @@ export interface PodContext {
   plan: PodPlan | null;
   services: ServiceStates;
   network: { id?: string; removing?: boolean };
+  /** Each image the pod needs, by reference: pulled (or found) yet or not. */
+  images: Record<string, 'pulling' | 'ready'>;
   outcome: PodOutcome | null;
   killGraceMs: number;
   /** What cleanup failed to remove, told in the terminal update. */
@@ -51,9 +53,22 @@ export interface PodContext {
 /** Inputs for this pod, plus `mesos.kill` also sent by the executor on shutdown. */
 export type PodEvent = Input;
 
+/** Each image once, with the most eager pull policy among the services that use it. */
+function imagesToPull(plan: PodPlan): Record<string, NonNullable<ServicePlan['pullPolicy']>> {
+  const eagerness = { never: 0, missing: 1, always: 2 } as const;
+  const images: Record<string, NonNullable<ServicePlan['pullPolicy']>> = {};
+  for (const service of plan.services) {
+    const policy = service.pullPolicy ?? 'missing';
+    const known = images[service.image];
+    if (!known || eagerness[policy] > eagerness[known]) images[service.image] = policy;
+  }
+  return images;
+}
+
 const killTimer = (context: PodContext) => `${context.task.taskId}/kill-grace`;
 
-function failureOf(event: Input, services: ServiceStates): PodOutcome {
+function failureOf(event: Input, context: PodContext): PodOutcome {
+  const services = context.services;
   switch (event.type) {
     case 'container.died': {
       const oom = services[event.service]?.oomKilled;
@@ -69,6 +84,11 @@ function failureOf(event: Input, services: ServiceStates): PodOutcome {
       return { state: 'TASK_FAILED', message: `service ${event.service} did not start: ${event.message}`, reason: 'REASON_CONTAINER_LAUNCH_FAILED' };
     case 'network.create_failed':
       return { state: 'TASK_FAILED', message: `pod network: ${event.message}`, reason: 'REASON_CONTAINER_LAUNCH_FAILED' };
+    case 'image.pull_failed': {
+      const users = (context.plan?.services ?? []).filter((service) => service.image === event.image).map((service) => service.name);
+      const who = users.length > 0 ? `service${users.length > 1 ? 's' : ''} ${users.join(', ')}: ` : '';
+      return { state: 'TASK_FAILED', message: `${who}image ${event.image}: ${event.message}`, reason: 'REASON_CONTAINER_LAUNCH_FAILED' };
+    }
     case 'pod.plan_failed':
       return { state: 'TASK_FAILED', message: event.message, reason: 'REASON_TASK_INVALID' };
     default:
@@ -86,7 +106,7 @@ const pod = setup({
     /** Carried out by an adapter; the params are the whole command. */
     command: (_, _command: Command) => {},
     recordFailure: assign({
-      outcome: ({ context, event }) => context.outcome ?? failureOf(event, context.services),
+      outcome: ({ context, event }) => context.outcome ?? failureOf(event, context),
     }),
     recordKill: assign({
       outcome: ({ context }, params: { duringLaunch: boolean }) =>
@@ -122,6 +142,7 @@ const createReadyServices = pod.enqueueActions(({ context, enqueue }) => {
     let services = context.services;
     for (const service of servicesReadyToCreate(plan, services)) {
       if (service.network.kind === 'pod' && !context.network.id) continue;
+      if (context.images[service.image] !== 'ready') continue;
       const joined = service.network.kind === 'service' ? services[service.network.service]?.containerId : undefined;
       services = withService(services, service.name, { phase: 'creating' });
       enqueue({
@@ -186,6 +207,7 @@ export const podMachine = pod.createMachine({
     plan: null,
     services: {},
     network: {},
+    images: {},
     outcome: null,
     killGraceMs: input.task.killGracePeriodMs ?? input.defaultKillGraceMs,
     leftBehind: [],
@@ -218,9 +240,15 @@ export const podMachine = pod.createMachine({
             params: { type: 'network.create', taskId: context.task.taskId, name: context.plan!.network.name, labels: context.plan!.network.labels },
           });
         }
-        enqueue(createReadyServices);
+        const images = imagesToPull(context.plan!);
+        enqueue.assign({ images: Object.fromEntries(Object.keys(images).map((image) => [image, 'pulling' as const])) });
+        for (const [image, policy] of Object.entries(images)) {
+          enqueue({ type: 'command', params: { type: 'image.pull', taskId: context.task.taskId, image, policy } });
+        }
       }),
       on: {
+        'image.ready': { actions: [assign({ images: ({ context, event }) => ({ ...context.images, [event.image]: 'ready' as const }) }), createReadyServices] },
+        'image.pull_failed': { target: 'stopping', actions: 'recordFailure' },
         'network.created': { actions: [assign({ network: ({ event }) => ({ id: event.networkId }) }), createReadyServices] },
         'container.created': {
           guard: 'knownContainer',
