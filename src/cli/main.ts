@@ -6,6 +6,8 @@ const USAGE = `usage:
       --ports BEGIN-END                  host ports offered to the task (default 31000-31099)
       --task-id ID                       the Mesos task id (default: a random one)
   compose-executor gc [--dry-run]        remove containers, networks and volumes whose executor is gone
+  compose-executor replay LOG            replay an event log offline (options: compose-executor replay --help)
+  compose-executor diagram               draw the lifecycles into diagrams/ (options: compose-executor diagram --help)
 `;
 
 /** The commands a person types. */
@@ -32,10 +34,18 @@ export async function main(argv: string[]): Promise<void> {
           }),
         );
       }
+      case 'replay': {
+        const { replay } = await import('./replay.js');
+        process.exit(await replay(rest));
+      }
       case 'gc': {
         const { values } = parseArgs({ args: rest, options: { 'dry-run': { type: 'boolean' } } });
         const { gc } = await import('./gc.js');
         process.exit(await gc({ dryRun: values['dry-run'] ?? false }));
+      }
+      case 'diagram': {
+        const { diagram } = await import('./diagram.js');
+        process.exit(await diagram(rest));
       }
       case 'help':
       case '--help':

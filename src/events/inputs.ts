@@ -62,6 +62,7 @@ export const Input = t.union([
   variant('container.oom', { ...service, containerId: t.string }),
   variant('docker.malformed', failure),
   variant('docker.disconnected', failure),
+  variant('docker.reconnected', {}, { since: t.string }),
   // From the timer adapter.
   variant('timer.fired', { name: t.string }, { taskId: t.string }),
 ]);

@@ -36,86 +36,111 @@ interface KillPods {
   reason: string;
 }
 
+/** The machines a core folds; a replay may swap in a changed copy to see what the change would have done. */
+export interface CoreMachines {
+  executor: typeof executorMachine;
+  pod: typeof podMachine;
+}
+
+export interface Core {
+  start(settings: CoreSettings): Decision;
+  decide(state: CoreState, input: Input): Decision;
+}
+
+export function coreOf(machines: CoreMachines): Core {
+  const { executor: executorMachine, pod: podMachine } = machines;
+  const acceptsLaunches = (executor: ExecutorSnapshot) =>
+    executor.status === 'active' && (executor.matches('subscribed') || executor.matches('recovering'));
+
+  const start = (settings: CoreSettings): Decision => {
+    const [executor, actions] = initialTransition(executorMachine, settings);
+    return { state: { settings, executor, pods: {} }, commands: commandsOf(actions) };
+  };
+
+  const decide = (state: CoreState, input: Input): Decision => {
+    const commands: Command[] = [];
+    let pods = state.pods;
+    let executor = state.executor;
+
+    const stepPod = (taskId: string, event: Input) => {
+      const pod = pods[taskId];
+      if (!pod || pod.status !== 'active') return;
+      const [next, actions] = transition(podMachine, pod, event);
+      pods = { ...pods, [taskId]: next };
+      commands.push(...commandsOf(actions));
+    };
+
+    const stepExecutor = (event: Input) => {
+      if (executor.status !== 'active') return;
+      const [next, actions] = transition(executorMachine, executor, event);
+      executor = next;
+      commands.push(...commandsOf(actions));
+      for (const action of actions) {
+        if (action.type === 'killPods') {
+          const params = action.params as KillPods;
+          for (const taskId of Object.keys(pods)) {
+            stepPod(taskId, { type: 'mesos.kill', taskId, ...(params.gracePeriodMs !== undefined ? { gracePeriodMs: params.gracePeriodMs } : {}) });
+          }
+        }
+      }
+    };
+
+    switch (input.type) {
+      case 'mesos.launch': {
+        const taskId = input.task.taskId;
+        // The agent never launches a task id twice; a launch after the session ended has no one to report to.
+        if (pods[taskId] || !acceptsLaunches(executor)) break;
+        stepExecutor(input);
+        const [pod, actions] = initialTransition(podMachine, {
+          task: input.task,
+          defaultKillGraceMs: state.settings.defaultKillGraceMs,
+          taskKillingState: executor.context.frameworkCapabilities.includes('TASK_KILLING_STATE'),
+        });
+        pods = { ...pods, [taskId]: pod };
+        commands.push(...commandsOf(actions));
+        break;
+      }
+      case 'mesos.kill':
+      case 'pod.planned':
+      case 'pod.plan_failed':
+      case 'image.ready':
+      case 'image.pull_failed':
+      case 'network.created':
+      case 'network.create_failed':
+      case 'network.removed':
+      case 'network.remove_failed':
+      case 'container.created':
+      case 'container.create_failed':
+      case 'container.started':
+      case 'container.start_failed':
+      case 'container.stopped':
+      case 'container.removed':
+      case 'container.remove_failed':
+      case 'container.died':
+      case 'container.oom':
+        stepPod(input.taskId, input);
+        break;
+      case 'timer.fired':
+        if (input.taskId !== undefined) stepPod(input.taskId, input);
+        else stepExecutor(input);
+        break;
+      default:
+        stepExecutor(input);
+    }
+    return { state: { ...state, executor, pods }, commands };
+  };
+
+  return { start, decide };
+}
+
+export const standardCore: Core = coreOf({ executor: executorMachine, pod: podMachine });
+
 export function startCore(settings: CoreSettings): Decision {
-  const [executor, actions] = initialTransition(executorMachine, settings);
-  return { state: { settings, executor, pods: {} }, commands: commandsOf(actions) };
+  return standardCore.start(settings);
 }
 
 export function decide(state: CoreState, input: Input): Decision {
-  const commands: Command[] = [];
-  let pods = state.pods;
-  let executor = state.executor;
-
-  const stepPod = (taskId: string, event: Input) => {
-    const pod = pods[taskId];
-    if (!pod || pod.status !== 'active') return;
-    const [next, actions] = transition(podMachine, pod, event);
-    pods = { ...pods, [taskId]: next };
-    commands.push(...commandsOf(actions));
-  };
-
-  const stepExecutor = (event: Input) => {
-    if (executor.status !== 'active') return;
-    const [next, actions] = transition(executorMachine, executor, event);
-    executor = next;
-    commands.push(...commandsOf(actions));
-    for (const action of actions) {
-      if (action.type === 'killPods') {
-        const params = action.params as KillPods;
-        for (const taskId of Object.keys(pods)) {
-          stepPod(taskId, { type: 'mesos.kill', taskId, ...(params.gracePeriodMs !== undefined ? { gracePeriodMs: params.gracePeriodMs } : {}) });
-        }
-      }
-    }
-  };
-
-  switch (input.type) {
-    case 'mesos.launch': {
-      const taskId = input.task.taskId;
-      // The agent never launches a task id twice; a launch after the session ended has no one to report to.
-      if (pods[taskId] || !acceptsLaunches(executor)) break;
-      stepExecutor(input);
-      const [pod, actions] = initialTransition(podMachine, {
-        task: input.task,
-        defaultKillGraceMs: state.settings.defaultKillGraceMs,
-        taskKillingState: executor.context.frameworkCapabilities.includes('TASK_KILLING_STATE'),
-      });
-      pods = { ...pods, [taskId]: pod };
-      commands.push(...commandsOf(actions));
-      break;
-    }
-    case 'mesos.kill':
-    case 'pod.planned':
-    case 'pod.plan_failed':
-    case 'image.ready':
-    case 'image.pull_failed':
-    case 'network.created':
-    case 'network.create_failed':
-    case 'network.removed':
-    case 'network.remove_failed':
-    case 'container.created':
-    case 'container.create_failed':
-    case 'container.started':
-    case 'container.start_failed':
-    case 'container.stopped':
-    case 'container.removed':
-    case 'container.remove_failed':
-    case 'container.died':
-    case 'container.oom':
-      stepPod(input.taskId, input);
-      break;
-    case 'timer.fired':
-      if (input.taskId !== undefined) stepPod(input.taskId, input);
-      else stepExecutor(input);
-      break;
-    default:
-      stepExecutor(input);
-  }
-  return { state: { ...state, executor, pods }, commands };
-}
-
-function acceptsLaunches(executor: ExecutorSnapshot): boolean {
-  return executor.status === 'active' && (executor.matches('subscribed') || executor.matches('recovering'));
+  return standardCore.decide(state, input);
 }
 
 function commandsOf(actions: readonly ExecutableActionObject[]): Command[] {

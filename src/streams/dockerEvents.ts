@@ -17,37 +17,90 @@ const DockerEvent = t.type({
   Actor: t.type({ ID: t.string, Attributes: t.record(t.string, t.string) }),
 });
 
-export function dockerEvents(docker: Dockerode, executorId: string): Observable<Input | null> {
+export interface DockerEventsOptions {
+  /** First wait before reconnecting a broken stream; doubles up to `maxBackoffMs`. */
+  firstBackoffMs?: number;
+  maxBackoffMs?: number;
+}
+
+/**
+ * A broken stream (dockerd restarted) is reopened with `since` at the last
+ * event seen, so nothing that happened in between is missed.
+ */
+export function dockerEvents(docker: Dockerode, executorId: string, options: DockerEventsOptions = {}): Observable<Input | null> {
+  const firstBackoffMs = options.firstBackoffMs ?? 250;
+  const maxBackoffMs = options.maxBackoffMs ?? 5000;
   return new Observable<Input | null>((subscriber) => {
     let stream: NodeJS.ReadableStream | null = null;
     let closed = false;
-    docker
-      .getEvents({
-        filters: { type: ['container'], event: ['die', 'oom'], label: [`${LABELS.executorId}=${executorId}`] },
-      } as object)
-      .then((events) => {
-        if (closed) {
-          (events as unknown as { destroy(): void }).destroy();
-          return;
-        }
-        stream = events;
-        subscriber.next(null);
-        let buffered = '';
-        events.on('data', (chunk: Buffer) => {
-          buffered += chunk.toString('utf8');
-          const lines = buffered.split('\n');
-          buffered = lines.pop() ?? '';
-          for (const line of lines) if (line.trim()) subscriber.next(inputFromDockerEvent(line));
-        });
-        events.on('end', () => subscriber.next({ type: 'docker.disconnected', message: 'Docker closed its event stream' }));
-        events.on('error', (error: Error) => subscriber.next({ type: 'docker.disconnected', message: `Docker's event stream broke: ${error.message}` }));
-      })
-      .catch((error: Error) => subscriber.next({ type: 'docker.disconnected', message: `could not read Docker's events: ${error.message}` }));
+    let connectedOnce = false;
+    let since: string | undefined;
+    let backoffMs = firstBackoffMs;
+    let retry: NodeJS.Timeout | undefined;
+
+    const broken = (message: string) => {
+      if (closed) return;
+      stream = null;
+      subscriber.next({ type: 'docker.disconnected', message });
+      retry = setTimeout(connect, backoffMs);
+      backoffMs = Math.min(backoffMs * 2, maxBackoffMs);
+    };
+
+    const connect = () => {
+      if (closed) return;
+      docker
+        .getEvents({
+          ...(since ? { since } : {}),
+          filters: { type: ['container'], event: ['die', 'oom'], label: [`${LABELS.executorId}=${executorId}`] },
+        } as object)
+        .then((events) => {
+          if (closed) {
+            (events as unknown as { destroy(): void }).destroy();
+            return;
+          }
+          stream = events;
+          backoffMs = firstBackoffMs;
+          if (!connectedOnce) subscriber.next(null);
+          else subscriber.next({ type: 'docker.reconnected', ...(since ? { since } : {}) });
+          connectedOnce = true;
+          let buffered = '';
+          let ended = false;
+          const end = (message: string) => {
+            if (ended) return;
+            ended = true;
+            broken(message);
+          };
+          events.on('data', (chunk: Buffer) => {
+            buffered += chunk.toString('utf8');
+            const lines = buffered.split('\n');
+            buffered = lines.pop() ?? '';
+            for (const line of lines) {
+              if (!line.trim()) continue;
+              since = eventTime(line) ?? since;
+              subscriber.next(inputFromDockerEvent(line));
+            }
+          });
+          events.on('end', () => end('Docker closed its event stream'));
+          events.on('error', (error: Error) => end(`Docker's event stream broke: ${error.message}`));
+        })
+        .catch((error: Error) => broken(`could not read Docker's events: ${error.message}`));
+    };
+
+    connect();
     return () => {
       closed = true;
+      clearTimeout(retry);
       (stream as unknown as { destroy?(): void } | null)?.destroy?.();
     };
   });
+}
+
+/** The event's time as Docker's `since` takes it: seconds, with nanoseconds after the point. */
+function eventTime(line: string): string | undefined {
+  const match = /"timeNano":(\d+)/.exec(line);
+  if (!match) return undefined;
+  const nanos = match[1]!.padStart(10, '0');
+  return `${nanos.slice(0, -9)}.${nanos.slice(-9)}`;
 }
 
 export function inputFromDockerEvent(line: string): Input {

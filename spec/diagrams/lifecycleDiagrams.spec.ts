@@ -1,0 +1,55 @@
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { expect } from 'chai';
+import { diagram } from '../../src/cli/diagram.js';
+import { lifecycleDiagrams } from '../../src/diagrams/lifecycleDiagrams.js';
+
+const committed = new URL('../../diagrams/', import.meta.url);
+
+describe('lifecycle diagrams', () => {
+  it('are up to date with the machines (regenerate with `compose-executor diagram`)', async () => {
+    for (const { file, text } of await lifecycleDiagrams()) {
+      const path = new URL(file, committed);
+      expect(existsSync(path), `diagrams/${file} is missing`).to.equal(true);
+      expect(readFileSync(path, 'utf8'), `diagrams/${file} is out of date: run \`compose-executor diagram\``).to.equal(text);
+    }
+  });
+
+  it('draw the pod lifecycle with its guards and the commands each step issues', async () => {
+    const [pod] = await lifecycleDiagrams(['mermaid']);
+    expect(pod?.text).to.contain('running --> stopping : mesos.kill\n');
+    expect(pod?.text).to.contain('launching : container.created [knownContainer] / container.start\n');
+    expect(pod?.text).to.contain('stopping : entry / status.send, timer.start, container.stop\n');
+    expect(pod?.text).to.contain('reporting --> ended : / status.send\n');
+  });
+
+  it('draw the executor session with its nested states', async () => {
+    const files = await lifecycleDiagrams(['mermaid', 'dot']);
+    const mermaid = files.find((file) => file.file === 'executor.mmd')!.text;
+    expect(mermaid).to.match(/state "subscribed" as subscribed \{\n\s+\[\*\] --> subscribed_serving\n/);
+    expect(mermaid).to.contain('recovering_backingOff --> recovering_resubscribing : timer.fired [isTimer(executor/resubscribe)]');
+    expect(mermaid).to.contain('shuttingDown : entry / killPods, timer.start');
+    const dot = files.find((file) => file.file === 'executor.dot')!.text;
+    expect(dot).to.contain('subgraph "cluster_recovering" {');
+    expect(dot).to.contain('label="recovering\\nentry / timer.start\\nexit / timer.cancel"');
+  });
+
+  it('renders SVG without a browser or a Graphviz binary', async () => {
+    const svg = (await lifecycleDiagrams(['svg'])).find((file) => file.file === 'pod.svg')!.text;
+    expect(svg).to.match(/^<\?xml[\s\S]*<svg[\s\S]*<\/svg>\n?$/);
+    expect(svg).to.contain('>removing</text>');
+  });
+
+  it('writes only the formats asked for into the folder asked for', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'diagrams-'));
+    try {
+      const code = await diagram(['--format', 'dot', '--out', dir], () => {});
+      expect(code).to.equal(0);
+      expect(readdirSync(dir).sort()).to.deep.equal(['executor.dot', 'pod.dot']);
+      expect(await diagram(['--format', 'png'], () => {}, () => {})).to.equal(2);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

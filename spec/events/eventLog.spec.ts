@@ -1,0 +1,55 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { expect } from 'chai';
+import { EventLogWriter, parseEventLog } from '../../src/events/eventLog.js';
+import { LOG_FORMAT, LOG_FORMAT_VERSION, type LogHeader } from '../../src/events/logRecord.js';
+
+const header: LogHeader = { format: LOG_FORMAT, version: LOG_FORMAT_VERSION, executorVersion: 'test', startedAt: '2024-05-01T10:00:00.000Z', config: {} };
+
+describe('the event log', () => {
+  let dir: string;
+  let file: string;
+  beforeEach(() => {
+    dir = mkdtempSync(path.join(tmpdir(), 'event-log-'));
+    file = path.join(dir, 'events.jsonl');
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  function writeTwoRecords(): string {
+    const writer = new EventLogWriter(file, header);
+    writer.append({ seq: 1, at: '2024-05-01T10:00:00.100Z', kind: 'input', input: { type: 'mesos.heartbeat' } });
+    writer.append({ seq: 2, at: '2024-05-01T10:00:00.100Z', kind: 'command', command: { type: 'timer.cancel', name: 'x' } });
+    writer.close();
+    return readFileSync(file, 'utf8');
+  }
+
+  it('reads back what the writer wrote', () => {
+    const parsed = parseEventLog(writeTwoRecords());
+    expect(parsed.ok && parsed.log.records.map((record) => record.seq)).to.deep.equal([1, 2]);
+    expect(parsed.ok && parsed.log.warnings).to.deep.equal([]);
+  });
+
+  it('keeps every whole record and warns when the last line was torn mid-write', () => {
+    const text = writeTwoRecords();
+    const torn = text + '{"seq":3,"at":"2024-05-01T10:00:0';
+    const parsed = parseEventLog(torn);
+    expect(parsed.ok).to.equal(true);
+    if (!parsed.ok) return;
+    expect(parsed.log.records).to.have.length(2);
+    expect(parsed.log.warnings).to.deep.equal(['line 4: incomplete last record (the writer stopped mid-line), ignored']);
+  });
+
+  it('refuses a log with an unreadable line in the middle, naming the line', () => {
+    const lines = writeTwoRecords().split('\n');
+    lines.splice(2, 0, '{"seq":');
+    expect(parseEventLog(lines.join('\n'))).to.deep.equal({ ok: false, message: 'line 3: not JSON' });
+  });
+
+  it('names the field of a record that does not decode', () => {
+    const text = writeTwoRecords().replace('"name":"x"', '"name":7');
+    const parsed = parseEventLog(text);
+    expect(parsed.ok).to.equal(false);
+    expect(!parsed.ok && parsed.message).to.match(/^line 3: timer\.cancel: .*name/);
+  });
+});

@@ -1,0 +1,142 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { expect } from 'chai';
+import { parseEventLog } from '../../src/events/eventLog.js';
+import { replayLog, verifyLog, type Replay } from '../../src/events/replay.js';
+import { stateReport } from '../../src/events/stateReport.js';
+import { coreOf } from '../../src/machines/decider.js';
+import { executorMachine } from '../../src/machines/executor.js';
+import { podMachine } from '../../src/machines/pod.js';
+import { launch, plan, service, subscribed } from '../machines/scenario.js';
+import { obligingAdapters, recordRun, type RecordedRun } from './recordedRun.js';
+
+const twoServices = plan([service('db'), service('web', { dependsOn: ['db'] })]);
+
+describe('replaying an event log', () => {
+  let dir: string;
+  let file: string;
+  beforeEach(() => {
+    dir = mkdtempSync(path.join(tmpdir(), 'replay-'));
+    file = path.join(dir, 'events.jsonl');
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  /** A pod that starts, loses its web container, is cleaned up and reported failed, and the agent acknowledges all. */
+  function failedPod(): RecordedRun {
+    return recordRun(
+      file,
+      [
+        subscribed(),
+        launch(),
+        { type: 'container.died', taskId: 't1', service: 'web', containerId: 'c-web', exitCode: 1 },
+        { type: 'mesos.acknowledged', taskId: 't1', uuid: 'u1' },
+        { type: 'mesos.acknowledged', taskId: 't1', uuid: 'u2' },
+        { type: 'mesos.acknowledged', taskId: 't1', uuid: 'u3' },
+      ],
+      obligingAdapters(twoServices),
+    );
+  }
+
+  function replayOf(run: RecordedRun): Replay {
+    const replayed = replayLog(run.log);
+    if (!replayed.ok) throw new Error(replayed.message);
+    return replayed.replay;
+  }
+
+  it('gives, input by input, the commands the executor recorded', () => {
+    const run = failedPod();
+    const replay = replayOf(run);
+    expect(replay.start.commands.map((command) => command.type)).to.deep.equal(['agent.subscribe']);
+    for (const step of replay.steps) expect(step.commands, `seq ${step.seq}`).to.deep.equal(step.recorded);
+    expect(verifyLog(run.log)).to.deep.equal({ ok: true, divergence: null });
+  });
+
+  it('shows the states each input moved the machines between', () => {
+    const replay = replayOf(failedPod());
+    const moves = replay.steps
+      .filter((step) => JSON.stringify(step.before) !== JSON.stringify(step.after))
+      .map((step) => `${step.input.type}: ${JSON.stringify(step.before)} -> ${JSON.stringify(step.after)}`);
+    expect(moves).to.include('pod.planned: {"executor":"subscribed.serving","pods":{"t1":"planning"}} -> {"executor":"subscribed.serving","pods":{"t1":"launching"}}');
+    expect(moves).to.include('container.died: {"executor":"subscribed.serving","pods":{"t1":"running"}} -> {"executor":"subscribed.serving","pods":{"t1":"stopping"}}');
+    const last = replay.steps[replay.steps.length - 1]!;
+    expect(last.after).to.deep.equal({ executor: 'exiting', pods: { t1: 'ended' } });
+    expect(last.commands.map((command) => command.type)).to.deep.equal(['timer.cancel', 'executor.exit']);
+  });
+
+  it('ends in the state the running executor ended in', () => {
+    const run = failedPod();
+    const replay = replayOf(run);
+    const final = replay.steps[replay.steps.length - 1]!.state;
+    expect(final.executor.value).to.deep.equal(run.state.executor.value);
+    expect(final.pods.t1?.context).to.deep.equal(run.state.pods.t1?.context);
+  });
+
+  it('reports services, pending timers and unacknowledged updates at a point of the log', () => {
+    const run = failedPod();
+    const replay = replayOf(run);
+    const died = replay.steps.find((step) => step.input.type === 'container.died')!;
+    const report = stateReport(replay, died.seq);
+    expect(report.pods).to.have.length(1);
+    expect(report.pods[0]).to.deep.include({ taskId: 't1', state: 'stopping', outcome: 'TASK_FAILED: service web exited with code 1' });
+    expect(report.pods[0]!.services).to.deep.equal([
+      { name: 'db', phase: 'stopping', containerId: 'c-db' },
+      { name: 'web', phase: 'exited', containerId: 'c-web', exitCode: 1 },
+    ]);
+    expect(report.pendingTimers).to.deep.equal([{ name: 't1/kill-grace', ms: 3000, startedAt: died.at, startedBySeq: died.seq }]);
+    expect(report.unacknowledgedUpdates.map((update) => update.state)).to.deep.equal(['TASK_STARTING', 'TASK_RUNNING']);
+
+    const end = stateReport(replay, Number.MAX_SAFE_INTEGER);
+    expect(end.pendingTimers).to.deep.equal([]);
+    expect(end.unacknowledgedUpdates).to.deep.equal([]);
+    expect(end.executor).to.deep.equal({ state: 'exiting', exitReason: 'every task ended and the agent acknowledged it' });
+  });
+
+  it('names the first input whose commands a changed pod machine would not have given', () => {
+    const run = failedPod();
+    // A pod that never thinks all its services run: it would not report TASK_RUNNING.
+    const changed = coreOf({ executor: executorMachine, pod: podMachine.provide({ guards: { everyServiceRunning: () => false } }) });
+    const verified = verifyLog(run.log, changed);
+    expect(verified.ok).to.equal(true);
+    const divergence = verified.ok ? verified.divergence : null;
+    const lastStart = replayOf(run).steps.filter((step) => step.input.type === 'container.started').pop()!;
+    expect(divergence).to.deep.equal({
+      seq: lastStart.seq,
+      input: { type: 'container.started', taskId: 't1', service: 'web' },
+      expected: [{ type: 'status.send', taskId: 't1', state: 'TASK_RUNNING' }],
+      got: [],
+    });
+  });
+
+  it('names an input whose recorded commands were altered', () => {
+    const run = failedPod();
+    const tampered = run.text.replace('"graceSeconds":3', '"graceSeconds":30');
+    const parsed = parseEventLog(tampered);
+    if (!parsed.ok) throw new Error(parsed.message);
+    const verified = verifyLog(parsed.log);
+    const divergence = verified.ok ? verified.divergence : null;
+    expect(divergence?.input?.type).to.equal('container.died');
+    expect(divergence?.expected).to.deep.include({ type: 'container.stop', taskId: 't1', service: 'db', containerId: 'c-db', graceSeconds: 30 });
+  });
+
+  it('accepts a log whose last command was torn mid-write', () => {
+    const run = failedPod();
+    const torn = run.text.slice(0, run.text.length - 20);
+    writeFileSync(file, torn);
+    const parsed = parseEventLog(torn);
+    if (!parsed.ok) throw new Error(parsed.message);
+    expect(parsed.log.warnings).to.have.length(1);
+    expect(verifyLog(parsed.log)).to.deep.equal({ ok: true, divergence: null });
+  });
+
+  it('refuses a header without the core settings, saying so', () => {
+    const run = failedPod();
+    const [, ...records] = run.text.split('\n');
+    const header = JSON.stringify({ ...run.log.header, config: {} });
+    const parsed = parseEventLog([header, ...records].join('\n'));
+    if (!parsed.ok) throw new Error(parsed.message);
+    const replayed = replayLog(parsed.log);
+    expect(replayed.ok).to.equal(false);
+    expect(!replayed.ok && replayed.message).to.match(/^header: config\.settings: .*checkpoint/);
+  });
+});

@@ -1,0 +1,160 @@
+import { readFile } from 'node:fs/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { parseArgs } from 'node:util';
+import { parseEventLog, type ParsedLog } from '../events/eventLog.js';
+import { machineStates, replayLog, verifyLog, type Replay, type ReplayStep } from '../events/replay.js';
+import { stateReport } from '../events/stateReport.js';
+import { formatDivergence, formatReport, formatStart, formatStep, inputSource } from './timeline.js';
+
+export const REPLAY_USAGE = `  compose-executor replay LOG            replay an event log offline: each input, the states it moved, its commands
+      --verify                           exit 1 naming the first input whose replayed commands differ from the log's
+      --at N                             show the whole state once record N was written
+      --from N, --to N                   only the inputs numbered N or later, N or earlier
+      --follow                           keep reading the log as the executor writes it
+      --json                             JSON, one object a line
+`;
+
+export interface ReplayOutput {
+  out: (text: string) => void;
+  err: (text: string) => void;
+  /** Ends --follow. */
+  signal?: AbortSignal;
+  followIntervalMs?: number;
+}
+
+const defaultOutput: ReplayOutput = {
+  out: (text) => process.stdout.write(text),
+  err: (text) => process.stderr.write(text),
+};
+
+/** `compose-executor replay`: 0 when done (or verified), 1 on a divergence or an unreadable log, 2 on a usage error. */
+export async function replay(args: string[], output: ReplayOutput = defaultOutput): Promise<number> {
+  const { out, err } = output;
+  let options;
+  try {
+    if (args.includes('--help') || args.includes('-h')) {
+      out(`usage:\n${REPLAY_USAGE}`);
+      return 0;
+    }
+    options = readOptions(args);
+  } catch (error) {
+    err(`compose-executor replay: ${(error as Error).message}\nusage:\n${REPLAY_USAGE}`);
+    return 2;
+  }
+  const loaded = await load(options.file);
+  if (!loaded.ok) {
+    err(`compose-executor replay: ${loaded.message}\n`);
+    return 1;
+  }
+  for (const warning of loaded.log.warnings) err(`${options.file}: ${warning}\n`);
+
+  if (options.verify) {
+    const verified = verifyLog(loaded.log);
+    if (!verified.ok) return fail(err, options.file, verified.message);
+    const { divergence } = verified;
+    if (options.json) out(JSON.stringify({ verified: divergence === null, divergence }) + '\n');
+    else if (divergence) out(formatDivergence(divergence) + '\n');
+    else out(`${options.file}: ${countOf(loaded.log)} replay to the recorded commands\n`);
+    return divergence ? 1 : 0;
+  }
+
+  const replayed = replayLog(loaded.log);
+  if (!replayed.ok) return fail(err, options.file, replayed.message);
+
+  if (options.at !== undefined) {
+    const report = stateReport(replayed.replay, options.at);
+    out((options.json ? JSON.stringify(report) : formatReport(report)) + '\n');
+    return 0;
+  }
+
+  const show = (step: ReplayStep) => out((options.json ? JSON.stringify(stepJson(step)) : formatStep(step)) + '\n');
+  const wanted = (step: ReplayStep) => step.seq >= (options.from ?? 0) && step.seq <= (options.to ?? Infinity);
+  if (!options.json) {
+    const { header } = loaded.log;
+    out(`${options.file}: compose-executor ${header.executorVersion}, started ${header.startedAt}, ${countOf(loaded.log)}\n`);
+    if ((options.from ?? 0) <= 0) out(formatStart(replayed.replay.start.commands, stateAtStart(replayed.replay)) + '\n');
+  }
+  replayed.replay.steps.filter(wanted).forEach(show);
+  if (!options.follow) return 0;
+
+  let shown = replayed.replay.steps.length;
+  while (!output.signal?.aborted) {
+    await sleep(output.followIntervalMs ?? 250, undefined, { signal: output.signal }).catch(() => {});
+    const again = await load(options.file);
+    if (!again.ok) continue;
+    const next = replayLog(again.log);
+    if (!next.ok) continue;
+    next.replay.steps.slice(shown).filter(wanted).forEach(show);
+    shown = next.replay.steps.length;
+  }
+  return 0;
+}
+
+interface ReplayOptions {
+  file: string;
+  verify: boolean;
+  json: boolean;
+  follow: boolean;
+  at?: number;
+  from?: number;
+  to?: number;
+}
+
+function readOptions(args: string[]): ReplayOptions {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      verify: { type: 'boolean' },
+      json: { type: 'boolean' },
+      follow: { type: 'boolean' },
+      at: { type: 'string' },
+      from: { type: 'string' },
+      to: { type: 'string' },
+    },
+  });
+  if (positionals.length !== 1) throw new Error(positionals.length === 0 ? 'replay needs a LOG file' : `replay takes one LOG file, got ${positionals.length}`);
+  const seq = (name: string, text: string | undefined) => {
+    if (text === undefined) return {};
+    if (!/^\d+$/.test(text)) throw new Error(`--${name}: expected a record number, got ${JSON.stringify(text)}`);
+    return { [name]: Number(text) };
+  };
+  return {
+    file: positionals[0]!,
+    verify: values.verify ?? false,
+    json: values.json ?? false,
+    follow: values.follow ?? false,
+    ...seq('at', values.at),
+    ...seq('from', values.from),
+    ...seq('to', values.to),
+  };
+}
+
+async function load(file: string): Promise<{ ok: true; log: ParsedLog } | { ok: false; message: string }> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    return { ok: false, message: (error as Error).message };
+  }
+  const parsed = parseEventLog(text);
+  return parsed.ok ? parsed : { ok: false, message: `${file}: ${parsed.message}` };
+}
+
+function fail(err: ReplayOutput['err'], file: string, message: string): number {
+  err(`compose-executor replay: ${file}: ${message}\n`);
+  return 1;
+}
+
+function countOf(log: ParsedLog): string {
+  const inputs = log.records.filter((record) => record.kind === 'input').length;
+  return `${inputs} input${inputs === 1 ? '' : 's'} and ${log.records.length - inputs} command${log.records.length - inputs === 1 ? '' : 's'}`;
+}
+
+function stateAtStart(replayed: Replay): string {
+  return machineStates(replayed.start.state).executor;
+}
+
+function stepJson(step: ReplayStep) {
+  return { seq: step.seq, at: step.at, source: inputSource(step.input), input: step.input, before: step.before, after: step.after, commands: step.commands };
+}

@@ -1,0 +1,147 @@
+import { isDeepStrictEqual } from 'node:util';
+import * as t from 'io-ts';
+import type { StateValue } from 'xstate';
+import { standardCore, type Core, type CoreSettings, type CoreState } from '../machines/decider.js';
+import type { Command } from './commands.js';
+import { decodeWith } from './codec.js';
+import type { ParsedLog } from './eventLog.js';
+import type { Input } from './inputs.js';
+
+/**
+ * A recorded log folded again through the core, offline: what each input
+ * did to the machines and which commands it gave. Pure, so the same log
+ * always replays the same way; `verifyLog` holds the replay against the
+ * commands the executor recorded.
+ */
+
+export interface MachineStates {
+  /** `subscribed.serving`. */
+  executor: string;
+  /** By task id. */
+  pods: Record<string, string>;
+}
+
+export interface ReplayStep {
+  seq: number;
+  at: string;
+  input: Input;
+  before: MachineStates;
+  after: MachineStates;
+  /** What replay gave for this input. */
+  commands: Command[];
+  /** What the log recorded right after it. */
+  recorded: Command[];
+  /** The whole core once this input and its commands were done. */
+  state: CoreState;
+}
+
+export interface Replay {
+  settings: CoreSettings;
+  /** What the core issued on starting, before any input, replayed and recorded. */
+  start: { commands: Command[]; recorded: Command[]; state: CoreState };
+  steps: ReplayStep[];
+}
+
+export interface Divergence {
+  /** The input whose commands differ, or 0 for the commands issued on starting. */
+  seq: number;
+  input?: Input;
+  expected: Command[];
+  got: Command[];
+}
+
+export type ReplayResult = { ok: true; replay: Replay } | { ok: false; message: string };
+
+const CoreSettingsCodec = t.type({
+  checkpoint: t.boolean,
+  shutdownGraceMs: t.number,
+  recoveryTimeoutMs: t.number,
+  subscriptionBackoffMaxMs: t.number,
+  acknowledgementWaitMs: t.number,
+  defaultKillGraceMs: t.number,
+});
+
+export function replayLog(log: ParsedLog, core: Core = standardCore): ReplayResult {
+  const settings = decodeWith(CoreSettingsCodec, log.header.config.settings);
+  if (!settings.ok) return { ok: false, message: `header: config.settings: ${settings.message}` };
+
+  const started = core.start(settings.value);
+  const replay: Replay = { settings: settings.value, start: { commands: started.commands, recorded: [], state: started.state }, steps: [] };
+  let state = started.state;
+  for (const record of log.records) {
+    if (record.kind === 'command') {
+      const current = replay.steps[replay.steps.length - 1];
+      (current ? current.recorded : replay.start.recorded).push(record.command);
+      continue;
+    }
+    const decision = core.decide(state, record.input);
+    replay.steps.push({
+      seq: record.seq,
+      at: record.at,
+      input: record.input,
+      before: machineStates(state),
+      after: machineStates(decision.state),
+      commands: decision.commands,
+      recorded: [],
+      state: decision.state,
+    });
+    state = decision.state;
+  }
+  return { ok: true, replay };
+}
+
+/**
+ * The first input after which replay gives other commands than the log
+ * recorded, or null when every one matches. The last input of a log with a
+ * torn last line may have lost its last commands, so only a prefix is asked
+ * of it.
+ */
+export function verifyLog(log: ParsedLog, core: Core = standardCore): { ok: true; divergence: Divergence | null } | { ok: false; message: string } {
+  const replayed = replayLog(log, core);
+  if (!replayed.ok) return replayed;
+  const { start, steps } = replayed.replay;
+  const torn = log.warnings.length > 0;
+  if (!sameCommands(start.recorded, start.commands, torn && steps.length === 0)) {
+    return { ok: true, divergence: { seq: 0, expected: start.recorded, got: start.commands } };
+  }
+  for (const [index, step] of steps.entries()) {
+    if (!sameCommands(step.recorded, step.commands, torn && index === steps.length - 1)) {
+      return { ok: true, divergence: { seq: step.seq, input: step.input, expected: step.recorded, got: step.commands } };
+    }
+  }
+  return { ok: true, divergence: null };
+}
+
+/** The core as it was once the record `seq` was written: after the input at or before it, with its commands. */
+export function stateAt(replay: Replay, seq: number): CoreState {
+  let state = replay.start.state;
+  for (const step of replay.steps) {
+    if (step.seq > seq) break;
+    state = step.state;
+  }
+  return state;
+}
+
+export function machineStates(state: CoreState): MachineStates {
+  return {
+    executor: stateName(state.executor.value),
+    pods: Object.fromEntries(Object.entries(state.pods).map(([taskId, pod]) => [taskId, stateName(pod.value)])),
+  };
+}
+
+/** `{ subscribed: 'serving' }` → `subscribed.serving`. */
+export function stateName(value: StateValue): string {
+  if (typeof value === 'string') return value;
+  return Object.entries(value)
+    .map(([key, child]) => (child === undefined || (typeof child === 'object' && Object.keys(child).length === 0) ? key : `${key}.${stateName(child)}`))
+    .join(', ');
+}
+
+function sameCommands(recorded: Command[], replayed: Command[], mayBeCut: boolean): boolean {
+  // Compared as they would be written, so a field left undefined does not count.
+  const written = (commands: Command[]) => commands.map((command) => JSON.parse(JSON.stringify(command)) as unknown);
+  const expected = written(recorded);
+  const got = written(replayed);
+  if (mayBeCut && expected.length < got.length) return isDeepStrictEqual(expected, got.slice(0, expected.length));
+  return isDeepStrictEqual(expected, got);
+}
