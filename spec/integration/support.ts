@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { LocalPod, type LocalPodOptions } from '../../src/agent/localPod.js';
 import { parseEventLog, type ParsedLog } from '../../src/events/eventLog.js';
+import { verifyLog } from '../../src/events/replay.js';
 
 /** Built by scripts/docker-env.sh, which `npm test` runs first. */
 export const TEST_IMAGE = process.env.COMPOSE_EXECUTOR_TEST_IMAGE ?? 'compose-executor/busybox:test';
@@ -47,6 +48,15 @@ export async function readLog(pod: LocalPod): Promise<ParsedLog> {
   return parsed.log;
 }
 
+/** Replays the pod's log through the machines; every command must be the one the executor issued. */
+export async function verifyReplay(pod: LocalPod): Promise<void> {
+  const verified = verifyLog(await readLog(pod));
+  if (!verified.ok) throw new Error(`replay of ${pod.taskId}: ${verified.message}`);
+  if (verified.divergence) {
+    throw new Error(`replay of ${pod.taskId} diverges: ${JSON.stringify(verified.divergence)}`);
+  }
+}
+
 /** Pods started by a spec, stopped and cleaned after it whatever happened. */
 export class PodsUnderTest {
   private readonly pods: LocalPod[] = [];
@@ -57,7 +67,7 @@ export class PodsUnderTest {
     return pod;
   }
 
-  /** Stops and removes what each pod left, then checks every line of its event log decodes. */
+  /** Stops and removes what each pod left, then checks its event log decodes and replays to the same commands. */
   async cleanUp(): Promise<void> {
     const pods = this.pods.splice(0);
     for (const pod of pods) {
@@ -65,6 +75,6 @@ export class PodsUnderTest {
       await pod.agent.stop().catch(() => {});
       await removeLeftovers(pod.taskId);
     }
-    for (const pod of pods) await readLog(pod);
+    for (const pod of pods) await verifyReplay(pod);
   }
 }
