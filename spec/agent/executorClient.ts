@@ -1,5 +1,6 @@
 import http from 'node:http';
 import { randomBytes } from 'node:crypto';
+import { decodeEvent } from '../../src/mesos/protobufCodec.js';
 
 // A bare HTTP client speaking the executor API, written for the specs from the
 // protocol reference, so that the agent is checked by what a client sees.
@@ -20,7 +21,7 @@ const JSON_HEADERS = { 'Content-Type': 'application/json' };
 
 export function post(endpoint: string, body: unknown, opts: RequestOptions = {}): Promise<Reply> {
   const [host, port] = endpoint.split(':');
-  const payload = typeof body === 'string' ? body : JSON.stringify(body);
+  const payload = typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body);
   const headers = dropUndefined({ ...JSON_HEADERS, ...opts.headers });
   return new Promise((resolve, reject) => {
     const req = http.request(
@@ -110,7 +111,7 @@ export class Subscription {
       if (this.buffer.length < newline + 1 + length) return;
       const record = this.buffer.subarray(newline + 1, newline + 1 + length);
       this.buffer = this.buffer.subarray(newline + 1 + length);
-      this.events.push(decodeRecord(record));
+      this.events.push(decodeRecord(record, this.headers['content-type']));
     }
   }
 }
@@ -132,11 +133,15 @@ export function subscribe(endpoint: string, call: unknown, opts: RequestOptions 
       },
     );
     req.on('error', reject);
-    req.end(JSON.stringify(call));
+    req.end(Buffer.isBuffer(call) ? call : JSON.stringify(call));
   });
 }
 
-function decodeRecord(record: Buffer): any {
+function decodeRecord(record: Buffer, contentType: string | undefined): any {
+  if (contentType === 'application/x-protobuf') {
+    const decoded = decodeEvent(record);
+    return decoded.ok ? decoded.value : { undecodable: record.toString('hex') };
+  }
   try {
     return JSON.parse(record.toString('utf8'));
   } catch {

@@ -80,7 +80,10 @@ describe('compose-executor replay', () => {
     const { code, out } = await cli(file, '--verify');
     expect(code).to.equal(1);
     expect(out).to.match(new RegExp(`^replay diverges from the log at seq ${inputSeqs('container.started').pop()} \\(container\\.started taskId=t1 service=web\\)`));
-    expect(out).to.contain('recorded:\n  status.send taskId=t1 state=TASK_FINISHED\nreplayed:\n  status.send taskId=t1 state=TASK_RUNNING');
+    expect(out).to.contain(
+      'recorded:\n  timer.cancel name=t1/launch\n  status.send taskId=t1 state=TASK_FINISHED\n' +
+        'replayed:\n  timer.cancel name=t1/launch\n  status.send taskId=t1 state=TASK_RUNNING',
+    );
   });
 
   it('says which line of an unreadable log is wrong', async () => {

@@ -4,6 +4,7 @@ import * as E from 'fp-ts/lib/Either.js';
 import { formatComposeError, type ComposeError } from '../../src/compose/composeError.js';
 import { loadCompose } from '../../src/compose/load.js';
 import type { ComposeModel } from '../../src/compose/model.js';
+import { DEFAULT_POLICY } from '../../src/compose/operatorPolicy.js';
 import { containerName, projectName } from '../../src/compose/podNames.js';
 import { PodPlan } from '../../src/compose/podPlan.js';
 import { planPod, type TaskFacts } from '../../src/compose/plan.js';
@@ -33,7 +34,7 @@ const planned = (result: E.Either<ComposeError[], PodPlan>): PodPlan =>
 const errorLines = (result: E.Either<ComposeError[], PodPlan>): string[] =>
   E.isLeft(result) ? result.left.map(formatComposeError) : expect.fail('expected errors, got a plan');
 
-const options = { fileName: 'docker-compose.yml' };
+const options = { fileName: 'docker-compose.yml', sandbox: '/var/lib/mesos/sandbox', policy: { ...DEFAULT_POLICY, hostNetwork: true } };
 
 describe('planning a pod for a task', () => {
   describe('names', () => {
@@ -162,7 +163,7 @@ describe('planning a pod for a task', () => {
 
   describe('each service', () => {
     it('carries what Compose gives a container', () => {
-      const plan = planned(planPod(shop(), task(), { fileName: 'docker-compose.yml', cgroupParent: '/mesos/abc' }));
+      const plan = planned(planPod(shop(), task(), { ...options, cgroupParent: '/mesos/abc' }));
       const web = plan.services.find((s) => s.name === 'web');
       expect(web).to.deep.include({
         containerName: 'shop-1_web',

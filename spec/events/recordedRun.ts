@@ -16,6 +16,8 @@ export const settings: CoreSettings = {
   subscriptionBackoffMaxMs: 2000,
   acknowledgementWaitMs: 5000,
   defaultKillGraceMs: 3000,
+  launchTimeoutMs: 300_000,
+  unhealthy: { policy: 'fail', graceMs: 0 },
 };
 
 /** Answers a command the way an adapter would, with the inputs it feeds back. */

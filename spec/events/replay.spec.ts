@@ -80,8 +80,8 @@ describe('replaying an event log', () => {
     expect(report.pods).to.have.length(1);
     expect(report.pods[0]).to.deep.include({ taskId: 't1', state: 'stopping', outcome: 'TASK_FAILED: service web exited with code 1' });
     expect(report.pods[0]!.services).to.deep.equal([
-      { name: 'db', phase: 'stopping', containerId: 'c-db' },
-      { name: 'web', phase: 'exited', containerId: 'c-web', exitCode: 1 },
+      { name: 'db', phase: 'stopping', containerId: 'c-db', restarts: 0 },
+      { name: 'web', phase: 'exited', containerId: 'c-web', exitCode: 1, restarts: 0 },
     ]);
     expect(report.pendingTimers).to.deep.equal([{ name: 't1/kill-grace', ms: 3000, startedAt: died.at, startedBySeq: died.seq }]);
     expect(report.unacknowledgedUpdates.map((update) => update.state)).to.deep.equal(['TASK_STARTING', 'TASK_RUNNING']);
@@ -95,7 +95,7 @@ describe('replaying an event log', () => {
   it('names the first input whose commands a changed pod machine would not have given', () => {
     const run = failedPod();
     // A pod that never thinks all its services run: it would not report TASK_RUNNING.
-    const changed = coreOf({ executor: executorMachine, pod: podMachine.provide({ guards: { everyServiceRunning: () => false } }) });
+    const changed = coreOf({ executor: executorMachine, pod: podMachine.provide({ guards: { everyServiceReady: () => false } }) });
     const verified = verifyLog(run.log, changed);
     expect(verified.ok).to.equal(true);
     const divergence = verified.ok ? verified.divergence : null;
@@ -103,7 +103,10 @@ describe('replaying an event log', () => {
     expect(divergence).to.deep.equal({
       seq: lastStart.seq,
       input: { type: 'container.started', taskId: 't1', service: 'web' },
-      expected: [{ type: 'status.send', taskId: 't1', state: 'TASK_RUNNING' }],
+      expected: [
+        { type: 'timer.cancel', name: 't1/launch' },
+        { type: 'status.send', taskId: 't1', state: 'TASK_RUNNING' },
+      ],
       got: [],
     });
   });

@@ -37,6 +37,7 @@ describe('pod lifecycle', () => {
     const scenario = new Scenario();
     scenario.feed(subscribed(), launch());
     expect(scenario.feed({ type: 'pod.planned', taskId: 't1', plan: twoServices })).to.deep.equal([
+      { type: 'timer.start', taskId: 't1', name: 't1/launch', ms: 300_000 },
       { type: 'network.create', taskId: 't1', name: 't1_default', labels: {} },
       { type: 'image.pull', taskId: 't1', image: 'busybox', policy: 'missing' },
     ]);
@@ -140,7 +141,7 @@ describe('pod lifecycle', () => {
       { type: 'container.started', taskId: 't1', service: 'db' },
     );
     const onFailure = scenario.feed({ type: 'container.create_failed', taskId: 't1', service: 'web', message: 'No such image: nope:latest' });
-    expect(types(onFailure)).to.deep.equal(['timer.start', 'container.stop']);
+    expect(types(onFailure)).to.deep.equal(['timer.cancel', 'timer.start', 'container.stop']);
     scenario.feed({ type: 'container.stopped', taskId: 't1', service: 'db' }, { type: 'container.removed', taskId: 't1', service: 'db' });
     const [terminal] = scenario.feed({ type: 'network.removed', taskId: 't1' });
     expect(terminal).to.deep.equal({

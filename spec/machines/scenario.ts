@@ -16,6 +16,8 @@ export class Scenario {
       subscriptionBackoffMaxMs: 2000,
       acknowledgementWaitMs: 5000,
       defaultKillGraceMs: 3000,
+  launchTimeoutMs: 300_000,
+  unhealthy: { policy: 'fail', graceMs: 0 },
       ...overrides,
     });
     this.state = start.state;

@@ -1,5 +1,105 @@
 import type Dockerode from 'dockerode';
+import type { MountPlan, ServicePlan, ServiceNetworkPlan } from '../compose/podPlan.js';
 import type { CommandOf } from '../events/commands.js';
+
+type Mount = NonNullable<Dockerode.HostConfig['Mounts']>[number];
+
+const mount = (plan: MountPlan): Mount => {
+  switch (plan.type) {
+    case 'bind':
+      return {
+        Type: 'bind',
+        Source: plan.source,
+        Target: plan.target,
+        ReadOnly: plan.readOnly,
+        ...(plan.propagation ? { BindOptions: { Propagation: plan.propagation as 'private' } } : {}),
+      };
+    case 'tmpfs':
+      // dockerode's types make every option required; Docker takes any of them.
+      return { Type: 'tmpfs', Source: '', Target: plan.target, TmpfsOptions: { ...(plan.sizeBytes ? { SizeBytes: plan.sizeBytes } : {}), ...(plan.mode ? { Mode: plan.mode } : {}) } as Mount['TmpfsOptions'] };
+    case 'volume':
+      return {
+        Type: 'volume',
+        Target: plan.target,
+        ReadOnly: plan.readOnly,
+        // An empty source makes an anonymous volume, removed with the container.
+        Source: plan.source ?? '',
+        // Docker creates a missing named volume on create with these labels, so cleanup finds it by task.
+        VolumeOptions: {
+          ...(plan.noCopy ? { NoCopy: true } : {}),
+          ...(plan.labels ? { Labels: plan.labels } : {}),
+          ...(plan.driver ? { DriverConfig: { Name: plan.driver, Options: plan.driverOptions ?? {} } } : {}),
+        } as Mount['VolumeOptions'],
+      };
+  }
+};
+
+/** Host paths Docker must create when missing, or relabel for SELinux: only its `-v` syntax does either. */
+const asBind = (plan: MountPlan): plan is Extract<MountPlan, { type: 'bind' }> => plan.type === 'bind' && (plan.createHostPath === true || plan.selinux !== undefined);
+
+const bindText = (plan: Extract<MountPlan, { type: 'bind' }>): string =>
+  `${plan.source}:${plan.target}:${[plan.readOnly ? 'ro' : 'rw', plan.selinux, plan.propagation].filter((option) => option !== undefined).join(',')}`;
+
+const endpoint = (network: ServiceNetworkPlan): Dockerode.EndpointSettings => ({
+  Aliases: network.aliases,
+  ...(network.ipv4Address ? { IPAMConfig: { IPv4Address: network.ipv4Address } } : {}),
+});
+
+/** The networks to connect after create: Docker before API 1.44 takes one network at create. */
+export function laterNetworks(service: ServicePlan): Array<{ network: string; endpoint: Dockerode.EndpointSettings }> {
+  if (service.network.kind !== 'pod') return [];
+  return (service.networks ?? []).slice(1).map((network) => ({ network: network.name, endpoint: endpoint(network) }));
+}
+
+const nanoseconds = (ms: number | undefined): number | undefined => (ms === undefined ? undefined : Math.round(ms * 1e6));
+
+const healthcheck = (service: ServicePlan): Dockerode.HealthConfig | undefined => {
+  const check = service.healthcheck;
+  if (check === undefined) return undefined;
+  return defined({
+    Test: check.test,
+    Interval: nanoseconds(check.intervalMs),
+    Timeout: nanoseconds(check.timeoutMs),
+    StartPeriod: nanoseconds(check.startPeriodMs),
+    StartInterval: nanoseconds(check.startIntervalMs),
+    Retries: check.retries,
+  }) as Dockerode.HealthConfig;
+};
+
+const defined = <R extends Record<string, unknown>>(record: R): Partial<R> =>
+  Object.fromEntries(Object.entries(record).filter(([, value]) => value !== undefined && !(Array.isArray(value) && value.length === 0))) as Partial<R>;
+
+/** Settings Docker refuses on a container that joins another's network namespace. */
+const ownNamespaceOnly = (service: ServicePlan) =>
+  service.network.kind === 'service'
+    ? {}
+    : defined({ Dns: service.dns, DnsSearch: service.dnsSearch, ExtraHosts: service.extraHosts });
+
+const hostConfig = (service: ServicePlan): Dockerode.HostConfig =>
+  defined({
+    CapAdd: service.capAdd,
+    CapDrop: service.capDrop,
+    Privileged: service.privileged,
+    PidMode: service.pid,
+    IpcMode: service.ipc,
+    ShmSize: service.shmSizeBytes,
+    Ulimits: service.ulimits?.map((limit) => ({ Name: limit.name, Soft: limit.soft, Hard: limit.hard })),
+    Sysctls: service.sysctls,
+    Init: service.init,
+    ReadonlyRootfs: service.readOnly,
+    SecurityOpt: service.securityOpt,
+    LogConfig: service.logging ? { Type: service.logging.driver ?? '', Config: service.logging.options } : undefined,
+    Memory: service.memoryBytes,
+    MemorySwap: service.memorySwapBytes,
+    MemoryReservation: service.memoryReservationBytes,
+    NanoCpus: service.nanoCpus,
+    CpuShares: service.cpuShares,
+    PidsLimit: service.pidsLimit,
+    Devices: service.devices?.map((device) => ({ PathOnHost: device.host, PathInContainer: device.container, CgroupPermissions: device.permissions })),
+    Tmpfs: service.tmpfs,
+    Mounts: service.mounts?.filter((plan) => !asBind(plan)).map(mount),
+    Binds: service.mounts?.filter(asBind).map(bindText),
+  });
 
 /** The Docker create body for one service of the plan: pure, so it is tested without an engine. */
 export function containerSpec(command: CommandOf<'container.create'>): Dockerode.ContainerCreateOptions {
@@ -12,11 +112,13 @@ export function containerSpec(command: CommandOf<'container.create'>): Dockerode
     (bindings[key] ??= []).push({ HostIp: port.hostIp ?? '', HostPort: String(port.hostPort) });
   }
 
+  const [primary] = service.networks ?? [];
+  const podNetwork: ServiceNetworkPlan | undefined = primary ?? (command.network ? { name: command.network, aliases: service.aliases } : undefined);
   const networkMode =
     service.network.kind === 'service'
       ? `container:${command.joinContainerId ?? ''}`
       : service.network.kind === 'pod'
-        ? (command.network ?? 'bridge')
+        ? (podNetwork?.name ?? 'bridge')
         : service.network.kind;
 
   return {
@@ -30,15 +132,27 @@ export function containerSpec(command: CommandOf<'container.create'>): Dockerode
     ...(service.user ? { User: service.user } : {}),
     // A container that shares another's network namespace cannot have a hostname of its own.
     ...(service.hostname && service.network.kind !== 'service' ? { Hostname: service.hostname } : {}),
+    ...(service.domainname && service.network.kind !== 'service' ? { Domainname: service.domainname } : {}),
     ...(service.stopSignal ? { StopSignal: service.stopSignal } : {}),
+    ...(service.healthcheck ? { Healthcheck: healthcheck(service) } : {}),
+    ...(service.tty ? { Tty: true } : {}),
+    ...(service.stdinOpen ? { OpenStdin: true } : {}),
     ...(service.ports.length > 0 ? { ExposedPorts: exposed } : {}),
     HostConfig: {
       NetworkMode: networkMode,
       ...(service.ports.length > 0 ? { PortBindings: bindings } : {}),
       ...(service.cgroupParent ? { CgroupParent: service.cgroupParent } : {}),
+      ...(service.restart && service.restart.policy !== 'no' ? { RestartPolicy: restartPolicy(service.restart) } : {}),
+      ...ownNamespaceOnly(service),
+      ...hostConfig(service),
     },
-    ...(service.network.kind === 'pod' && command.network
-      ? { NetworkingConfig: { EndpointsConfig: { [command.network]: { Aliases: service.aliases } } } }
-      : {}),
+    ...(service.network.kind === 'pod' && podNetwork ? { NetworkingConfig: { EndpointsConfig: { [podNetwork.name]: endpoint(podNetwork) } } } : {}),
   };
+}
+
+/** Docker restarts the container itself; the pod machine judges each death by the same policy. */
+function restartPolicy(restart: NonNullable<ServicePlan['restart']>): { Name: string; MaximumRetryCount?: number } {
+  return restart.policy === 'on-failure' && restart.maxRetries !== undefined
+    ? { Name: 'on-failure', MaximumRetryCount: restart.maxRetries }
+    : { Name: restart.policy };
 }

@@ -2,7 +2,10 @@ import * as E from 'fp-ts/lib/Either.js';
 import type { CommandOf } from '../events/commands.js';
 import type { Input } from '../events/inputs.js';
 import { formatComposeError } from '../compose/composeError.js';
+import type { InfraContainer } from '../compose/infraContainer.js';
+import type { OperatorPolicy } from '../compose/operatorPolicy.js';
 import { planPod } from '../compose/plan.js';
+import { activeProfiles } from '../compose/profiles.js';
 import { composeFileNames, readComposeFiles } from '../compose/readComposeFiles.js';
 
 export interface PlannerContext {
@@ -12,6 +15,10 @@ export interface PlannerContext {
   /** Variables compose files may interpolate; never the agent's token. */
   environment: Record<string, string>;
   cgroupParent?: string;
+  /** The operator's policy from the executor config; absent: the default, which denies host access. */
+  policy?: OperatorPolicy;
+  /** The executor config's `infra_container`; absent: no infra container. */
+  infraContainer?: InfraContainer;
 }
 
 /** Reads the task's compose files from the sandbox and plans its pod; every error is told by file, service and key. */
@@ -32,7 +39,14 @@ export async function planTask(command: CommandOf<'pod.plan'>, context: PlannerC
       labels: task.labels,
       ports: task.ports,
     },
-    { fileName: composeFileNames(fileLabel).join(','), ...(context.cgroupParent ? { cgroupParent: context.cgroupParent } : {}) },
+    {
+      fileName: composeFileNames(fileLabel).join(','),
+      sandbox: context.sandbox,
+      profiles: activeProfiles(context.environment, task.labels),
+      ...(context.cgroupParent ? { cgroupParent: context.cgroupParent } : {}),
+      ...(context.policy ? { policy: context.policy } : {}),
+      ...(context.infraContainer ? { infra: context.infraContainer } : {}),
+    },
   );
   if (E.isLeft(plan)) return failed(plan.left.map(formatComposeError));
   return { type: 'pod.planned', taskId, plan: plan.right };

@@ -33,4 +33,8 @@ export interface AgentCall {
   type: string;
   httpStatus: number;
   body?: string;
+  /** The call's Content-Type, as sent. */
+  contentType?: string;
+  /** For an answered SUBSCRIBE: the media type of its event stream. */
+  eventMediaType?: string;
 }

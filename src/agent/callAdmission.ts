@@ -1,6 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { ExecutorPhase } from './agentExecutor.js';
-import { decodeExecutorCall, type ExecutorCall } from './executorCall.js';
+import { decodeExecutorCall, decodeExecutorCallProtobuf, type CallDecoding, type ExecutorCall } from './executorCall.js';
 import { APPLICATION_JSON, APPLICATION_PROTOBUF, acceptsMediaType } from './mediaType.js';
 
 export const AUTHENTICATION_REALM = 'mesos-agent-executor';
@@ -8,7 +8,7 @@ export const AUTHENTICATION_REALM = 'mesos-agent-executor';
 export interface CallRequest {
   readonly method: string;
   readonly headers: IncomingHttpHeaders;
-  readonly body: string;
+  readonly body: Buffer;
 }
 
 export interface AgentFacts {
@@ -28,7 +28,8 @@ export interface Refusal {
 }
 
 export type Admission =
-  | { readonly admitted: true; readonly call: ExecutorCall }
+  /** `eventMediaType`: for a SUBSCRIBE, the media type its event stream is written in. */
+  | { readonly admitted: true; readonly call: ExecutorCall; readonly eventMediaType: string }
   | { readonly admitted: false; readonly refusal: Refusal };
 
 /**
@@ -51,26 +52,23 @@ export function admitCall(request: CallRequest, facts: AgentFacts): Admission {
   }
   const contentType = request.headers['content-type'];
   if (contentType === undefined) return refuse(400, "Expecting 'Content-Type' to be present");
-  if (contentType === APPLICATION_PROTOBUF) {
-    // A real agent decodes protobuf calls; this one does not yet, and says so rather than pass them.
-    return refuse(400, 'Failed to parse body into Call protobuf: the embedded agent decodes JSON calls only');
-  }
-  if (contentType !== APPLICATION_JSON) {
-    return refuse(415, `Expecting 'Content-Type' of ${APPLICATION_JSON} or ${APPLICATION_PROTOBUF}`);
-  }
-  const decoded = decodeExecutorCall(request.body);
+  let decoded: CallDecoding;
+  if (contentType === APPLICATION_PROTOBUF) decoded = decodeExecutorCallProtobuf(request.body);
+  else if (contentType === APPLICATION_JSON) decoded = decodeExecutorCall(request.body.toString('utf8'));
+  else return refuse(415, `Expecting 'Content-Type' of ${APPLICATION_JSON} or ${APPLICATION_PROTOBUF}`);
   if (!decoded.ok) return refuse(400, decoded.message);
   const call = decoded.call;
   const type = call.type;
 
+  // As upstream: JSON when the Accept header allows it, protobuf otherwise.
+  let eventMediaType = APPLICATION_JSON;
   if (type === 'SUBSCRIBE') {
     const accept = request.headers.accept;
     if (!acceptsMediaType(accept, APPLICATION_JSON)) {
-      const reason = acceptsMediaType(accept, APPLICATION_PROTOBUF)
-        ? 'events in protobuf are not produced by the embedded agent'
-        : undefined;
-      if (reason !== undefined) return refuse(406, `Expecting 'Accept' to allow '${APPLICATION_JSON}' (${reason})`, { type });
-      return refuse(406, `Expecting 'Accept' to allow '${APPLICATION_PROTOBUF}' or '${APPLICATION_JSON}'`, { type });
+      if (!acceptsMediaType(accept, APPLICATION_PROTOBUF)) {
+        return refuse(406, `Expecting 'Accept' to allow '${APPLICATION_PROTOBUF}' or '${APPLICATION_JSON}'`, { type });
+      }
+      eventMediaType = APPLICATION_PROTOBUF;
     }
   } else if (type === 'HEARTBEAT') {
     return refuse(202, '', { type });
@@ -81,7 +79,7 @@ export function admitCall(request: CallRequest, facts: AgentFacts): Admission {
   }
   if (facts.phase === 'REGISTERING' && type !== 'SUBSCRIBE') return refuse(403, 'Executor is not subscribed', { type });
   if (type === 'UNKNOWN') return refuse(501, '', { type });
-  return { admitted: true, call };
+  return { admitted: true, call, eventMediaType };
 }
 
 /** The WWW-Authenticate challenge for a request whose bearer token is missing or wrong. */

@@ -175,7 +175,7 @@ export class EmbeddedAgent extends EventEmitter {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
-      const body = Buffer.concat(chunks).toString('utf8');
+      const body = Buffer.concat(chunks);
       const admission = admitCall(
         { method: req.method ?? '', headers: req.headers, body },
         {
@@ -188,23 +188,23 @@ export class EmbeddedAgent extends EventEmitter {
       );
       if (!admission.admitted) {
         const { status, body: text, headers, type } = admission.refusal;
-        this.recordCall(type ?? 'UNDECODED', status, text);
+        this.recordCall(type ?? 'UNDECODED', status, text, req.headers['content-type']);
         res.writeHead(status, { ...(text === '' ? {} : { 'Content-Type': 'text/plain; charset=utf-8' }), ...headers });
         res.end(text);
         return;
       }
-      this.dispatch(admission.call, res);
+      this.dispatch(admission.call, admission.eventMediaType, res, req.headers['content-type']);
     });
   }
 
-  private dispatch(call: ExecutorCall, res: http.ServerResponse): void {
+  private dispatch(call: ExecutorCall, eventMediaType: string, res: http.ServerResponse, contentType?: string): void {
     const type = call.type ?? 'UNKNOWN';
     if (type === 'SUBSCRIBE') {
-      this.recordCall(type, 200);
-      this.subscribe(call, res);
+      this.recordCall(type, 200, undefined, contentType, eventMediaType);
+      this.subscribe(call, eventMediaType, res);
       return;
     }
-    this.recordCall(type, 202);
+    this.recordCall(type, 202, undefined, contentType);
     res.writeHead(202).end();
     if (type === 'UPDATE' && call.update !== undefined) this.receiveUpdate(call.update.status, false);
     if (type === 'MESSAGE' && call.message !== undefined) {
@@ -215,8 +215,8 @@ export class EmbeddedAgent extends EventEmitter {
     }
   }
 
-  private subscribe(call: ExecutorCall, res: http.ServerResponse): void {
-    const stream = new EventStream(res, this.opts.chunkSize);
+  private subscribe(call: ExecutorCall, eventMediaType: string, res: http.ServerResponse): void {
+    const stream = new EventStream(res, eventMediaType, this.opts.chunkSize);
     if (this.executor.phase === 'TERMINATING' || this.executor.phase === 'TERMINATED') {
       stream.send(events.shutdownEvent);
       stream.close();
@@ -281,8 +281,13 @@ export class EmbeddedAgent extends EventEmitter {
     this.stream?.send(event);
   }
 
-  private recordCall(type: string, httpStatus: number, body?: string): void {
-    const call: AgentCall = body === undefined || body === '' ? { type, httpStatus } : { type, httpStatus, body };
+  private recordCall(type: string, httpStatus: number, body?: string, contentType?: string, eventMediaType?: string): void {
+    const call: AgentCall = {
+      type, httpStatus,
+      ...(body === undefined || body === '' ? {} : { body }),
+      ...(contentType === undefined ? {} : { contentType }),
+      ...(eventMediaType === undefined ? {} : { eventMediaType }),
+    };
     this.calls.push(call);
     this.emit('call', { type, status: httpStatus, body });
   }

@@ -1,4 +1,6 @@
 import type { ServerResponse } from 'node:http';
+import { encodeEvent } from '../mesos/protobufCodec.js';
+import { APPLICATION_PROTOBUF } from './mediaType.js';
 
 /** Frames one message as a RecordIO record: decimal byte length, '\n', the bytes. */
 export function recordIoFrame(message: Buffer): Buffer {
@@ -6,8 +8,8 @@ export function recordIoFrame(message: Buffer): Buffer {
 }
 
 /**
- * The open response of a SUBSCRIBE call: RecordIO-framed JSON events on a
- * chunked 200 response. With `chunkSize`, the bytes queued in one turn of the
+ * The open response of a SUBSCRIBE call: RecordIO-framed events, in JSON or
+ * protobuf as the SUBSCRIBE's Accept chose, on a chunked 200 response. With `chunkSize`, the bytes queued in one turn of the
  * event loop are written in pieces of that size, so records straddle chunks
  * and chunks hold several records, as a reader must expect.
  */
@@ -19,9 +21,10 @@ export class EventStream {
 
   constructor(
     private readonly response: ServerResponse,
+    readonly mediaType: string,
     private readonly chunkSize?: number,
   ) {
-    response.writeHead(200, { 'Content-Type': 'application/json' });
+    response.writeHead(200, { 'Content-Type': mediaType });
     response.flushHeaders();
     this.closed = new Promise((resolve) => response.once('close', () => {
       this.ended = true;
@@ -34,7 +37,8 @@ export class EventStream {
   }
 
   send(event: object): void {
-    this.sendFrame(recordIoFrame(Buffer.from(JSON.stringify(event), 'utf8')));
+    const message = this.mediaType === APPLICATION_PROTOBUF ? encodeEvent(event) : Buffer.from(JSON.stringify(event), 'utf8');
+    this.sendFrame(recordIoFrame(message));
   }
 
   /** Writes bytes as they are, framed or not, for tests of a reader's defences. */

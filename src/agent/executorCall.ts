@@ -1,3 +1,4 @@
+import { decodeCall } from '../mesos/protobufCodec.js';
 import { callSpec } from './callSchema.js';
 import { decodeBase64, parseMessage } from './protobufJson.js';
 
@@ -38,7 +39,19 @@ export function decodeExecutorCall(body: string): CallDecoding {
   }
   const parsed = parseMessage(json, callSpec);
   if (!parsed.ok) return { ok: false, message: `Failed to convert JSON into Call protobuf: ${parsed.error}` };
-  const call = parsed.value as unknown as ExecutorCall;
+  return validated(parsed.value as unknown as ExecutorCall);
+}
+
+/** Decodes a protobuf body, then reads and validates it as the JSON path does. */
+export function decodeExecutorCallProtobuf(body: Buffer): CallDecoding {
+  const decoded = decodeCall(body);
+  const parsed = decoded.ok ? parseMessage(decoded.value, callSpec) : undefined;
+  // Upstream's ParseFromString says no more than this, whatever failed.
+  if (parsed === undefined || !parsed.ok) return { ok: false, message: 'Failed to parse body into Call protobuf' };
+  return validated(parsed.value as unknown as ExecutorCall);
+}
+
+function validated(call: ExecutorCall): CallDecoding {
   const invalid = validateExecutorCall(call);
   if (invalid !== undefined) return { ok: false, message: `Failed to validate Executor::Call: ${invalid}` };
   return { ok: true, call };

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { copyFile, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { isSea } from 'node:sea';
 import { fileURLToPath } from 'node:url';
 import { EmbeddedAgent } from './embeddedAgent.js';
 import { spawnExecutor, type ExecutorProcess } from './executorProcess.js';
@@ -9,6 +10,15 @@ import { buildTaskInfo } from './taskInfo.js';
 
 /** The executor as installed: the bin script beside this package. */
 export const EXECUTOR_BIN = fileURLToPath(new URL('../../bin/compose-executor.js', import.meta.url));
+
+/** Set by the bundle: there, the executor is the bundle itself (or the binary holding it). */
+declare const COMPOSE_EXECUTOR_BUNDLE: boolean | undefined;
+
+/** How `up` starts the executor: the bin script, or the very file (or binary) running now when bundled. */
+export function executorCommand(): string[] {
+  if (typeof COMPOSE_EXECUTOR_BUNDLE !== 'boolean') return [process.execPath, EXECUTOR_BIN];
+  return isSea() ? [process.execPath] : [process.execPath, path.resolve(process.argv[1] ?? '')];
+}
 
 export interface LocalPodOptions {
   /** Compose files: paths to copy into the sandbox, or contents to write there. */
@@ -73,7 +83,7 @@ export class LocalPod {
     const executor = spawnExecutor({
       agent,
       sandbox,
-      command: [process.execPath, EXECUTOR_BIN],
+      command: executorCommand(),
       ...(options.checkpoint !== undefined ? { checkpoint: options.checkpoint } : {}),
       ...(options.shutdownGracePeriod ? { shutdownGracePeriod: options.shutdownGracePeriod } : {}),
       ...(options.env ? { env: options.env } : {}),

@@ -8,6 +8,7 @@ import type { Logger } from '../adapters/logger.js';
 import { LABELS } from '../compose/labels.js';
 import { createLogger } from '../adapters/logger.js';
 import { planTask } from '../adapters/podPlanner.js';
+import { PodReconciler } from '../adapters/podReconciler.js';
 import { StatusOutbox } from '../adapters/statusUpdates.js';
 import { Timers } from '../adapters/timers.js';
 import type { Command } from '../events/commands.js';
@@ -49,12 +50,16 @@ export async function runExecutor(env: NodeJS.ProcessEnv = process.env): Promise
     subscriptionBackoffMaxMs: environment.subscriptionBackoffMaxMs,
     acknowledgementWaitMs: config.acknowledgementWaitMs,
     defaultKillGraceMs: config.killGracePeriodMs,
+    launchTimeoutMs: config.launchTimeoutMs,
+    unhealthy: { policy: config.unhealthy, graceMs: config.unhealthyGraceMs },
   };
   const connection: AgentConnection = {
     host: environment.agentEndpoint.host,
     port: environment.agentEndpoint.port,
     frameworkId: environment.frameworkId,
     executorId: environment.executorId,
+    encoding: config.encoding,
+    maxRecordBytes: config.maxRecordBytes,
     ...(environment.authenticationToken ? { authenticationToken: environment.authenticationToken } : {}),
   };
   const cgroupParent = await executorCgroup();
@@ -86,6 +91,8 @@ export async function runExecutor(env: NodeJS.ProcessEnv = process.env): Promise
     executorId: environment.executorId,
     frameworkId: environment.frameworkId,
     environment: taskEnvironment(env),
+    policy: config.policy,
+    ...(config.infraContainer ? { infraContainer: config.infraContainer } : {}),
     ...(cgroupParent ? { cgroupParent } : {}),
   };
 
@@ -135,10 +142,13 @@ export async function runExecutor(env: NodeJS.ProcessEnv = process.env): Promise
   });
   const agent$ = subscribeRequests.pipe(switchMap((call) => agentEvents(connection, call)));
   loop.run(inputs([agent$, dockerInputs, feedback]));
+  const reconciler = new PodReconciler(docker, () => loop.current, send, logger, config.reconcileIntervalMs);
+  reconciler.start();
   // A previous incarnation of this executor id may have died with its pod up; what it made goes now.
   void sweepPreviousIncarnation(docker, environment.executorId, owner, logger);
 
   const code = await exited;
+  reconciler.stop();
   loop.stop();
   timers.cancelAll();
   outbox.stop();

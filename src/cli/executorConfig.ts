@@ -1,8 +1,12 @@
 import { readFileSync } from 'node:fs';
 import * as t from 'io-ts';
 import { parse } from 'yaml';
+import type { InfraContainer } from '../compose/infraContainer.js';
+import { DEFAULT_POLICY, type OperatorPolicy } from '../compose/operatorPolicy.js';
 import { decodeWith } from '../events/codec.js';
 import { parseMesosDuration } from '../mesos/duration.js';
+import { podPolicyConfig } from './podPolicyConfig.js';
+import type { WireEncoding } from '../mesos/wireEncoding.js';
 
 /**
  * The operator's settings for the executor: an optional YAML file named by
@@ -16,12 +20,34 @@ export interface ExecutorConfig {
   acknowledgementWaitMs: number;
   /** Where the event log goes, relative to the sandbox. */
   eventLog: string;
+  /** How calls and events are encoded on the wire to the agent. */
+  encoding: WireEncoding;
+  /** Largest RecordIO record accepted from the agent; a larger one ends the connection. */
+  maxRecordBytes: number;
+  /** Pull, create, start and become healthy within this, or the task fails. */
+  launchTimeoutMs: number;
+  /** `fail`: a service unhealthy for `unhealthyGraceMs` fails the pod; `report`: only Mesos is told. */
+  unhealthy: 'fail' | 'report';
+  unhealthyGraceMs: number;
+  /** How often every pod container is inspected, to catch what Docker's event stream missed. */
+  reconcileIntervalMs: number;
+  /** What pods may do on the agent (`policy:`); host access is denied unless allowed. */
+  policy: OperatorPolicy;
+  /** `infra_container:`; absent: no infra container, each service has its own network namespace. */
+  infraContainer?: InfraContainer;
 }
 
 export const DEFAULT_CONFIG: ExecutorConfig = {
   killGracePeriodMs: 3000,
   acknowledgementWaitMs: 10_000,
   eventLog: 'events.jsonl',
+  encoding: 'json',
+  maxRecordBytes: 16 * 1024 * 1024,
+  launchTimeoutMs: 5 * 60_000,
+  unhealthy: 'fail',
+  unhealthyGraceMs: 0,
+  reconcileIntervalMs: 10_000,
+  policy: DEFAULT_POLICY,
 };
 
 const ConfigFile = t.exact(
@@ -29,6 +55,15 @@ const ConfigFile = t.exact(
     kill_grace_period: t.string,
     acknowledgement_wait: t.string,
     event_log: t.string,
+    encoding: t.keyof({ json: null, protobuf: null }),
+    max_record_bytes: t.number,
+    launch_timeout: t.string,
+    unhealthy: t.keyof({ fail: null, report: null }),
+    unhealthy_grace: t.string,
+    reconcile_interval: t.string,
+    // Decoded with their own codecs, which name the key that is wrong.
+    policy: t.unknown,
+    infra_container: t.unknown,
   }),
 );
 
@@ -60,10 +95,25 @@ export function configFrom(path: string, document: unknown): ConfigResult {
     if (ms === null) errors.push(`${path}: ${key}: expected a Mesos duration like 3secs or 500ms, got ${JSON.stringify(text)}`);
     return ms ?? fallback;
   };
+  const pods = podPolicyConfig(path, decoded.value);
+  errors.push(...pods.errors);
   const config: ExecutorConfig = {
+    ...pods.config,
     killGracePeriodMs: duration('kill_grace_period', decoded.value.kill_grace_period, DEFAULT_CONFIG.killGracePeriodMs),
     acknowledgementWaitMs: duration('acknowledgement_wait', decoded.value.acknowledgement_wait, DEFAULT_CONFIG.acknowledgementWaitMs),
     eventLog: decoded.value.event_log ?? DEFAULT_CONFIG.eventLog,
+    launchTimeoutMs: duration('launch_timeout', decoded.value.launch_timeout, DEFAULT_CONFIG.launchTimeoutMs),
+    unhealthy: decoded.value.unhealthy ?? DEFAULT_CONFIG.unhealthy,
+    unhealthyGraceMs: duration('unhealthy_grace', decoded.value.unhealthy_grace, DEFAULT_CONFIG.unhealthyGraceMs),
+    reconcileIntervalMs: duration('reconcile_interval', decoded.value.reconcile_interval, DEFAULT_CONFIG.reconcileIntervalMs),
+    encoding: decoded.value.encoding ?? DEFAULT_CONFIG.encoding,
+    maxRecordBytes: recordLimit(decoded.value.max_record_bytes),
   };
   return errors.length > 0 ? { ok: false, errors } : { ok: true, config };
+
+  function recordLimit(bytes: number | undefined): number {
+    if (bytes === undefined) return DEFAULT_CONFIG.maxRecordBytes;
+    if (!Number.isSafeInteger(bytes) || bytes < 1) errors.push(`${path}: max_record_bytes: expected a whole number of bytes above 0, got ${bytes}`);
+    return bytes;
+  }
 }

@@ -5,6 +5,10 @@ const USAGE = `usage:
   compose-executor up -f FILE [-f FILE]  run a pod locally through an embedded Mesos agent
       --ports BEGIN-END                  host ports offered to the task (default 31000-31099)
       --task-id ID                       the Mesos task id (default: a random one)
+  compose-executor validate -f FILE [-f FILE] [--config FILE]
+                                         check compose files: print every error, or ok
+  compose-executor plan -f FILE [-f FILE] [--task-id ID] [--ports BEGIN-END] [--config FILE]
+                                         print the pod a task would run, as YAML
   compose-executor gc [--dry-run]        remove containers, networks and volumes whose executor is gone
   compose-executor replay LOG            replay an event log offline (options: compose-executor replay --help)
   compose-executor diagram               draw the lifecycles into diagrams/ (options: compose-executor diagram --help)
@@ -33,6 +37,14 @@ export async function main(argv: string[]): Promise<void> {
             ...(values['task-id'] ? { taskId: values['task-id'] } : {}),
           }),
         );
+      }
+      case 'validate': {
+        const { validate } = await import('./validate.js');
+        process.exit(await validate(rest));
+      }
+      case 'plan': {
+        const { plan } = await import('./plan.js');
+        process.exit(await plan(rest));
       }
       case 'replay': {
         const { replay } = await import('./replay.js');

@@ -58,7 +58,8 @@ const complete = (merged: ComposeFileModel, files: readonly ComposeSource[], mod
     setOwn(services, name, { environment: {}, labels: {}, dependsOn: {}, ports: [], expose: [], ...service, image: service.image });
   }
   if (errors.length > 0) return E.left(errors);
-  return E.right(merged.name === undefined ? { services } : { name: merged.name, services });
+  const resources = { volumes: merged.volumes ?? {}, networks: merged.networks ?? {} };
+  return E.right(merged.name === undefined ? { services, ...resources } : { name: merged.name, services, ...resources });
 };
 
 /**

@@ -1,5 +1,6 @@
 import type { ComposeFileModel, ServiceOverride } from './model.js';
 import { setOwn } from './ownRecord.js';
+import type { VolumeSpec } from './volumeSyntax.js';
 
 const byKey = <V>(base: Record<string, V> | undefined, over: Record<string, V> | undefined): Record<string, V> | undefined =>
   base === undefined ? over : over === undefined ? base : { ...base, ...over };
@@ -7,25 +8,67 @@ const byKey = <V>(base: Record<string, V> | undefined, over: Record<string, V> |
 const appended = <V>(base: V[] | undefined, over: V[] | undefined): V[] | undefined =>
   base === undefined ? over : over === undefined ? base : [...base, ...over];
 
+const unique = <V>(base: V[] | undefined, over: V[] | undefined): V[] | undefined => {
+  const all = appended(base, over);
+  return all === undefined ? undefined : [...new Set(all)];
+};
+
+/** A later file's volume replaces an earlier one mounted at the same path, as compose-spec says. */
+const byTarget = (base: VolumeSpec[] | undefined, over: VolumeSpec[] | undefined): VolumeSpec[] | undefined => {
+  if (base === undefined || over === undefined) return base ?? over;
+  const targets = new Set(over.map((volume) => volume.target));
+  return [...base.filter((volume) => !targets.has(volume.target)), ...over];
+};
+
 /**
  * The compose-spec override rules for one service: a later file wins on
  * single values (command and entrypoint count as one value), mappings are
- * merged key by key, ports and expose are appended.
+ * merged key by key, ports and expose are appended, lists of names
+ * (dns, cap_add, ...) are joined without repeats, volumes merged by target.
  */
 export const mergeService = (base: ServiceOverride, over: ServiceOverride): ServiceOverride => {
   const merged: ServiceOverride = { ...base, ...over };
-  const environment = byKey(base.environment, over.environment);
-  const labels = byKey(base.labels, over.labels);
-  const dependsOn = byKey(base.dependsOn, over.dependsOn);
-  const ports = appended(base.ports, over.ports);
-  const expose = appended(base.expose, over.expose);
   const healthcheck = base.healthcheck === undefined || over.healthcheck === undefined ? merged.healthcheck : { ...base.healthcheck, ...over.healthcheck };
-  if (environment !== undefined) merged.environment = environment;
-  if (labels !== undefined) merged.labels = labels;
-  if (dependsOn !== undefined) merged.dependsOn = dependsOn;
-  if (ports !== undefined) merged.ports = ports;
-  if (expose !== undefined) merged.expose = expose;
-  if (healthcheck !== undefined) merged.healthcheck = healthcheck;
+  const logging =
+    base.logging === undefined || over.logging === undefined || (over.logging.driver !== undefined && over.logging.driver !== base.logging.driver)
+      ? merged.logging
+      : { ...base.logging, options: { ...base.logging.options, ...over.logging.options } };
+  const deploy =
+    base.deploy === undefined || over.deploy === undefined
+      ? merged.deploy
+      : { limits: { ...base.deploy.limits, ...over.deploy.limits }, reservations: { ...base.deploy.reservations, ...over.deploy.reservations } };
+  const combined: ServiceOverride = {
+    environment: byKey(base.environment, over.environment),
+    labels: byKey(base.labels, over.labels),
+    dependsOn: byKey(base.dependsOn, over.dependsOn),
+    networks: byKey(base.networks, over.networks),
+    tmpfs: byKey(base.tmpfs, over.tmpfs),
+    ulimits: byKey(base.ulimits, over.ulimits),
+    sysctls: byKey(base.sysctls, over.sysctls),
+    ports: appended(base.ports, over.ports),
+    expose: appended(base.expose, over.expose),
+    envFiles: appended(base.envFiles, over.envFiles),
+    devices: appended(base.devices, over.devices),
+    volumes: byTarget(base.volumes, over.volumes),
+    extraHosts: unique(base.extraHosts, over.extraHosts),
+    dns: unique(base.dns, over.dns),
+    dnsSearch: unique(base.dnsSearch, over.dnsSearch),
+    capAdd: unique(base.capAdd, over.capAdd),
+    capDrop: unique(base.capDrop, over.capDrop),
+    securityOpt: unique(base.securityOpt, over.securityOpt),
+    profiles: unique(base.profiles, over.profiles),
+    healthcheck,
+    logging,
+    deploy,
+  };
+  for (const [key, value] of Object.entries(combined)) if (value !== undefined) Object.assign(merged, { [key]: value });
+  return merged;
+};
+
+const mergeDefinitions = <D extends object>(base: Record<string, D> | undefined, over: Record<string, D> | undefined): Record<string, D> | undefined => {
+  if (base === undefined || over === undefined) return base ?? over;
+  const merged = { ...base };
+  for (const [name, definition] of Object.entries(over)) setOwn(merged, name, { ...merged[name], ...definition });
   return merged;
 };
 
@@ -39,7 +82,9 @@ export const mergeComposeFiles = (files: readonly ComposeFileModel[]): ComposeFi
         setOwn(services, name, base === undefined ? service : mergeService(base, service));
       }
       const name = file.name ?? merged.name;
-      return name === undefined ? { services } : { name, services };
+      const volumes = mergeDefinitions(merged.volumes, file.volumes);
+      const networks = mergeDefinitions(merged.networks, file.networks);
+      return { ...(name === undefined ? {} : { name }), services, ...(volumes === undefined ? {} : { volumes }), ...(networks === undefined ? {} : { networks }) };
     },
     { services: {} },
   );

@@ -1,10 +1,16 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { composeError, type ComposeError } from './composeError.js';
+import { containerOptions } from './containerOptions.js';
 import { allocateHostPorts } from './hostPorts.js';
+import { DEFAULT_INFRA_COMMAND, infraErrors, infraName, withInfraContainer, type InfraContainer } from './infraContainer.js';
 import { LABELS } from './labels.js';
 import type { ComposeModel, ServiceModel } from './model.js';
-import { containerName, networkName, projectName } from './podNames.js';
-import type { HealthcheckPlan, NetworkPlan, PodPlan, PortPlan, ServicePlan } from './podPlan.js';
+import { DEFAULT_POLICY, policyViolations, type OperatorPolicy } from './operatorPolicy.js';
+import { containerName, projectName } from './podNames.js';
+import { defaultNetwork, networkDefinitionErrors, podNetworks, serviceAttachments } from './podNetworks.js';
+import type { HealthcheckPlan, NetworkPlan, PodPlan, ServicePlan } from './podPlan.js';
+import { podVolumes, serviceMounts } from './podVolumes.js';
+import { withActiveProfiles } from './profiles.js';
 import { prerequisites, startOrder } from './startOrder.js';
 
 /** What the plan needs to know of the Mesos task. */
@@ -20,10 +26,18 @@ export interface TaskFacts {
 }
 
 export interface PlanOptions {
-  /** The Mesos executor's cgroup, so the containers are accounted to the task. */
-  readonly cgroupParent?: string;
   /** How the user named the compose file(s), for error messages. */
   readonly fileName: string;
+  /** The task's sandbox on the host: relative bind mounts are resolved against it. */
+  readonly sandbox: string;
+  /** The Mesos executor's cgroup, so the containers are accounted to the task. */
+  readonly cgroupParent?: string;
+  /** What the operator allows; absent: `DEFAULT_POLICY`. */
+  readonly policy?: OperatorPolicy;
+  /** When set, a container of this image holds the pod's network namespace. */
+  readonly infra?: InfraContainer;
+  /** Active compose profiles; services of other profiles are left out. */
+  readonly profiles?: readonly string[];
 }
 
 const networkPlan = (service: ServiceModel): NetworkPlan => {
@@ -41,6 +55,12 @@ const networkPlan = (service: ServiceModel): NetworkPlan => {
   }
 };
 
+/** Only the conditions beyond `service_started`, the default; absent when there are none. */
+const dependsOnConditions = (service: ServiceModel): ServicePlan['dependsOnConditions'] => {
+  const special = Object.entries(service.dependsOn).filter(([, dependency]) => dependency.condition !== 'service_started');
+  return special.length > 0 ? Object.fromEntries(special.map(([name, dependency]) => [name, dependency.condition])) : undefined;
+};
+
 const healthcheckPlan = (service: ServiceModel): HealthcheckPlan | undefined => {
   const check = service.healthcheck;
   if (check === undefined) return undefined;
@@ -56,88 +76,127 @@ const containerLabels = (name: string, service: ServiceModel, ours: Record<strin
   return E.right({ ...service.labels, ...ours });
 };
 
-const servicePlan = (
-  name: string,
-  service: ServiceModel,
-  project: string,
-  labels: Record<string, string>,
-  ports: PortPlan[],
-  dependsOn: string[],
-  cgroupParent: string | undefined,
-): ServicePlan => {
-  const network = networkPlan(service);
-  const healthcheck = healthcheckPlan(service);
-  const optional: Partial<ServicePlan> = {
-    command: service.command,
-    entrypoint: service.entrypoint,
-    workingDir: service.workingDir,
-    user: service.user,
-    hostname: service.hostname,
-    stopSignal: service.stopSignal,
-    // Docker takes whole seconds; rounding up never cuts a service's grace short.
-    stopGracePeriodSeconds: service.stopGracePeriodMs === undefined ? undefined : Math.ceil(service.stopGracePeriodMs / 1000),
-    cgroupParent,
-    healthcheck,
-    restart: service.restart,
-  };
-  return {
+const withoutUndefined = <R extends Record<string, unknown>>(record: R): Partial<R> =>
+  Object.fromEntries(Object.entries(record).filter(([, value]) => value !== undefined)) as Partial<R>;
+
+/** A network namespace the service does not own: host, none, or another service's. */
+const namespaceErrors = (model: ComposeModel, file: string): ComposeError[] =>
+  Object.entries(model.services).flatMap(([name, service]) => {
+    const mode = service.networkMode;
+    if (mode === undefined || mode.kind === 'bridge') return [];
+    const shown = mode.kind === 'service' ? `service:${mode.service}` : mode.kind;
+    const errors = service.ports.length > 0 ? [composeError(file, `services.${name}.ports`, `cannot publish ports with network_mode ${shown}`)] : [];
+    if (mode.kind !== 'service') return errors;
+    // Docker refuses these on a container that joins another's namespace: they belong to the namespace's owner.
+    const owned: Array<[string, unknown]> = [['dns', service.dns], ['dns_search', service.dnsSearch], ['extra_hosts', service.extraHosts], ['domainname', service.domainname]];
+    return [...errors, ...owned.filter(([, value]) => value !== undefined).map(([key]) => composeError(file, `services.${name}.${key}`, `cannot be set with network_mode ${shown}: set it on ${mode.service}`))];
+  });
+
+/** Task labels first so ours win: a task label must not disguise which task a container belongs to. */
+const serviceLabels = (task: TaskFacts, podLabels: Record<string, string>, name: string): Record<string, string> => ({
+  ...task.labels,
+  ...podLabels,
+  [LABELS.service]: name,
+  'com.docker.compose.oneoff': 'False',
+  'com.docker.compose.container-number': '1',
+});
+
+const planService = (model: ComposeModel, name: string, task: TaskFacts, project: string, podLabels: Record<string, string>, options: PlanOptions): E.Either<ComposeError[], Omit<ServicePlan, 'ports'>> => {
+  const file = options.fileName;
+  const service = model.services[name] as ServiceModel;
+  const labels = containerLabels(name, service, serviceLabels(task, podLabels, name), file);
+  const settings = containerOptions(name, service, file);
+  const mounts = serviceMounts(model, name, project, podLabels, options.sandbox, file);
+  const attachments = serviceAttachments(model, name, project, file);
+  const errors = [labels, settings, mounts, attachments].flatMap((result) => (result._tag === 'Left' ? result.left : []));
+  if (labels._tag === 'Left' || settings._tag === 'Left' || mounts._tag === 'Left' || attachments._tag === 'Left') return E.left(errors);
+  return E.right({
     name,
     containerName: containerName(project, name),
     image: service.image,
     // A bare `KEY` takes its value from the environment in Compose; the plan is pure and has none, so it is empty here.
     environment: Object.fromEntries(Object.entries(service.environment).map(([key, value]) => [key, value ?? ''])),
-    labels,
-    dependsOn,
-    network,
-    aliases: network.kind === 'pod' ? [name] : [],
-    ports,
-    ...Object.fromEntries(Object.entries(optional).filter(([, value]) => value !== undefined)),
+    labels: labels.right,
+    dependsOn: prerequisites(model, name),
+    network: networkPlan(service),
+    aliases: attachments.right.aliases,
+    ...withoutUndefined({
+      command: service.command,
+      entrypoint: service.entrypoint,
+      workingDir: service.workingDir,
+      user: service.user,
+      hostname: service.hostname,
+      stopSignal: service.stopSignal,
+      // Docker takes whole seconds; rounding up never cuts a service's grace short.
+      stopGracePeriodSeconds: service.stopGracePeriodMs === undefined ? undefined : Math.ceil(service.stopGracePeriodMs / 1000),
+      cgroupParent: options.cgroupParent,
+      healthcheck: healthcheckPlan(service),
+      restart: service.restart,
+      dependsOnConditions: dependsOnConditions(service),
+      networks: attachments.right.networks,
+      mounts: mounts.right.length > 0 ? mounts.right : undefined,
+    }),
+    ...settings.right,
+  });
+};
+
+const infraService = (infra: InfraContainer, names: readonly string[], task: TaskFacts, project: string, podLabels: Record<string, string>, options: PlanOptions): ServicePlan => {
+  const name = infraName(names);
+  return {
+    name,
+    containerName: containerName(project, name),
+    image: infra.image,
+    command: [...(infra.command ?? DEFAULT_INFRA_COMMAND)],
+    environment: {},
+    labels: serviceLabels(task, podLabels, name),
+    dependsOn: [],
+    network: { kind: 'pod' },
+    aliases: [],
+    ports: [],
+    ...(options.cgroupParent === undefined ? {} : { cgroupParent: options.cgroupParent }),
   };
 };
 
-/** A host, none or shared network namespace has no ports of its own to publish. */
-const unpublishable = (model: ComposeModel, file: string): ComposeError[] =>
-  Object.entries(model.services).flatMap(([name, service]) => {
-    const mode = service.networkMode;
-    return service.ports.length > 0 && mode !== undefined && mode.kind !== 'bridge'
-      ? [composeError(file, `services.${name}.ports`, `cannot publish ports with network_mode ${mode.kind === 'service' ? `service:${mode.service}` : mode.kind}`)]
-      : [];
-  });
-
 /**
- * Rewrites a compose model into the pod of one Mesos task: names, labels
- * and host ports that cannot clash with another task's, and the order in
- * which the containers start. Pure: the same model and task give the same plan.
+ * Rewrites a compose model into the pod of one Mesos task: names, labels,
+ * host ports, networks and volumes that cannot clash with another task's,
+ * the operator's policy enforced, and the order in which the containers
+ * start. Pure: the same model and task give the same plan.
  */
-export const planPod = (model: ComposeModel, task: TaskFacts, options: PlanOptions = { fileName: 'docker-compose.yml' }): E.Either<ComposeError[], PodPlan> => {
+export const planPod = (composed: ComposeModel, task: TaskFacts, options: PlanOptions): E.Either<ComposeError[], PodPlan> => {
   const file = options.fileName;
+  const active = withActiveProfiles(composed, options.profiles ?? [], file);
+  if (active._tag === 'Left') return active;
+  const model = active.right;
   const project = projectName(task.taskId);
   const podLabels = { [LABELS.taskId]: task.taskId, [LABELS.executorId]: task.executorId, [LABELS.project]: project };
   const order = startOrder(model, file);
   const ports = allocateHostPorts(model, task.ports, file);
-  const errors: ComposeError[] = [...unpublishable(model, file), ...(order._tag === 'Left' ? order.left : []), ...(ports._tag === 'Left' ? ports.left : [])];
+  const errors: ComposeError[] = [
+    ...namespaceErrors(model, file),
+    ...networkDefinitionErrors(model, file),
+    ...policyViolations(model, options.policy ?? DEFAULT_POLICY, options.sandbox, file),
+    ...(options.infra === undefined ? [] : infraErrors(model, file)),
+    ...(order._tag === 'Left' ? order.left : []),
+    ...(ports._tag === 'Left' ? ports.left : []),
+  ];
   const services: ServicePlan[] = [];
   for (const name of order._tag === 'Right' ? order.right : Object.keys(model.services).sort()) {
-    const service = model.services[name];
-    if (service === undefined) continue;
-    // Task labels first so ours win: a task label must not disguise which task a container belongs to.
-    const ours = {
-      ...task.labels,
-      ...podLabels,
-      [LABELS.service]: name,
-      'com.docker.compose.oneoff': 'False',
-      'com.docker.compose.container-number': '1',
-    };
-    const labels = containerLabels(name, service, ours, file);
-    if (labels._tag === 'Left') errors.push(...labels.left);
-    else services.push(servicePlan(name, service, project, labels.right, ports._tag === 'Right' ? (ports.right[name] ?? []) : [], prerequisites(model, name), options.cgroupParent));
+    const service = planService(model, name, task, project, podLabels, options);
+    if (service._tag === 'Left') errors.push(...service.left);
+    else services.push({ ...service.right, ports: ports._tag === 'Right' ? (ports.right[name] ?? []) : [] });
   }
   if (errors.length > 0) return E.left(errors);
-  return E.right({
+  const networks = podNetworks(model, project, podLabels);
+  const volumes = podVolumes(model, project, podLabels);
+  const plan: PodPlan = {
     taskId: task.taskId,
     project,
-    network: { name: networkName(project), labels: { ...podLabels, 'com.docker.compose.network': 'default' } },
+    network: defaultNetwork(model, project, podLabels),
     labels: podLabels,
     services,
-  });
+    ...(networks.length > 0 ? { networks } : {}),
+    ...(volumes.length > 0 ? { volumes } : {}),
+  };
+  return E.right(options.infra === undefined ? plan : withInfraContainer(plan, infraService(options.infra, Object.keys(model.services), task, project, podLabels, options)));
 };

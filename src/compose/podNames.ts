@@ -26,3 +26,6 @@ export const containerName = (project: string, service: string): string => {
 
 /** Compose's name for a project's default network. */
 export const networkName = (project: string): string => `${project}_default`;
+
+/** A network or volume the pod owns: `<project>_<key>`, as Compose names them. */
+export const podResourceName = (project: string, key: string): string => `${project}_${key}`;

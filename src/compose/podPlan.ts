@@ -1,4 +1,5 @@
 import * as t from 'io-ts';
+import { ContainerOptionsPlan } from './containerOptions.js';
 
 /**
  * What one Mesos task runs: the compose services rewritten for this task,
@@ -46,6 +47,39 @@ export const RestartPlan = t.intersection([
 ]);
 export type RestartPlan = t.TypeOf<typeof RestartPlan>;
 
+/** A mount of a service: a pod volume (created with its labels on first use), a host path, or a tmpfs. */
+export const MountPlan = t.union([
+  t.intersection([
+    t.type({ type: t.literal('volume'), target: t.string, readOnly: t.boolean }),
+    /** No source: an anonymous volume, removed with its container. */
+    t.partial({ source: t.string, noCopy: t.boolean, labels: StringMap, driver: t.string, driverOptions: StringMap }),
+  ]),
+  t.intersection([
+    /** `source` is absolute: resolved against the sandbox when the file gave a relative path. */
+    t.type({ type: t.literal('bind'), source: t.string, target: t.string, readOnly: t.boolean }),
+    t.partial({ propagation: t.string, selinux: t.union([t.literal('z'), t.literal('Z')]), createHostPath: t.boolean }),
+  ]),
+  t.intersection([t.type({ type: t.literal('tmpfs'), target: t.string }), t.partial({ sizeBytes: t.number, mode: t.number })]),
+]);
+export type MountPlan = t.TypeOf<typeof MountPlan>;
+
+/** One Docker network a container joins, by its Docker name. */
+export const ServiceNetworkPlan = t.intersection([t.type({ name: t.string, aliases: t.array(t.string) }), t.partial({ ipv4Address: t.string })]);
+export type ServiceNetworkPlan = t.TypeOf<typeof ServiceNetworkPlan>;
+
+export const SubnetPlan = t.intersection([t.type({ subnet: t.string }), t.partial({ gateway: t.string, ipRange: t.string })]);
+
+/** A network the pod creates before its containers and removes after them. */
+export const PodNetworkPlan = t.intersection([
+  t.type({ name: t.string, labels: StringMap }),
+  t.partial({ driver: t.string, driverOptions: StringMap, internal: t.boolean, subnets: t.array(SubnetPlan) }),
+]);
+export type PodNetworkPlan = t.TypeOf<typeof PodNetworkPlan>;
+
+/** A named volume the pod owns: Docker creates it on first mount, the pod removes it at the end. */
+export const PodVolumePlan = t.intersection([t.type({ name: t.string, labels: StringMap }), t.partial({ driver: t.string, driverOptions: StringMap })]);
+export type PodVolumePlan = t.TypeOf<typeof PodVolumePlan>;
+
 export const ServicePlan = t.intersection([
   t.type({
     name: t.string,
@@ -74,21 +108,40 @@ export const ServicePlan = t.intersection([
     healthcheck: HealthcheckPlan,
     /** Compose's pull_policy; `missing` when the file says nothing. */
     pullPolicy: t.keyof({ always: null, missing: null, never: null }),
+    /** What each dependency in `dependsOn` must reach first; `service_started` when absent. */
+    dependsOnConditions: t.record(t.string, t.keyof({ service_started: null, service_healthy: null, service_completed_successfully: null })),
     /** Compose's restart policy, as written; the pod decides what it means under Mesos. */
     restart: RestartPlan,
+    /**
+     * Every network the container joins, the first at create, the rest
+     * connected before it starts; absent: only the pod network, with `aliases`.
+     */
+    networks: t.array(ServiceNetworkPlan),
+    mounts: t.array(MountPlan),
   }),
+  ContainerOptionsPlan,
 ]);
 export type ServicePlan = t.TypeOf<typeof ServicePlan>;
 
-export const PodPlan = t.type({
-  taskId: t.string,
-  /** Compose project name; unique per task, so `docker compose -p` finds the pod. */
-  project: t.string,
-  /** The pod's bridge network; created only when a service joins it. */
-  network: t.type({ name: t.string, labels: StringMap }),
-  /** Labels every container and network of the pod carries. */
-  labels: StringMap,
-  /** In start order: every service after the ones it depends on. */
-  services: t.array(ServicePlan),
-});
+export const PodPlan = t.intersection([
+  t.type({
+    taskId: t.string,
+    /** Compose project name; unique per task, so `docker compose -p` finds the pod. */
+    project: t.string,
+    /** The pod's default bridge network; created only when a service joins it. */
+    network: PodNetworkPlan,
+    /** Labels every container, network and volume of the pod carries. */
+    labels: StringMap,
+    /** In start order: every service after the ones it depends on. */
+    services: t.array(ServicePlan),
+  }),
+  t.partial({
+    /** The pod's other networks, created like `network`; external networks are not listed. */
+    networks: t.array(PodNetworkPlan),
+    /** The named volumes the pod owns, to remove with the pod; external volumes are not listed. */
+    volumes: t.array(PodVolumePlan),
+    /** The service that holds the pod's network namespace, when the executor runs one. */
+    infra: t.string,
+  }),
+]);
 export type PodPlan = t.TypeOf<typeof PodPlan>;

@@ -3,8 +3,10 @@ import path from 'node:path';
 import * as E from 'fp-ts/lib/Either.js';
 import { composeError, type ComposeError } from './composeError.js';
 import { parseDotEnv } from './dotEnv.js';
+import { applyEnvFiles, envFilePaths, type EnvFileText } from './envFiles.js';
 import { loadCompose, type ComposeSource } from './load.js';
 import type { ComposeModel } from './model.js';
+import { setOwn } from './ownRecord.js';
 
 export const defaultComposeFile = 'docker-compose.yml';
 
@@ -36,10 +38,22 @@ const readDotEnv = async (sandbox: string, name: string): Promise<E.Either<Compo
   return read._tag === 'Left' ? E.left([read.left]) : parseDotEnv(name, read.right);
 };
 
+const readEnvFiles = async (sandbox: string, model: ComposeModel): Promise<Record<string, EnvFileText>> => {
+  const texts: Record<string, EnvFileText> = {};
+  for (const name of envFilePaths(model)) {
+    const read = await readInSandbox(sandbox, name);
+    const text: EnvFileText =
+      read === 'absent' ? { missing: `file not found in the sandbox ${sandbox}` } : read === 'outside' ? { missing: `outside the sandbox ${sandbox}` } : read._tag === 'Left' ? { missing: read.left.message } : { text: read.right };
+    setOwn(texts, name, text);
+  }
+  return texts;
+};
+
 /**
  * The I/O edge of compose loading: reads the files the task names from the
  * sandbox, and a `.env` beside the first one, then hands them to
- * `loadCompose`. The task's environment wins over `.env`.
+ * `loadCompose`; then reads the services' env_file files, relative to the
+ * sandbox. The task's environment wins over `.env`.
  */
 export const readComposeFiles = async (
   sandbox: string,
@@ -59,5 +73,7 @@ export const readComposeFiles = async (
   const dotEnv = await readDotEnv(sandbox, path.join(path.dirname(names[0] ?? defaultComposeFile), '.env'));
   if (dotEnv._tag === 'Left') errors.push(...dotEnv.left);
   if (errors.length > 0) return E.left(errors);
-  return loadCompose(sources, { ...(dotEnv._tag === 'Right' ? dotEnv.right : {}), ...taskEnv });
+  const model = loadCompose(sources, { ...(dotEnv._tag === 'Right' ? dotEnv.right : {}), ...taskEnv });
+  if (model._tag === 'Left') return model;
+  return applyEnvFiles(model.right, await readEnvFiles(sandbox, model.right), names[0] ?? defaultComposeFile);
 };

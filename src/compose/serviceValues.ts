@@ -77,6 +77,9 @@ export const environment = keyValues<string | null>('an environment', null, (v) 
 
 export const labels = keyValues<string>('labels', '', (v) => (v === null ? '' : String(v)));
 
+/** `sysctls` and the like: `K=V` lists or mappings of plain values. */
+export const settings = keyValues<string>('settings', '', (v) => (v === null ? '' : String(v)));
+
 const longDependency = keyedMapping('a dependency', {
   condition: oneOf(dependencyConditions),
   required: flag,

@@ -77,3 +77,20 @@ export const namedMapping = <A>(
     }
     return errors.length > 0 ? t.failures(errors) : t.success(decoded);
   });
+
+const byteUnits: Record<string, number> = { '': 1, b: 1, k: 1024, kb: 1024, m: 1024 ** 2, mb: 1024 ** 2, g: 1024 ** 3, gb: 1024 ** 3 };
+
+/** A size in bytes as Compose writes it: `67108864`, `64m`, `1.5g`, `512kb`. */
+export const byteSize = decoder<number>('a size', (u, c) => {
+  if (typeof u === 'number' && Number.isInteger(u) && u >= 0) return t.success(u);
+  const match = typeof u === 'string' ? /^(\d+(?:\.\d+)?)\s*([a-zA-Z]*)$/.exec(u) : null;
+  const unit = byteUnits[match?.[2]?.toLowerCase() ?? 'none'];
+  return match === null || unit === undefined ? expected('a size like 64m, 1g or a number of bytes', u, c) : t.success(Math.round(Number(match[1]) * unit));
+});
+
+/** Keys like `dns` take one string or a list of them. */
+export const oneOrMore = (what: string): t.Type<string[], string[], unknown> =>
+  decoder<string[]>(what, (u, c) => (typeof u === 'string' ? t.success([u]) : Array.isArray(u) ? list(text).validate(u, c) : expected(`${what} or a list of them`, u, c)));
+
+export const nonEmptyText = (what: string): t.Type<string, string, unknown> =>
+  decoder<string>(what, (u, c) => (typeof u === 'string' && u.trim() !== '' ? t.success(u) : expected(what, u, c)));

@@ -58,7 +58,9 @@ export const Input = t.union([
   variant('container.removed', service),
   variant('container.remove_failed', { ...service, message: t.string }),
   // From Docker's event stream.
-  variant('container.died', { ...service, containerId: t.string, exitCode: t.number }),
+  variant('container.died', { ...service, containerId: t.string, exitCode: t.number }, { oomKilled: t.boolean, vanished: t.boolean, reconciled: t.boolean }),
+  variant('container.running', { ...service, containerId: t.string }),
+  variant('container.health', { ...service, containerId: t.string, status: t.keyof({ starting: null, healthy: null, unhealthy: null }) }),
   variant('container.oom', { ...service, containerId: t.string }),
   variant('docker.malformed', failure),
   variant('docker.disconnected', failure),

@@ -59,6 +59,8 @@ const CoreSettingsCodec = t.type({
   subscriptionBackoffMaxMs: t.number,
   acknowledgementWaitMs: t.number,
   defaultKillGraceMs: t.number,
+  launchTimeoutMs: t.number,
+  unhealthy: t.type({ policy: t.keyof({ fail: null, report: null }), graceMs: t.number }),
 });
 
 export function replayLog(log: ParsedLog, core: Core = standardCore): ReplayResult {

@@ -13,6 +13,8 @@ import { podMachine } from './pod.js';
 export interface CoreSettings extends ExecutorSettings {
   /** Kill grace when neither the KILL nor the TaskInfo gives one. */
   defaultKillGraceMs: number;
+  launchTimeoutMs: number;
+  unhealthy: { policy: 'fail' | 'report'; graceMs: number };
 }
 
 export type ExecutorSnapshot = SnapshotFrom<typeof executorMachine>;
@@ -95,6 +97,8 @@ export function coreOf(machines: CoreMachines): Core {
           task: input.task,
           defaultKillGraceMs: state.settings.defaultKillGraceMs,
           taskKillingState: executor.context.frameworkCapabilities.includes('TASK_KILLING_STATE'),
+          launchTimeoutMs: state.settings.launchTimeoutMs,
+          unhealthy: state.settings.unhealthy,
         });
         pods = { ...pods, [taskId]: pod };
         commands.push(...commandsOf(actions));
@@ -118,6 +122,8 @@ export function coreOf(machines: CoreMachines): Core {
       case 'container.remove_failed':
       case 'container.died':
       case 'container.oom':
+      case 'container.running':
+      case 'container.health':
         stepPod(input.taskId, input);
         break;
       case 'timer.fired':

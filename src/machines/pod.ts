@@ -1,15 +1,21 @@
 import { assign, setup } from 'xstate';
-import type { PodPlan, ServicePlan } from '../compose/podPlan.js';
-import type { Command, TaskState } from '../events/commands.js';
-import type { Input, InputOf, LaunchedTask } from '../events/inputs.js';
+import type { PodPlan } from '../compose/podPlan.js';
+import type { Command } from '../events/commands.js';
+import type { Input, InputOf } from '../events/inputs.js';
+import { judgeExit } from './exitVerdict.js';
+import { failureOf, imagesToPull, timerNames, type PodContext, type PodInput, type PodOutcome } from './podFacts.js';
 import {
   anyServiceActive,
   everyContainerGone,
-  everyServiceRunning,
+  everyServiceCompleted,
+  everyServiceReady,
+  hasHealthcheck,
   initialServiceStates,
+  podHealthy,
   servicesReadyToCreate,
   servicesReadyToStop,
   servicesToRemove,
+  waitingFor,
   withService,
   type ServiceStates,
 } from './serviceStates.js';
@@ -20,94 +26,20 @@ import {
  * action whose params are the command, carried out by the adapters.
  */
 
-export interface PodInput {
-  task: LaunchedTask;
-  /** Grace when neither the KILL nor the TaskInfo gives one. */
-  defaultKillGraceMs: number;
-  /** The framework accepts TASK_KILLING. */
-  taskKillingState: boolean;
-}
+export type { PodContext, PodInput, PodOutcome } from './podFacts.js';
 
-/** How the pod ends, decided by whatever ended it first. */
-export interface PodOutcome {
-  state: Extract<TaskState, 'TASK_FAILED' | 'TASK_KILLED' | 'TASK_FINISHED'>;
-  message: string;
-  reason?: string;
-}
-
-export interface PodContext {
-  task: LaunchedTask;
-  defaultKillGraceMs: number;
-  taskKillingState: boolean;
-  plan: PodPlan | null;
-  services: ServiceStates;
-  network: { id?: string; removing?: boolean };
-  /** Each image the pod needs, by reference: pulled (or found) yet or not. */
-  images: Record<string, 'pulling' | 'ready'>;
-  outcome: PodOutcome | null;
-  killGraceMs: number;
-  /** What cleanup failed to remove, told in the terminal update. */
-  leftBehind: string[];
-}
-
-/** Inputs for this pod, plus `mesos.kill` also sent by the executor on shutdown. */
-export type PodEvent = Input;
-
-/** Each image once, with the most eager pull policy among the services that use it. */
-function imagesToPull(plan: PodPlan): Record<string, NonNullable<ServicePlan['pullPolicy']>> {
-  const eagerness = { never: 0, missing: 1, always: 2 } as const;
-  const images: Record<string, NonNullable<ServicePlan['pullPolicy']>> = {};
-  for (const service of plan.services) {
-    const policy = service.pullPolicy ?? 'missing';
-    const known = images[service.image];
-    if (!known || eagerness[policy] > eagerness[known]) images[service.image] = policy;
-  }
-  return images;
-}
-
-const killTimer = (context: PodContext) => `${context.task.taskId}/kill-grace`;
-
-function failureOf(event: Input, context: PodContext): PodOutcome {
-  const services = context.services;
-  switch (event.type) {
-    case 'container.died': {
-      const oom = services[event.service]?.oomKilled;
-      return {
-        state: 'TASK_FAILED',
-        message: `service ${event.service} exited with code ${event.exitCode}${oom ? ' (out of memory)' : ''}`,
-        ...(oom ? { reason: 'REASON_CONTAINER_LIMITATION_MEMORY' } : {}),
-      };
-    }
-    case 'container.create_failed':
-      return { state: 'TASK_FAILED', message: `service ${event.service}: ${event.message}`, reason: 'REASON_CONTAINER_LAUNCH_FAILED' };
-    case 'container.start_failed':
-      return { state: 'TASK_FAILED', message: `service ${event.service} did not start: ${event.message}`, reason: 'REASON_CONTAINER_LAUNCH_FAILED' };
-    case 'network.create_failed':
-      return { state: 'TASK_FAILED', message: `pod network: ${event.message}`, reason: 'REASON_CONTAINER_LAUNCH_FAILED' };
-    case 'image.pull_failed': {
-      const users = (context.plan?.services ?? []).filter((service) => service.image === event.image).map((service) => service.name);
-      const who = users.length > 0 ? `service${users.length > 1 ? 's' : ''} ${users.join(', ')}: ` : '';
-      return { state: 'TASK_FAILED', message: `${who}image ${event.image}: ${event.message}`, reason: 'REASON_CONTAINER_LAUNCH_FAILED' };
-    }
-    case 'pod.plan_failed':
-      return { state: 'TASK_FAILED', message: event.message, reason: 'REASON_TASK_INVALID' };
-    default:
-      return { state: 'TASK_FAILED', message: `unexpected ${event.type}` };
-  }
-}
+type Died = InputOf<'container.died'>;
 
 const pod = setup({
   types: {
     context: {} as PodContext,
-    events: {} as PodEvent,
+    events: {} as Input,
     input: {} as PodInput,
   },
   actions: {
     /** Carried out by an adapter; the params are the whole command. */
     command: (_, _command: Command) => {},
-    recordFailure: assign({
-      outcome: ({ context, event }) => context.outcome ?? failureOf(event, context),
-    }),
+    recordFailure: assign({ outcome: ({ context, event }) => context.outcome ?? failureOf(event, context) }),
     recordKill: assign({
       outcome: ({ context }, params: { duringLaunch: boolean }) =>
         context.outcome ?? {
@@ -120,102 +52,170 @@ const pod = setup({
         return requested !== undefined ? Math.min(requested, context.killGraceMs) : context.killGraceMs;
       },
     }),
-    markDied: assign({
+    markExited: assign({
       services: ({ context, event }) => {
-        const died = event as InputOf<'container.died'>;
+        const died = event as Died;
         return withService(context.services, died.service, { phase: 'exited', exitCode: died.exitCode });
       },
     }),
   },
   guards: {
-    usesPodNetwork: ({ context }) => context.plan?.services.some((service) => service.network.kind === 'pod') ?? false,
-    everyServiceRunning: ({ context }) => everyServiceRunning(context.services),
+    knownService: ({ context, event }) => 'service' in event && context.services[event.service] !== undefined,
+    /** A death that counts: Docker and the reconciliation may both report one exit. */
+    liveServiceDied: ({ context, event }) => {
+      if (event.type !== 'container.died') return false;
+      const phase = context.services[event.service]?.phase;
+      // While Docker restarts a service, only the reconciliation can tell that it gave up.
+      return phase === 'starting' || phase === 'running' || (phase === 'restarting' && event.reconciled === true);
+    },
+    everyServiceReady: ({ context }) => context.plan !== null && everyServiceReady(context.plan, context.services),
+    everyServiceCompleted: ({ context }) => everyServiceCompleted(context.services),
     podQuiet: ({ context }) => !anyServiceActive(context.services),
     podRemoved: ({ context }) => everyContainerGone(context.services) && !context.network.id,
-    knownContainer: ({ context, event }) => 'service' in event && context.services[event.service] !== undefined,
+    isTimer: ({ context, event }, name: keyof ReturnType<typeof timerNames>) =>
+      event.type === 'timer.fired' && event.name === timerNames(context.task.taskId)[name],
   },
 });
 
+const command = (params: Command) => ({ type: 'command' as const, params });
+
 const createReadyServices = pod.enqueueActions(({ context, enqueue }) => {
-    const plan = context.plan;
-    if (!plan) return;
-    let services = context.services;
-    for (const service of servicesReadyToCreate(plan, services)) {
-      if (service.network.kind === 'pod' && !context.network.id) continue;
-      if (context.images[service.image] !== 'ready') continue;
-      const joined = service.network.kind === 'service' ? services[service.network.service]?.containerId : undefined;
-      services = withService(services, service.name, { phase: 'creating' });
-      enqueue({
-        type: 'command',
-        params: {
-          type: 'container.create',
-          taskId: context.task.taskId,
-          service,
-          ...(service.network.kind === 'pod' ? { network: plan.network.name } : {}),
-          ...(joined ? { joinContainerId: joined } : {}),
-        },
-      });
-    }
-    enqueue.assign({ services });
+  const plan = context.plan;
+  if (!plan) return;
+  let services = context.services;
+  for (const service of servicesReadyToCreate(plan, services)) {
+    if (service.network.kind === 'pod' && !context.network.id) continue;
+    if (context.images[service.image] !== 'ready') continue;
+    const joined = service.network.kind === 'service' ? services[service.network.service]?.containerId : undefined;
+    services = withService(services, service.name, { phase: 'creating' });
+    enqueue(
+      command({
+        type: 'container.create',
+        taskId: context.task.taskId,
+        service,
+        ...(service.network.kind === 'pod' ? { network: plan.network.name } : {}),
+        ...(joined ? { joinContainerId: joined } : {}),
+      }),
+    );
+  }
+  enqueue.assign({ services });
 });
 
 const stopReadyServices = pod.enqueueActions(({ context, enqueue }) => {
-    const plan = context.plan;
-    if (!plan) return;
-    let services = context.services;
-    for (const service of servicesReadyToStop(plan, services)) {
-      const containerId = services[service.name]?.containerId;
-      if (!containerId) continue;
-      services = withService(services, service.name, { phase: 'stopping' });
-      const grace = Math.min(context.killGraceMs, (service.stopGracePeriodSeconds ?? Infinity) * 1000);
-      enqueue({
-        type: 'command',
-        params: {
-          type: 'container.stop',
-          taskId: context.task.taskId,
-          service: service.name,
-          containerId,
-          graceSeconds: Math.max(0, Math.ceil(grace / 1000)),
-        },
-      });
-    }
-    enqueue.assign({ services });
+  const plan = context.plan;
+  if (!plan) return;
+  let services = context.services;
+  for (const service of servicesReadyToStop(plan, services)) {
+    const containerId = services[service.name]?.containerId;
+    if (!containerId) continue;
+    services = withService(services, service.name, { phase: 'stopping' });
+    const grace = Math.min(context.killGraceMs, (service.stopGracePeriodSeconds ?? Infinity) * 1000);
+    enqueue(
+      command({ type: 'container.stop', taskId: context.task.taskId, service: service.name, containerId, graceSeconds: Math.max(0, Math.ceil(grace / 1000)) }),
+    );
+  }
+  enqueue.assign({ services });
 });
 
 const removeContainers = pod.enqueueActions(({ context, enqueue }) => {
-    let services = context.services;
-    for (const [service, containerId] of servicesToRemove(services)) {
-      services = withService(services, service, { phase: 'removing' });
-      enqueue({ type: 'command', params: { type: 'container.remove', taskId: context.task.taskId, service, containerId } });
-    }
-    enqueue.assign({ services });
+  let services = context.services;
+  for (const [service, containerId] of servicesToRemove(services)) {
+    services = withService(services, service, { phase: 'removing' });
+    enqueue(command({ type: 'container.remove', taskId: context.task.taskId, service, containerId }));
+  }
+  enqueue.assign({ services });
 });
 
 const removeNetworkOnceEmpty = pod.enqueueActions(({ context, enqueue }) => {
-    if (!context.network.id || context.network.removing || !everyContainerGone(context.services)) return;
-    enqueue.assign({ network: { ...context.network, removing: true } });
-    enqueue({ type: 'command', params: { type: 'network.remove', taskId: context.task.taskId, networkId: context.network.id } });
+  if (!context.network.id || context.network.removing || !everyContainerGone(context.services)) return;
+  enqueue.assign({ network: { ...context.network, removing: true } });
+  enqueue(command({ type: 'network.remove', taskId: context.task.taskId, networkId: context.network.id }));
 });
 
+/** Judges a death by the service's restart policy: complete, restarting, or the end of the pod. */
+const judgeDeath = pod.enqueueActions(({ context, event, enqueue }) => {
+  const died = event as Died;
+  const service = context.plan?.services.find((candidate) => candidate.name === died.service);
+  const state = context.services[died.service];
+  if (!service || !state) return;
+  const oomKilled = state.oomKilled === true || died.oomKilled === true;
+  const verdict =
+    state.phase === 'restarting'
+      ? { kind: 'failed' as const, message: `service ${service.name} exited with code ${died.exitCode} and Docker did not restart it` }
+      : judgeExit(service, state, { exitCode: died.exitCode, oomKilled, vanished: died.vanished === true });
+  const phase = verdict.kind === 'failed' ? 'exited' : verdict.kind;
+  enqueue.assign({
+    services: withService(context.services, died.service, {
+      phase,
+      exitCode: died.exitCode,
+      restarts: state.restarts + (verdict.kind === 'restarting' ? 1 : 0),
+      ...(hasHealthcheck(service) ? { health: 'starting' as const } : {}),
+    }),
+  });
+  if (verdict.kind === 'failed' && !context.outcome) {
+    const outcome: PodOutcome = { state: 'TASK_FAILED', message: verdict.message, ...(verdict.reason ? { reason: verdict.reason } : {}) };
+    enqueue.assign({ outcome });
+  }
+});
+
+/** A change of the pod's health is a TASK_RUNNING update; an unhealthy service fails the pod after a grace, if so configured. */
+const reportHealthChange = pod.enqueueActions(({ context, enqueue }) => {
+  if (!context.plan) return;
+  const taskId = context.task.taskId;
+  const healthy = podHealthy(context.plan, context.services);
+  if (healthy !== undefined && healthy !== context.reportedHealthy) {
+    enqueue.assign({ reportedHealthy: healthy });
+    enqueue(command({ type: 'status.send', taskId, state: 'TASK_RUNNING', healthy, reason: 'REASON_TASK_HEALTH_CHECK_STATUS_UPDATED' }));
+  }
+  const unhealthy = Object.values(context.services).some((state) => state.health === 'unhealthy');
+  const timer = timerNames(taskId).unhealthy;
+  if (unhealthy && !context.unhealthyTimer && context.unhealthy.policy === 'fail') {
+    enqueue.assign({ unhealthyTimer: true });
+    enqueue(command({ type: 'timer.start', taskId, name: timer, ms: context.unhealthy.graceMs }));
+  } else if (!unhealthy && context.unhealthyTimer) {
+    enqueue.assign({ unhealthyTimer: false });
+    enqueue(command({ type: 'timer.cancel', name: timer }));
+  }
+});
+
+const setService = (phase: ServiceStates[string]['phase']) =>
+  pod.assign({
+    services: ({ context, event }) => {
+      const e = event as unknown as { service: string; containerId?: string };
+      return withService(context.services, e.service, { phase, ...(e.containerId ? { containerId: e.containerId } : {}) });
+    },
+  });
+
+const recordHealth = pod.assign({
+  services: ({ context, event }) => {
+    const health = event as InputOf<'container.health'>;
+    return withService(context.services, health.service, { health: health.status });
+  },
+});
+
+const finishWhenEveryServiceCompleted = {
+  guard: 'everyServiceCompleted' as const,
+  target: 'stopping' as const,
+  actions: pod.assign({ outcome: ({ context }) => context.outcome ?? { state: 'TASK_FINISHED' as const, message: 'every service completed' } }),
+};
 
 export const podMachine = pod.createMachine({
   id: 'pod',
   context: ({ input }) => ({
-    task: input.task,
-    defaultKillGraceMs: input.defaultKillGraceMs,
-    taskKillingState: input.taskKillingState,
-    plan: null,
+    ...input,
+    plan: null as PodPlan | null,
     services: {},
     network: {},
     images: {},
     outcome: null,
     killGraceMs: input.task.killGracePeriodMs ?? input.defaultKillGraceMs,
     leftBehind: [],
+    unhealthyTimer: false,
   }),
   initial: 'planning',
   on: {
-    // Docker reports an OOM kill before the die that follows it.
-    'container.oom': { guard: 'knownContainer', actions: assign({ services: ({ context, event }) => withService(context.services, event.service, { oomKilled: true }) }) },
+    // Docker reports an OOM kill before the death that follows it.
+    'container.oom': { guard: 'knownService', actions: assign({ services: ({ context, event }) => withService(context.services, event.service, { oomKilled: true }) }) },
   },
   states: {
     planning: {
@@ -233,119 +233,119 @@ export const podMachine = pod.createMachine({
       },
     },
     launching: {
-      entry: pod.enqueueActions(({ context, enqueue, check }) => {
-        if (check({ type: 'usesPodNetwork' })) {
-          enqueue({
-            type: 'command',
-            params: { type: 'network.create', taskId: context.task.taskId, name: context.plan!.network.name, labels: context.plan!.network.labels },
-          });
+      entry: pod.enqueueActions(({ context, enqueue }) => {
+        const plan = context.plan!;
+        const taskId = context.task.taskId;
+        enqueue(command({ type: 'timer.start', taskId, name: timerNames(taskId).launch, ms: context.launchTimeoutMs }));
+        if (plan.services.some((service) => service.network.kind === 'pod')) {
+          enqueue(command({ type: 'network.create', taskId, name: plan.network.name, labels: plan.network.labels }));
         }
-        const images = imagesToPull(context.plan!);
+        const images = imagesToPull(plan);
         enqueue.assign({ images: Object.fromEntries(Object.keys(images).map((image) => [image, 'pulling' as const])) });
-        for (const [image, policy] of Object.entries(images)) {
-          enqueue({ type: 'command', params: { type: 'image.pull', taskId: context.task.taskId, image, policy } });
-        }
+        for (const [image, policy] of Object.entries(images)) enqueue(command({ type: 'image.pull', taskId, image, policy }));
       }),
+      exit: { type: 'command', params: ({ context }) => ({ type: 'timer.cancel', name: timerNames(context.task.taskId).launch }) },
       on: {
         'image.ready': { actions: [assign({ images: ({ context, event }) => ({ ...context.images, [event.image]: 'ready' as const }) }), createReadyServices] },
         'image.pull_failed': { target: 'stopping', actions: 'recordFailure' },
         'network.created': { actions: [assign({ network: ({ event }) => ({ id: event.networkId }) }), createReadyServices] },
+        'network.create_failed': { target: 'stopping', actions: 'recordFailure' },
         'container.created': {
-          guard: 'knownContainer',
+          guard: 'knownService',
           actions: [
-            assign({ services: ({ context, event }) => withService(context.services, event.service, { phase: 'starting', containerId: event.containerId }) }),
+            setService('starting'),
             { type: 'command', params: ({ context, event }) => ({ type: 'container.start', taskId: context.task.taskId, service: event.service, containerId: event.containerId }) },
           ],
         },
-        'container.started': [
-          {
-            guard: 'knownContainer',
-            actions: [assign({ services: ({ context, event }) => withService(context.services, event.service, { phase: 'running' }) }), createReadyServices],
-          },
-        ],
-        'container.died': { guard: 'knownContainer', target: 'stopping', actions: ['recordFailure', 'markDied'] },
-        'container.create_failed': {
-          target: 'stopping',
-          actions: ['recordFailure', assign({ services: ({ context, event }) => withService(context.services, event.service, { phase: 'gone' }) })],
-        },
-        'container.start_failed': {
-          target: 'stopping',
-          actions: ['recordFailure', assign({ services: ({ context, event }) => withService(context.services, event.service, { phase: 'exited' }) })],
-        },
-        'network.create_failed': { target: 'stopping', actions: 'recordFailure' },
+        'container.create_failed': { target: 'stopping', actions: ['recordFailure', setService('gone')] },
+        'container.started': { guard: 'knownService', actions: [setService('running'), createReadyServices] },
+        'container.running': { guard: 'knownService', actions: [setService('running'), createReadyServices] },
+        'container.start_failed': { target: 'stopping', actions: ['recordFailure', setService('exited')] },
+        'container.health': { guard: 'knownService', actions: [recordHealth, createReadyServices] },
+        'container.died': { guard: 'liveServiceDied', actions: [judgeDeath, createReadyServices] },
         'mesos.kill': { target: 'stopping', actions: { type: 'recordKill', params: { duringLaunch: true } } },
+        'timer.fired': {
+          guard: { type: 'isTimer', params: 'launch' },
+          target: 'stopping',
+          actions: assign({
+            outcome: ({ context }) =>
+              context.outcome ?? {
+                state: 'TASK_FAILED' as const,
+                message: `launch timed out after ${context.launchTimeoutMs / 1000}s: ${waitingFor(context.plan!, context.services, context.images).join('; ')}`,
+                reason: 'REASON_CONTAINER_LAUNCH_FAILED',
+              },
+          }),
+        },
       },
-      always: { guard: 'everyServiceRunning', target: 'running' },
+      always: [
+        { guard: ({ context }) => context.outcome !== null, target: 'stopping' },
+        finishWhenEveryServiceCompleted,
+        { guard: 'everyServiceReady', target: 'running' },
+      ],
     },
     running: {
-      entry: { type: 'command', params: ({ context }) => ({ type: 'status.send', taskId: context.task.taskId, state: 'TASK_RUNNING' }) },
+      entry: pod.enqueueActions(({ context, enqueue }) => {
+        const healthy = podHealthy(context.plan!, context.services);
+        enqueue.assign({ reportedHealthy: healthy });
+        enqueue(command({ type: 'status.send', taskId: context.task.taskId, state: 'TASK_RUNNING', ...(healthy !== undefined ? { healthy } : {}) }));
+      }),
+      exit: { type: 'command', params: ({ context }) => ({ type: 'timer.cancel', name: timerNames(context.task.taskId).unhealthy }) },
       on: {
-        'container.died': { guard: 'knownContainer', target: 'stopping', actions: ['recordFailure', 'markDied'] },
+        'container.died': { guard: 'liveServiceDied', actions: [judgeDeath, reportHealthChange] },
+        'container.running': { guard: 'knownService', actions: [setService('running'), reportHealthChange] },
+        'container.health': { guard: 'knownService', actions: [recordHealth, reportHealthChange] },
         'mesos.kill': { target: 'stopping', actions: { type: 'recordKill', params: { duringLaunch: false } } },
+        'timer.fired': {
+          guard: { type: 'isTimer', params: 'unhealthy' },
+          target: 'stopping',
+          actions: assign({
+            outcome: ({ context }) => {
+              const sick = Object.entries(context.services).filter(([, state]) => state.health === 'unhealthy').map(([name]) => name);
+              return context.outcome ?? { state: 'TASK_FAILED' as const, message: `unhealthy: ${sick.join(', ') || 'a service'}`, reason: 'REASON_TASK_HEALTH_CHECK_STATUS_UPDATED' };
+            },
+          }),
+        },
       },
+      always: [{ guard: ({ context }) => context.outcome !== null, target: 'stopping' }, finishWhenEveryServiceCompleted],
     },
     stopping: {
       entry: pod.enqueueActions(({ context, enqueue }) => {
+        const taskId = context.task.taskId;
         if (context.outcome?.state === 'TASK_KILLED' && context.taskKillingState) {
-          enqueue({ type: 'command', params: { type: 'status.send', taskId: context.task.taskId, state: 'TASK_KILLING' } });
+          enqueue(command({ type: 'status.send', taskId, state: 'TASK_KILLING' }));
         }
-        enqueue({ type: 'command', params: { type: 'timer.start', taskId: context.task.taskId, name: killTimer(context), ms: context.killGraceMs } });
+        enqueue(command({ type: 'timer.start', taskId, name: timerNames(taskId).kill, ms: context.killGraceMs }));
         enqueue(stopReadyServices);
       }),
       on: {
-        'container.created': {
-          guard: 'knownContainer',
-          actions: assign({ services: ({ context, event }) => withService(context.services, event.service, { phase: 'exited', containerId: event.containerId }) }),
-        },
-        'container.create_failed': { actions: assign({ services: ({ context, event }) => withService(context.services, event.service, { phase: 'gone' }) }) },
-        'container.started': {
-          guard: 'knownContainer',
-          actions: [assign({ services: ({ context, event }) => withService(context.services, event.service, { phase: 'running' }) }), stopReadyServices],
-        },
-        'container.start_failed': { actions: assign({ services: ({ context, event }) => withService(context.services, event.service, { phase: 'exited' }) }) },
-        'container.stopped': {
-          guard: 'knownContainer',
-          actions: [assign({ services: ({ context, event }) => withService(context.services, event.service, { phase: 'exited' }) }), stopReadyServices],
-        },
-        'container.died': { guard: 'knownContainer', actions: ['markDied', stopReadyServices] },
-        'timer.fired': { target: 'removing' },
+        'container.created': { guard: 'knownService', actions: setService('exited') },
+        'container.create_failed': { actions: setService('gone') },
+        'container.started': { guard: 'knownService', actions: [setService('running'), stopReadyServices] },
+        'container.running': { guard: 'knownService', actions: [setService('running'), stopReadyServices] },
+        'container.start_failed': { guard: 'knownService', actions: setService('exited') },
+        'container.stopped': { guard: 'knownService', actions: [setService('exited'), stopReadyServices] },
+        'container.died': { guard: 'knownService', actions: ['markExited', stopReadyServices] },
+        'timer.fired': { guard: { type: 'isTimer', params: 'kill' }, target: 'removing' },
       },
       always: { guard: 'podQuiet', target: 'removing' },
     },
     removing: {
       // Removal is forced, so it also kills whatever outlived the grace period.
-      entry: [
-        { type: 'command', params: ({ context }) => ({ type: 'timer.cancel', name: killTimer(context) }) },
-        removeContainers,
-        removeNetworkOnceEmpty,
-      ],
+      entry: [{ type: 'command', params: ({ context }) => ({ type: 'timer.cancel', name: timerNames(context.task.taskId).kill }) }, removeContainers, removeNetworkOnceEmpty],
       on: {
-        'container.created': {
-          guard: 'knownContainer',
-          actions: [
-            assign({ services: ({ context, event }) => withService(context.services, event.service, { phase: 'exited', containerId: event.containerId }) }),
-            removeContainers,
-          ],
-        },
-        'container.create_failed': { actions: [assign({ services: ({ context, event }) => withService(context.services, event.service, { phase: 'gone' }) }), removeNetworkOnceEmpty] },
-        'container.removed': {
-          guard: 'knownContainer',
-          actions: [assign({ services: ({ context, event }) => withService(context.services, event.service, { phase: 'gone' }) }), removeNetworkOnceEmpty],
-        },
+        'container.created': { guard: 'knownService', actions: [setService('exited'), removeContainers] },
+        'container.create_failed': { actions: [setService('gone'), removeNetworkOnceEmpty] },
+        'container.removed': { guard: 'knownService', actions: [setService('gone'), removeNetworkOnceEmpty] },
         'container.remove_failed': {
-          guard: 'knownContainer',
+          guard: 'knownService',
           actions: [
-            assign({
-              services: ({ context, event }) => withService(context.services, event.service, { phase: 'gone' }),
-              leftBehind: ({ context, event }) => [...context.leftBehind, `container of ${event.service} (${event.message})`],
-            }),
+            setService('gone'),
+            assign({ leftBehind: ({ context, event }) => [...context.leftBehind, `container of ${event.service} (${event.message})`] }),
             removeNetworkOnceEmpty,
           ],
         },
         'network.removed': { actions: assign({ network: {} }) },
-        'network.remove_failed': {
-          actions: assign({ network: {}, leftBehind: ({ context, event }) => [...context.leftBehind, `pod network (${event.message})`] }),
-        },
+        'network.remove_failed': { actions: assign({ network: {}, leftBehind: ({ context, event }) => [...context.leftBehind, `pod network (${event.message})`] }) },
       },
       always: { guard: 'podRemoved', target: 'reporting' },
     },

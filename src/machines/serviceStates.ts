@@ -2,26 +2,41 @@ import type { PodPlan, ServicePlan } from '../compose/podPlan.js';
 
 /** Where one service's container is in its life, as the pod machine tracks it. */
 export type ServicePhase =
-  | 'pending' // waiting for its dependencies
+  | 'pending' // waiting for its image, network or dependencies
   | 'creating'
   | 'starting'
   | 'running'
+  | 'restarting' // died; Docker's restart policy brings it back
+  | 'completed' // exited 0 and will not run again: a one-shot service that did its job
   | 'stopping'
-  | 'exited'
+  | 'exited' // stopped for good
   | 'removing'
   | 'gone'; // removed, or never created
+
+export type Health = 'starting' | 'healthy' | 'unhealthy';
 
 export interface ServiceState {
   phase: ServicePhase;
   containerId?: string;
   exitCode?: number;
   oomKilled?: boolean;
+  /** Only for services with a healthcheck. */
+  health?: Health;
+  /** Deaths Docker answered with a restart. */
+  restarts: number;
 }
 
 export type ServiceStates = Record<string, ServiceState>;
 
+export type Condition = 'service_started' | 'service_healthy' | 'service_completed_successfully';
+
+export function hasHealthcheck(service: ServicePlan): boolean {
+  const test = service.healthcheck?.test;
+  return test !== undefined && test.length > 0 && test[0] !== 'NONE';
+}
+
 export function initialServiceStates(plan: PodPlan): ServiceStates {
-  return Object.fromEntries(plan.services.map((service) => [service.name, { phase: 'pending' }]));
+  return Object.fromEntries(plan.services.map((service) => [service.name, { phase: 'pending', restarts: 0 }]));
 }
 
 export function withService(states: ServiceStates, name: string, change: Partial<ServiceState>): ServiceStates {
@@ -30,40 +45,77 @@ export function withService(states: ServiceStates, name: string, change: Partial
   return { ...states, [name]: { ...current, ...change } };
 }
 
-/** Pending services whose dependencies all run, in plan order. */
+export function conditionOf(service: ServicePlan, dependency: string): Condition {
+  return service.dependsOnConditions?.[dependency] ?? 'service_started';
+}
+
+/** Whether a dependency has reached what its dependant waits for. */
+export function conditionMet(condition: Condition, state: ServiceState | undefined): boolean {
+  if (!state) return false;
+  switch (condition) {
+    case 'service_started':
+      return state.phase === 'running' || state.phase === 'completed';
+    case 'service_healthy':
+      return state.phase === 'running' && state.health === 'healthy';
+    case 'service_completed_successfully':
+      return state.phase === 'completed';
+  }
+}
+
+/** Pending services whose dependencies are met, in plan order. */
 export function servicesReadyToCreate(plan: PodPlan, states: ServiceStates): ServicePlan[] {
   return plan.services.filter(
     (service) =>
       states[service.name]?.phase === 'pending' &&
-      service.dependsOn.every((dependency) => states[dependency]?.phase === 'running'),
+      service.dependsOn.every((dependency) => conditionMet(conditionOf(service, dependency), states[dependency])),
   );
 }
 
-export function everyServiceRunning(states: ServiceStates): boolean {
-  return Object.values(states).every((state) => state.phase === 'running');
+/** Running and healthy where it has a healthcheck, or done: what TASK_RUNNING waits for. */
+export function serviceReady(service: ServicePlan, state: ServiceState | undefined): boolean {
+  if (!state) return false;
+  if (state.phase === 'completed') return true;
+  return state.phase === 'running' && (!hasHealthcheck(service) || state.health === 'healthy');
 }
+
+export function everyServiceReady(plan: PodPlan, states: ServiceStates): boolean {
+  return plan.services.every((service) => serviceReady(service, states[service.name]));
+}
+
+export function everyServiceCompleted(states: ServiceStates): boolean {
+  return Object.values(states).every((state) => state.phase === 'completed');
+}
+
+/** The pod's health as Mesos sees it: undefined when no service has a healthcheck. */
+export function podHealthy(plan: PodPlan, states: ServiceStates): boolean | undefined {
+  const checked = plan.services.filter(hasHealthcheck);
+  if (checked.length === 0) return undefined;
+  return checked.every((service) => {
+    const state = states[service.name];
+    return state?.phase === 'completed' || state?.health === 'healthy';
+  });
+}
+
+const UP: ReadonlySet<ServicePhase> = new Set(['starting', 'running', 'restarting', 'stopping']);
 
 /**
- * Running services that nothing still running depends on, so a pod stops
- * from its leaves to its roots (the reverse of the start order).
+ * Services with a container up that nothing still up depends on, so a pod
+ * stops from its leaves to its roots (the reverse of the start order).
  */
 export function servicesReadyToStop(plan: PodPlan, states: ServiceStates): ServicePlan[] {
-  const stillUp = (name: string) => {
-    const phase = states[name]?.phase;
-    return phase === 'running' || phase === 'stopping' || phase === 'starting';
-  };
-  return plan.services.filter(
-    (service) =>
-      states[service.name]?.phase === 'running' &&
-      !plan.services.some((other) => other.dependsOn.includes(service.name) && stillUp(other.name)),
-  );
+  const stillUp = (name: string) => UP.has(states[name]?.phase ?? 'gone');
+  return plan.services.filter((service) => {
+    const phase = states[service.name]?.phase;
+    return (
+      (phase === 'running' || phase === 'restarting') &&
+      !plan.services.some((other) => other.dependsOn.includes(service.name) && stillUp(other.name))
+    );
+  });
 }
 
 /** True while some container may still be running or about to: the pod is not yet quiet. */
 export function anyServiceActive(states: ServiceStates): boolean {
-  return Object.values(states).some(
-    (state) => state.phase === 'creating' || state.phase === 'starting' || state.phase === 'running' || state.phase === 'stopping',
-  );
+  return Object.values(states).some((state) => state.phase === 'creating' || UP.has(state.phase));
 }
 
 /** Services with a container still to remove. */
@@ -75,4 +127,28 @@ export function servicesToRemove(states: ServiceStates): Array<[string, string]>
 
 export function everyContainerGone(states: ServiceStates): boolean {
   return Object.values(states).every((state) => state.phase === 'gone' || (state.phase === 'pending' && !state.containerId));
+}
+
+/** What a service not yet ready is waiting for, in words, for the launch timeout's message. */
+export function waitingFor(plan: PodPlan, states: ServiceStates, images: Record<string, string>): string[] {
+  return plan.services.flatMap((service) => {
+    const state = states[service.name];
+    if (serviceReady(service, state)) return [];
+    const name = service.name;
+    switch (state?.phase) {
+      case 'pending': {
+        if (images[service.image] !== 'ready') return [`${name} waits for image ${service.image}`];
+        const unmet = service.dependsOn.filter((dependency) => !conditionMet(conditionOf(service, dependency), states[dependency]));
+        const words = { service_started: 'to start', service_healthy: 'to be healthy', service_completed_successfully: 'to complete' };
+        if (unmet.length > 0) return [`${name} waits for ${unmet.map((d) => `${d} ${words[conditionOf(service, d)]}`).join(' and ')}`];
+        return [`${name} waits for the pod network`];
+      }
+      case 'running':
+        return [`${name} is not healthy yet (${state.health ?? 'no health reported'})`];
+      case 'restarting':
+        return [`${name} is restarting (${state.restarts} restarts)`];
+      default:
+        return [`${name} is ${state?.phase ?? 'unknown'}`];
+    }
+  });
 }

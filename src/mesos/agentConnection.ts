@@ -1,11 +1,16 @@
 import http from 'node:http';
 import type { CallIdentity } from './calls.js';
+import { encodeCallBody, MEDIA_TYPE, type WireEncoding } from './wireEncoding.js';
 
 /** Where and how to reach the agent's executor API; every call goes through here. */
 export interface AgentConnection extends CallIdentity {
   host: string;
   port: number;
   authenticationToken?: string;
+  /** JSON unless the executor's config says protobuf. */
+  encoding?: WireEncoding;
+  /** Largest event record the stream reader buffers (16 MiB unless configured). */
+  maxRecordBytes?: number;
 }
 
 const PATH = '/api/v1/executor';
@@ -18,19 +23,28 @@ export interface CallAnswer {
 /** One keep-alive connection for every non-streaming call, so they reach the agent in order. */
 const callAgent = new http.Agent({ keepAlive: true, maxSockets: 1 });
 
-function headers(connection: AgentConnection, body: string, accept?: string): http.OutgoingHttpHeaders {
+function headers(connection: AgentConnection, body: Buffer, accept?: string): http.OutgoingHttpHeaders {
   return {
-    'Content-Type': 'application/json',
-    'Content-Length': Buffer.byteLength(body),
+    'Content-Type': MEDIA_TYPE[connection.encoding ?? 'json'],
+    'Content-Length': body.length,
     ...(accept ? { Accept: accept } : {}),
     ...(connection.authenticationToken ? { Authorization: `Bearer ${connection.authenticationToken}` } : {}),
   };
 }
 
+function encodedBody(connection: AgentConnection, call: object): Buffer {
+  const encoding = connection.encoding ?? 'json';
+  try {
+    return encodeCallBody(encoding, call);
+  } catch (error) {
+    throw new Error(`the call cannot be encoded in ${encoding}: ${(error as Error).message}`);
+  }
+}
+
 /** Sends a non-streaming call (UPDATE, MESSAGE); resolves with the agent's answer, rejects on a transport failure. */
 export function postCall(connection: AgentConnection, call: object, timeoutMs = 10_000): Promise<CallAnswer> {
-  const body = JSON.stringify(call);
   return new Promise((resolve, reject) => {
+    const body = encodedBody(connection, call);
     const request = http.request(
       { host: connection.host, port: connection.port, path: PATH, method: 'POST', agent: callAgent, headers: headers(connection, body), timeout: timeoutMs },
       (response) => {
@@ -48,13 +62,13 @@ export function postCall(connection: AgentConnection, call: object, timeoutMs = 
 
 /** Opens the SUBSCRIBE stream; the response is the RecordIO event stream when the status is 200. */
 export function openSubscription(connection: AgentConnection, call: object): { request: http.ClientRequest; response: Promise<http.IncomingMessage> } {
-  const body = JSON.stringify(call);
+  const body = encodedBody(connection, call);
   const request = http.request({
     host: connection.host,
     port: connection.port,
     path: PATH,
     method: 'POST',
-    headers: { ...headers(connection, body, 'application/json'), Connection: 'close' },
+    headers: { ...headers(connection, body, MEDIA_TYPE[connection.encoding ?? 'json']), Connection: 'close' },
   });
   const response = new Promise<http.IncomingMessage>((resolve, reject) => {
     request.on('response', resolve);

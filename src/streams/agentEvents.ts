@@ -1,56 +1,66 @@
+import type { IncomingMessage } from 'node:http';
 import { Observable } from 'rxjs';
 import type { Input } from '../events/inputs.js';
 import { openSubscription, type AgentConnection } from '../mesos/agentConnection.js';
 import { inputFromAgentEvent } from '../mesos/events.js';
 import { RecordIoReader } from '../mesos/recordio.js';
+import { decodeEventRecord, MEDIA_TYPE, WIRE_ENCODINGS, type WireEncoding } from '../mesos/wireEncoding.js';
 
 /**
  * The agent's event stream for one SUBSCRIBE call, as inputs. It always ends
  * with `mesos.disconnected`, whatever ended it: a refused call, a broken
  * connection, the stream's end or a frame that does not decode.
  */
-export function agentEvents(connection: AgentConnection, call: object, maxRecordBytes?: number): Observable<Input> {
+export function agentEvents(connection: AgentConnection, call: object, maxRecordBytes = connection.maxRecordBytes): Observable<Input> {
   return new Observable<Input>((subscriber) => {
-    const { request, response } = openSubscription(connection, call);
     let ended = false;
+    let opened: ReturnType<typeof openSubscription> | undefined;
     const disconnect = (message: string) => {
       if (ended) return;
       ended = true;
       subscriber.next({ type: 'mesos.disconnected', message });
       subscriber.complete();
-      request.destroy();
+      opened?.request.destroy();
+    };
+    const malformed = (message: string) => {
+      if (ended) return;
+      subscriber.next({ type: 'mesos.malformed', message: `event stream: ${message}` });
+      disconnect('the event stream was malformed');
     };
 
-    response.then(
+    try {
+      opened = openSubscription(connection, call);
+    } catch (error) {
+      disconnect(`SUBSCRIBE not sent: ${(error as Error).message}`);
+      return;
+    }
+    opened.response.then(
       (stream) => {
         if (stream.statusCode !== 200) {
           const chunks: Buffer[] = [];
           stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-          stream.on('end', () => disconnect(`SUBSCRIBE refused: ${stream.statusCode} ${Buffer.concat(chunks).toString('utf8').trim()}`));
+          stream.on('end', () => disconnect(`SUBSCRIBE refused: ${stream.statusCode} ${Buffer.concat(chunks).toString('utf8')}`.trim()));
           stream.on('error', (error) => disconnect(`SUBSCRIBE refused: ${stream.statusCode} (${error.message})`));
           return;
         }
+        const encoding = streamEncoding(stream, connection.encoding ?? 'json');
         const reader = new RecordIoReader(maxRecordBytes);
         stream.on('data', (chunk: Buffer) => {
           let records: Buffer[];
           try {
             records = reader.push(chunk);
           } catch (error) {
-            subscriber.next({ type: 'mesos.malformed', message: `event stream: ${(error as Error).message}` });
-            disconnect('the event stream was malformed');
+            malformed((error as Error).message);
             return;
           }
           for (const record of records) {
             if (ended) return;
-            let json: unknown;
-            try {
-              json = JSON.parse(record.toString('utf8'));
-            } catch {
-              subscriber.next({ type: 'mesos.malformed', message: `event stream: a record is not JSON: ${record.subarray(0, 60).toString('utf8')}` });
-              disconnect('the event stream was malformed');
+            const decoded = decodeEventRecord(encoding, record);
+            if (!decoded.ok) {
+              malformed(decoded.message);
               return;
             }
-            subscriber.next(inputFromAgentEvent(json));
+            subscriber.next(inputFromAgentEvent(decoded.value));
           }
         });
         stream.on('end', () => disconnect(reader.atBoundary ? 'the agent closed the event stream' : 'the event stream ended inside a record'));
@@ -61,7 +71,13 @@ export function agentEvents(connection: AgentConnection, call: object, maxRecord
     );
     return () => {
       ended = true;
-      request.destroy();
+      opened?.request.destroy();
     };
   });
+}
+
+/** The stream is read in the media type the agent says it wrote, which is normally the one asked for. */
+function streamEncoding(stream: IncomingMessage, asked: WireEncoding): WireEncoding {
+  const mediaType = stream.headers['content-type']?.split(';')[0]?.trim();
+  return WIRE_ENCODINGS.find((encoding) => MEDIA_TYPE[encoding] === mediaType) ?? asked;
 }

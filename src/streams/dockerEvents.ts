@@ -51,7 +51,7 @@ export function dockerEvents(docker: Dockerode, executorId: string, options: Doc
       docker
         .getEvents({
           ...(since ? { since } : {}),
-          filters: { type: ['container'], event: ['die', 'oom'], label: [`${LABELS.executorId}=${executorId}`] },
+          filters: { type: ['container'], event: ['die', 'oom', 'start', 'health_status'], label: [`${LABELS.executorId}=${executorId}`] },
         } as object)
         .then((events) => {
           if (closed) {
@@ -125,6 +125,12 @@ export function inputFromDockerEvent(line: string): Input {
     }
     case 'oom':
       return { type: 'container.oom', taskId, service, containerId: Actor.ID };
+    case 'start':
+      return { type: 'container.running', taskId, service, containerId: Actor.ID };
+    case 'health_status: starting':
+    case 'health_status: healthy':
+    case 'health_status: unhealthy':
+      return { type: 'container.health', taskId, service, containerId: Actor.ID, status: Action.slice('health_status: '.length) as 'starting' | 'healthy' | 'unhealthy' };
     default:
       return { type: 'docker.malformed', message: `Docker event ${Action} was not asked for` };
   }

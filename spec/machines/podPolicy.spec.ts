@@ -1,0 +1,165 @@
+import { expect } from 'chai';
+import type { Command } from '../../src/events/commands.js';
+import type { Input } from '../../src/events/inputs.js';
+import { launch, plan, Scenario, service, subscribed } from './scenario.js';
+
+const HEALTHCHECK = { test: ['CMD', 'true'], intervalMs: 1000 };
+const statuses = (commands: Command[]) => commands.filter((command) => command.type === 'status.send');
+const creates = (commands: Command[]) => commands.flatMap((command) => (command.type === 'container.create' ? [command.service.name] : []));
+
+/** Takes a service from create to started, as the adapters would answer. */
+const up = (name: string): Input[] => [
+  { type: 'container.created', taskId: 't1', service: name, containerId: `c-${name}` },
+  { type: 'container.started', taskId: 't1', service: name },
+];
+const died = (name: string, exitCode: number): Input => ({ type: 'container.died', taskId: 't1', service: name, containerId: `c-${name}`, exitCode });
+const health = (name: string, status: 'starting' | 'healthy' | 'unhealthy'): Input => ({
+  type: 'container.health',
+  taskId: 't1',
+  service: name,
+  containerId: `c-${name}`,
+  status,
+});
+
+function launched(services: ReturnType<typeof service>[], settings: ConstructorParameters<typeof Scenario>[0] = {}): Scenario {
+  const scenario = new Scenario(settings);
+  scenario.feed(subscribed(), launch(), { type: 'pod.planned', taskId: 't1', plan: plan(services) });
+  scenario.feed({ type: 'network.created', taskId: 't1', networkId: 'n1' }, { type: 'image.ready', taskId: 't1', image: 'busybox', pulled: false });
+  return scenario;
+}
+
+describe('pod policy', () => {
+  describe('start order', () => {
+    it('creates a service that needs a healthy dependency only once the dependency is healthy', () => {
+      const scenario = launched([
+        service('db', { healthcheck: HEALTHCHECK }),
+        service('web', { dependsOn: ['db'], dependsOnConditions: { db: 'service_healthy' } }),
+      ]);
+      expect(creates(scenario.feed(...up('db'))), 'running is not enough').to.be.empty;
+      expect(creates(scenario.feed(health('db', 'starting')))).to.be.empty;
+      expect(creates(scenario.feed(health('db', 'healthy')))).to.deep.equal(['web']);
+      const running = statuses(scenario.feed(...up('web')));
+      expect(running).to.deep.equal([{ type: 'status.send', taskId: 't1', state: 'TASK_RUNNING', healthy: true }]);
+    });
+
+    it('starts dependants of a one-shot service once it completes, and counts it as done', () => {
+      const scenario = launched([
+        service('migrate'),
+        service('web', { dependsOn: ['migrate'], dependsOnConditions: { migrate: 'service_completed_successfully' } }),
+      ]);
+      scenario.feed(...up('migrate'));
+      expect(creates(scenario.feed(died('migrate', 0)))).to.deep.equal(['web']);
+      expect(statuses(scenario.feed(...up('web')))).to.deep.equal([{ type: 'status.send', taskId: 't1', state: 'TASK_RUNNING' }]);
+    });
+
+    it('fails the pod when a one-shot service fails, without starting its dependants', () => {
+      const scenario = launched([
+        service('migrate'),
+        service('web', { dependsOn: ['migrate'], dependsOnConditions: { migrate: 'service_completed_successfully' } }),
+      ]);
+      scenario.feed(...up('migrate'));
+      const commands = scenario.feed(died('migrate', 3));
+      expect(creates(commands)).to.be.empty;
+      scenario.feed({ type: 'container.removed', taskId: 't1', service: 'migrate' });
+      expect(statuses(scenario.feed({ type: 'network.removed', taskId: 't1' }))).to.deep.equal([
+        { type: 'status.send', taskId: 't1', state: 'TASK_FAILED', message: 'service migrate exited with code 3' },
+      ]);
+    });
+
+    it('names what each service still waits for when the launch times out', () => {
+      const scenario = launched([
+        service('db', { healthcheck: HEALTHCHECK }),
+        service('web', { dependsOn: ['db'], dependsOnConditions: { db: 'service_healthy' } }),
+      ]);
+      scenario.feed(...up('db'), health('db', 'starting'));
+      scenario.feed({ type: 'timer.fired', taskId: 't1', name: 't1/launch' });
+      scenario.feed({ type: 'container.stopped', taskId: 't1', service: 'db' }, { type: 'container.removed', taskId: 't1', service: 'db' });
+      const [failed] = statuses(scenario.feed({ type: 'network.removed', taskId: 't1' }));
+      expect(failed).to.deep.equal({
+        type: 'status.send',
+        taskId: 't1',
+        state: 'TASK_FAILED',
+        message: 'launch timed out after 300s: db is not healthy yet (starting); web waits for db to be healthy',
+        reason: 'REASON_CONTAINER_LAUNCH_FAILED',
+      });
+    });
+  });
+
+  describe('restart policies', () => {
+    it('keeps the pod up while Docker restarts an on-failure service, and fails it once the retries are spent', () => {
+      const scenario = launched([service('web', { restart: { policy: 'on-failure', maxRetries: 2 } })]);
+      scenario.feed(...up('web'));
+      for (let attempt = 0; attempt < 2; attempt += 1) {
+        expect(scenario.feed(died('web', 1)), `death ${attempt + 1} is answered by a restart`).to.be.empty;
+        scenario.feed({ type: 'container.running', taskId: 't1', service: 'web', containerId: 'c-web' });
+      }
+      scenario.feed(died('web', 1), { type: 'container.removed', taskId: 't1', service: 'web' });
+      expect(statuses(scenario.feed({ type: 'network.removed', taskId: 't1' }))).to.deep.equal([
+        { type: 'status.send', taskId: 't1', state: 'TASK_FAILED', message: 'service web exited with code 1 after 2 restarts' },
+      ]);
+    });
+
+    it('never fails the pod for a service that always restarts', () => {
+      const scenario = launched([service('web', { restart: { policy: 'always' } })]);
+      scenario.feed(...up('web'));
+      for (let attempt = 0; attempt < 5; attempt += 1) {
+        expect(scenario.feed(died('web', 137))).to.be.empty;
+        scenario.feed({ type: 'container.running', taskId: 't1', service: 'web', containerId: 'c-web' });
+      }
+      expect(scenario.podState('t1')).to.equal('running');
+    });
+
+    it('finishes the pod when every service has exited 0', () => {
+      const scenario = launched([service('a'), service('b')]);
+      scenario.feed(...up('a'), ...up('b'), died('a', 0));
+      expect(scenario.podState('t1')).to.equal('running');
+      scenario.feed(died('b', 0), { type: 'container.removed', taskId: 't1', service: 'a' }, { type: 'container.removed', taskId: 't1', service: 'b' });
+      expect(statuses(scenario.feed({ type: 'network.removed', taskId: 't1' }))).to.deep.equal([
+        { type: 'status.send', taskId: 't1', state: 'TASK_FINISHED', message: 'every service completed' },
+      ]);
+    });
+
+    it('counts one death once when Docker and the reconciliation both report it', () => {
+      const scenario = launched([service('web', { restart: { policy: 'on-failure', maxRetries: 1 } })]);
+      scenario.feed(...up('web'), died('web', 1));
+      expect(scenario.feed(died('web', 1)), 'the second report of the same death').to.be.empty;
+      expect(scenario.podState('t1')).to.equal('running');
+    });
+
+    it('fails the pod with a clear message when a container is removed from outside', () => {
+      const scenario = launched([service('web')]);
+      scenario.feed(...up('web'));
+      scenario.feed({ type: 'container.died', taskId: 't1', service: 'web', containerId: 'c-web', exitCode: -1, vanished: true });
+      scenario.feed({ type: 'container.removed', taskId: 't1', service: 'web' });
+      const [failed] = statuses(scenario.feed({ type: 'network.removed', taskId: 't1' }));
+      expect(failed).to.include({ state: 'TASK_FAILED', message: 'service web: its container disappeared (removed outside the executor)' });
+    });
+  });
+
+  describe('health', () => {
+    it('reports a change of health as TASK_RUNNING with the new value', () => {
+      const scenario = launched([service('web', { healthcheck: HEALTHCHECK })], { unhealthy: { policy: 'report', graceMs: 0 } });
+      scenario.feed(...up('web'), health('web', 'healthy'));
+      const sick = statuses(scenario.feed(health('web', 'unhealthy')));
+      const well = statuses(scenario.feed(health('web', 'healthy')));
+      const reason = 'REASON_TASK_HEALTH_CHECK_STATUS_UPDATED';
+      expect(sick).to.deep.equal([{ type: 'status.send', taskId: 't1', state: 'TASK_RUNNING', healthy: false, reason }]);
+      expect(well).to.deep.equal([{ type: 'status.send', taskId: 't1', state: 'TASK_RUNNING', healthy: true, reason }]);
+      expect(scenario.podState('t1')).to.equal('running');
+    });
+
+    it('fails the pod when a service stays unhealthy for the grace, under unhealthy: fail', () => {
+      const scenario = launched([service('web', { healthcheck: HEALTHCHECK })], { unhealthy: { policy: 'fail', graceMs: 5000 } });
+      scenario.feed(...up('web'), health('web', 'healthy'));
+      expect(scenario.feed(health('web', 'unhealthy'))).to.deep.include({ type: 'timer.start', taskId: 't1', name: 't1/unhealthy', ms: 5000 });
+      scenario.feed({ type: 'timer.fired', taskId: 't1', name: 't1/unhealthy' });
+      expect(scenario.podState('t1')).to.equal('stopping');
+    });
+
+    it('forgives an unhealthy service that recovers within the grace', () => {
+      const scenario = launched([service('web', { healthcheck: HEALTHCHECK })], { unhealthy: { policy: 'fail', graceMs: 5000 } });
+      scenario.feed(...up('web'), health('web', 'healthy'), health('web', 'unhealthy'));
+      expect(scenario.feed(health('web', 'healthy'))).to.deep.include({ type: 'timer.cancel', name: 't1/unhealthy' });
+    });
+  });
+});

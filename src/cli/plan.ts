@@ -1,0 +1,27 @@
+import { parseArgs } from 'node:util';
+import { stringify } from 'yaml';
+import { planLocalPod, shellEnvironment } from './localPod.js';
+import { parsePortRanges } from './main.js';
+
+/** `compose-executor plan -f FILE ...`: the pod one task would run, as YAML, before anything is deployed. */
+export async function plan(args: string[], out: NodeJS.WritableStream = process.stdout, err: NodeJS.WritableStream = process.stderr): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: { file: { type: 'string', short: 'f', multiple: true }, 'task-id': { type: 'string' }, ports: { type: 'string' }, config: { type: 'string' } },
+  });
+  const files = values.file?.length ? values.file : ['docker-compose.yml'];
+  const config = values.config ?? process.env.COMPOSE_EXECUTOR_CONFIG;
+  const result = await planLocalPod({
+    files,
+    ...(config ? { config } : {}),
+    taskId: values['task-id'] ?? 'pod',
+    ports: values.ports ? parsePortRanges(values.ports) : [[31000, 31099]],
+    environment: shellEnvironment(),
+  });
+  if (result._tag === 'Left') {
+    err.write(result.left.map((line) => `${line}\n`).join(''));
+    return 1;
+  }
+  out.write(stringify(result.right.plan, { aliasDuplicateObjects: false }));
+  return 0;
+}

@@ -1,0 +1,63 @@
+import * as t from 'io-ts';
+import { formatComposeError, reportValidation } from '../compose/composeError.js';
+import type { InfraContainer } from '../compose/infraContainer.js';
+import { keyedMapping } from '../compose/keyedMapping.js';
+import { DEFAULT_POLICY, type OperatorPolicy } from '../compose/operatorPolicy.js';
+import { commandLine } from '../compose/serviceValues.js';
+import { decoder, expected, list, nonEmptyText } from '../compose/valueCodecs.js';
+
+/**
+ * The executor config's `policy` and `infra_container` sections: what the
+ * operator lets pods do, and the container that holds a pod's network.
+ */
+
+const allowDeny = decoder<boolean>('allow or deny', (u, c) => (u === 'allow' ? t.success(true) : u === 'deny' ? t.success(false) : expected('allow or deny', u, c)));
+
+const capAdd = decoder<boolean | string[]>('cap_add', (u, c) => (Array.isArray(u) ? list(nonEmptyText('a capability name')).validate(u, c) : allowDeny.validate(u, c)));
+
+const policyFields = keyedMapping('a policy mapping', {
+  privileged: allowDeny,
+  host_network: allowDeny,
+  host_pid: allowDeny,
+  host_ipc: allowDeny,
+  bind_mounts_outside_sandbox: allowDeny,
+  cap_add: decoder<boolean | string[]>('cap_add', (u, c) => (Array.isArray(u) || typeof u === 'string' ? capAdd.validate(u, c) : expected('allow, deny or a list of capabilities', u, c))),
+  devices: allowDeny,
+  registries: list(nonEmptyText('a registry like docker.io or registry.local:5000'), 'a list of registries'),
+});
+
+const infraFields = keyedMapping('an infra_container mapping', { image: nonEmptyText('an image'), command: commandLine }, { required: { image: 'missing: the infra container needs an image' } });
+
+export interface PodPolicyConfig {
+  readonly policy: OperatorPolicy;
+  readonly infraContainer?: InfraContainer;
+}
+
+const at = (key: string, actual: unknown): t.Context => [{ key: '', type: t.unknown, actual: {} }, { key, type: t.unknown, actual }];
+
+/** Decodes the two sections of a config document, every mistake told as `FILE: policy.KEY: ...`. */
+export const podPolicyConfig = (path: string, document: Record<string, unknown>): { errors: string[]; config: PodPolicyConfig } => {
+  const policy = policyFields.validate(document.policy ?? {}, at('policy', document.policy));
+  const infra = document.infra_container === undefined ? undefined : infraFields.validate(document.infra_container, at('infra_container', document.infra_container));
+  const errors = [policy, ...(infra === undefined ? [] : [infra])].flatMap((result) => (result._tag === 'Left' ? reportValidation(path, result.left).map(formatComposeError) : []));
+  if (policy._tag === 'Left' || infra?._tag === 'Left') return { errors, config: { policy: DEFAULT_POLICY } };
+  const p = policy.right;
+  const image = infra?.right.image;
+  const command = infra?.right.command;
+  return {
+    errors: [],
+    config: {
+      policy: {
+        privileged: p.privileged ?? DEFAULT_POLICY.privileged,
+        hostNetwork: p.host_network ?? DEFAULT_POLICY.hostNetwork,
+        hostPid: p.host_pid ?? DEFAULT_POLICY.hostPid,
+        hostIpc: p.host_ipc ?? DEFAULT_POLICY.hostIpc,
+        bindMountsOutsideSandbox: p.bind_mounts_outside_sandbox ?? DEFAULT_POLICY.bindMountsOutsideSandbox,
+        capAdd: p.cap_add ?? DEFAULT_POLICY.capAdd,
+        devices: p.devices ?? DEFAULT_POLICY.devices,
+        ...(p.registries === undefined ? {} : { registries: p.registries }),
+      },
+      ...(image === undefined ? {} : { infraContainer: { image, ...(command === undefined ? {} : { command }) } }),
+    },
+  };
+};

@@ -1,0 +1,105 @@
+import * as E from 'fp-ts/lib/Either.js';
+import * as t from 'io-ts';
+import { composeError, type ComposeError } from './composeError.js';
+import type { ServiceModel } from './serviceModel.js';
+
+const StringMap = t.record(t.string, t.string);
+
+/** How a container runs, in Docker's terms: limits, namespaces, devices, logging. */
+export const ContainerOptionsPlan = t.partial({
+  domainname: t.string,
+  /** `host:ip`, as Docker's ExtraHosts. */
+  extraHosts: t.array(t.string),
+  dns: t.array(t.string),
+  dnsSearch: t.array(t.string),
+  capAdd: t.array(t.string),
+  capDrop: t.array(t.string),
+  privileged: t.boolean,
+  pid: t.literal('host'),
+  ipc: t.string,
+  shmSizeBytes: t.number,
+  ulimits: t.array(t.type({ name: t.string, soft: t.number, hard: t.number })),
+  sysctls: StringMap,
+  init: t.boolean,
+  tty: t.boolean,
+  stdinOpen: t.boolean,
+  readOnly: t.boolean,
+  securityOpt: t.array(t.string),
+  logging: t.intersection([t.type({ options: StringMap }), t.partial({ driver: t.string })]),
+  memoryBytes: t.number,
+  /** -1: unlimited swap. */
+  memorySwapBytes: t.number,
+  memoryReservationBytes: t.number,
+  nanoCpus: t.number,
+  /** Docker has no CPU reservation: kept so a reader of the plan sees it; the task's cpus resource is what Mesos reserves. */
+  cpuReservation: t.number,
+  cpuShares: t.number,
+  pidsLimit: t.number,
+  devices: t.array(t.type({ host: t.string, container: t.string, permissions: t.string })),
+  /** The service's `tmpfs` key: path to mount options. */
+  tmpfs: StringMap,
+  /** When to pull the image: `missing` (the default) pulls only what the host lacks. */
+  pullPolicy: t.union([t.literal('always'), t.literal('never'), t.literal('missing')]),
+});
+export type ContainerOptionsPlan = t.TypeOf<typeof ContainerOptionsPlan>;
+
+/** A limit written twice (`cpus` and `deploy.resources.limits.cpus`) must agree, as Compose requires. */
+const oneLimit = (
+  name: string,
+  file: string,
+  errors: ComposeError[],
+  direct: number | undefined,
+  key: string,
+  deployed: number | undefined,
+  deployKey: string,
+): number | undefined => {
+  if (direct !== undefined && deployed !== undefined && direct !== deployed) {
+    errors.push(composeError(file, `services.${name}.deploy.resources.limits.${deployKey}`, `${deployed} conflicts with ${key}: ${direct}`));
+  }
+  return direct ?? deployed;
+};
+
+const present = <R extends Record<string, unknown>>(record: R): Partial<R> =>
+  Object.fromEntries(Object.entries(record).filter(([, value]) => value !== undefined && !(Array.isArray(value) && value.length === 0))) as Partial<R>;
+
+/** The container options of one service; fails only when two keys set one limit differently. */
+export const containerOptions = (name: string, service: ServiceModel, file: string): E.Either<ComposeError[], ContainerOptionsPlan> => {
+  const errors: ComposeError[] = [];
+  const limits = service.deploy?.limits;
+  const reservations = service.deploy?.reservations;
+  const cpus = oneLimit(name, file, errors, service.cpus, 'cpus', limits?.cpus, 'cpus');
+  const memory = oneLimit(name, file, errors, service.memLimitBytes, 'mem_limit', limits?.memoryBytes, 'memory');
+  if (errors.length > 0) return E.left(errors);
+  return E.right(
+    present({
+      domainname: service.domainname,
+      extraHosts: service.extraHosts,
+      dns: service.dns,
+      dnsSearch: service.dnsSearch,
+      capAdd: service.capAdd,
+      capDrop: service.capDrop,
+      privileged: service.privileged,
+      pid: service.pid,
+      ipc: service.ipc,
+      shmSizeBytes: service.shmSizeBytes,
+      ulimits: service.ulimits === undefined ? undefined : Object.entries(service.ulimits).map(([limit, range]) => ({ name: limit, ...range })),
+      sysctls: service.sysctls,
+      init: service.init,
+      tty: service.tty,
+      stdinOpen: service.stdinOpen,
+      readOnly: service.readOnly,
+      securityOpt: service.securityOpt,
+      logging: service.logging,
+      memoryBytes: memory,
+      memorySwapBytes: service.memswapLimitBytes,
+      memoryReservationBytes: reservations?.memoryBytes,
+      nanoCpus: cpus === undefined ? undefined : Math.round(cpus * 1e9),
+      cpuReservation: reservations?.cpus,
+      cpuShares: service.cpuShares,
+      pidsLimit: limits?.pids,
+      devices: service.devices,
+      tmpfs: service.tmpfs,
+      pullPolicy: service.pullPolicy,
+    }),
+  );
+};

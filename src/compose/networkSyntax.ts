@@ -1,0 +1,116 @@
+import * as t from 'io-ts';
+import { keyedMapping } from './keyedMapping.js';
+import { setOwn } from './ownRecord.js';
+import { labels, settings } from './serviceValues.js';
+import { decoder, expected, flag, isMapping, list, namedMapping, text } from './valueCodecs.js';
+
+/** How a service sits on one pod network. */
+export interface NetworkAttachment {
+  readonly aliases: string[];
+  readonly ipv4Address?: string;
+}
+
+const networkName = /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/;
+const checkNetworkName = (name: string): string | undefined =>
+  networkName.test(name) ? undefined : `expected a network name of letters, digits, '.', '_' or '-', got ${JSON.stringify(name)}`;
+
+const ipv4 = decoder<string>('an IPv4 address', (u, c) =>
+  typeof u === 'string' && /^(\d{1,3})(\.\d{1,3}){3}$/.test(u) && u.split('.').every((part) => Number(part) <= 255) ? t.success(u) : expected('an IPv4 address like 172.28.0.10', u, c),
+);
+
+const cidr = decoder<string>('a subnet', (u, c) => {
+  const [address, bits, ...extra] = typeof u === 'string' ? u.split('/') : [];
+  return extra.length === 0 && ipv4.is(address) && bits !== undefined && /^\d+$/.test(bits) && Number(bits) <= 32 ? t.success(u as string) : expected('a subnet like 172.28.0.0/16', u, c);
+});
+
+const notYet = 'not supported yet';
+
+const attachmentFields = keyedMapping(
+  'a network attachment',
+  { aliases: list(text, 'a list of aliases'), ipv4_address: ipv4 },
+  { unsupported: { ipv6_address: notYet, link_local_ips: notYet, mac_address: notYet, driver_opts: notYet, gw_priority: notYet, priority: notYet, interface_name: notYet } },
+);
+
+/** A service's `networks`: a list of names, or a mapping of names to aliases and a fixed address. */
+export const serviceNetworks = decoder<Record<string, NetworkAttachment>>('networks', (u, c) => {
+  if (Array.isArray(u)) {
+    const names = list(text).validate(u, c);
+    if (names._tag === 'Left') return names;
+    const attachments: Record<string, NetworkAttachment> = {};
+    const errors: t.Errors = [];
+    names.right.forEach((name, i) => {
+      const bad = checkNetworkName(name);
+      if (bad === undefined) setOwn(attachments, name, { aliases: [] });
+      else errors.push({ value: name, context: [...c, { key: String(i), type: text, actual: name }], message: bad });
+    });
+    return errors.length > 0 ? t.failures(errors) : t.success(attachments);
+  }
+  if (!isMapping(u)) return expected('a list of networks or a mapping', u, c);
+  const attachment = decoder<NetworkAttachment>('a network attachment', (v, vc) => {
+    if (v === null) return t.success({ aliases: [] });
+    const fields = attachmentFields.validate(v, vc);
+    if (fields._tag === 'Left') return fields;
+    const { aliases = [], ipv4_address } = fields.right;
+    return t.success(ipv4_address === undefined ? { aliases } : { aliases, ipv4Address: ipv4_address });
+  });
+  return namedMapping(attachment, 'networks', checkNetworkName).validate(u, c);
+});
+
+export interface Subnet {
+  readonly subnet: string;
+  readonly gateway?: string;
+  readonly ipRange?: string;
+}
+
+/** A top-level `networks` entry: a bridge the pod owns, or an `external` one that exists already. */
+export interface NetworkDefinition {
+  readonly external: boolean;
+  readonly name?: string;
+  readonly driver?: string;
+  readonly driverOptions: Record<string, string>;
+  readonly labels: Record<string, string>;
+  readonly internal: boolean;
+  readonly subnets: Subnet[];
+}
+
+const subnetFields = keyedMapping(
+  'a subnet',
+  { subnet: cidr, gateway: ipv4, ip_range: cidr },
+  { unsupported: { aux_addresses: notYet }, required: { subnet: 'missing: expected a subnet like 172.28.0.0/16' } },
+);
+
+const ipamFields = keyedMapping(
+  'an ipam mapping',
+  {
+    config: list(
+      decoder<Subnet>('a subnet', (u, c) => {
+        const fields = subnetFields.validate(u, c);
+        if (fields._tag === 'Left') return fields;
+        const { subnet = '', gateway, ip_range } = fields.right;
+        return t.success({ subnet, ...(gateway === undefined ? {} : { gateway }), ...(ip_range === undefined ? {} : { ipRange: ip_range }) });
+      }),
+      'a list of subnets',
+    ),
+  },
+  { unsupported: { driver: notYet, options: notYet } },
+);
+
+const definitionFields = keyedMapping(
+  'a network definition',
+  { external: flag, name: text, driver: text, driver_opts: settings, labels, internal: flag, ipam: ipamFields },
+  { unsupported: { attachable: notYet, enable_ipv4: notYet, enable_ipv6: notYet } },
+);
+
+export const networkDefinition = decoder<NetworkDefinition>('a network definition', (u, c) => {
+  if (u === null) return t.success({ external: false, driverOptions: {}, labels: {}, internal: false, subnets: [] });
+  const fields = definitionFields.validate(u, c);
+  if (fields._tag === 'Left') return fields;
+  const { external = false, name, driver, driver_opts: driverOptions = {}, labels: own = {}, internal = false, ipam } = fields.right;
+  const at = (key: string): t.Context => [...c, { key, type: t.unknown, actual: undefined }];
+  if (!external && name !== undefined) return t.failure(name, at('name'), 'not supported: the pod names its networks after the task; set external: true to join an existing network');
+  const set = (['driver', 'driver_opts', 'internal', 'ipam'] as const).find((key) => isMapping(u) && Object.hasOwn(u, key));
+  if (external && set !== undefined) return t.failure(undefined, at(set), 'an external network exists already; it cannot be configured here');
+  return t.success({ external, ...(name === undefined ? {} : { name }), ...(driver === undefined ? {} : { driver }), driverOptions, labels: own, internal, subnets: ipam?.config ?? [] });
+});
+
+export const networkDefinitions = namedMapping(networkDefinition, 'a mapping of networks', checkNetworkName);

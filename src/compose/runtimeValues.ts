@@ -1,0 +1,164 @@
+import * as t from 'io-ts';
+import { keyedMapping } from './keyedMapping.js';
+import { settings } from './serviceValues.js';
+import { describeValue } from './composeError.js';
+import { byteSize, count, decoder, expected, flag, isMapping, list, namedMapping, oneOf, text } from './valueCodecs.js';
+
+/**
+ * The values of the keys that shape how a container runs: its limits,
+ * namespaces, devices and logging.
+ */
+
+const scalar = (u: unknown): u is string | number => typeof u === 'string' || typeof u === 'number';
+
+/** `extra_hosts` as Docker takes it: `host:ip`, from `host:ip`, `host=ip` or a mapping. */
+export const extraHosts = decoder<string[]>('extra hosts', (u, c) => {
+  const what = 'HOST:IP or HOST=IP';
+  if (isMapping(u)) {
+    const errors: t.Errors = [];
+    const hosts = Object.entries(u).flatMap(([host, ip]) => {
+      if (typeof ip === 'string') return [`${host}:${ip}`];
+      errors.push({ value: ip, context: [...c, { key: host, type: text, actual: ip }], message: `expected an IP address, got ${describeValue(ip)}` });
+      return [];
+    });
+    return errors.length > 0 ? t.failures(errors) : t.success(hosts);
+  }
+  if (!Array.isArray(u)) return expected('a list of HOST:IP or a mapping', u, c);
+  return list(
+    decoder<string>(what, (entry, ec) => {
+      const match = typeof entry === 'string' ? /^([^:=\s]+)[:=](.+)$/.exec(entry) : null;
+      return match === null ? expected(what, entry, ec) : t.success(`${match[1]}:${match[2]}`);
+    }),
+  ).validate(u, c);
+});
+
+export interface Ulimit {
+  readonly soft: number;
+  readonly hard: number;
+}
+
+const ulimitRange = keyedMapping('a ulimit', { soft: count, hard: count }, { required: { soft: 'missing: expected soft and hard', hard: 'missing: expected soft and hard' } });
+
+export const ulimits = namedMapping(
+  decoder<Ulimit>('a ulimit', (u, c) => {
+    if (typeof u === 'number') return count.validate(u, c)._tag === 'Right' ? t.success({ soft: u, hard: u }) : expected('a whole number or soft and hard', u, c);
+    if (!isMapping(u)) return expected('a whole number or a mapping with soft and hard', u, c);
+    const range = ulimitRange.validate(u, c);
+    if (range._tag === 'Left') return range;
+    const { soft = 0, hard = 0 } = range.right;
+    return soft <= hard ? t.success({ soft, hard }) : t.failure(u, c, `the soft limit ${soft} is above the hard limit ${hard}`);
+  }),
+  'a mapping of ulimits',
+);
+
+export interface Logging {
+  readonly driver?: string;
+  readonly options: Record<string, string>;
+}
+
+const loggingFields = keyedMapping('a logging mapping with driver and options', { driver: text, options: settings });
+export const logging = decoder<Logging>('logging', (u, c) => {
+  const fields = loggingFields.validate(u, c);
+  if (fields._tag === 'Left') return fields;
+  return t.success({ ...(fields.right.driver === undefined ? {} : { driver: fields.right.driver }), options: fields.right.options ?? {} });
+});
+
+/** `pid: host`; another service's or container's namespace is not run yet. */
+export const pidMode = decoder<'host'>('a pid mode', (u, c) => (u === 'host' ? t.success(u) : expected('host', u, c)));
+
+export const ipcModes = ['host', 'private', 'shareable', 'none'] as const;
+export type IpcMode = (typeof ipcModes)[number];
+export const ipcMode = oneOf(ipcModes);
+
+export const pullPolicies = ['always', 'never', 'missing', 'if_not_present'] as const;
+export type PullPolicy = 'always' | 'never' | 'missing';
+export const pullPolicy = decoder<PullPolicy>('a pull policy', (u, c) => {
+  if (u === 'build') return t.failure(u, c, 'not supported: build the image and reference it with image:');
+  const policy = oneOf(pullPolicies).validate(u, c);
+  return policy._tag === 'Left' ? policy : t.success(policy.right === 'if_not_present' ? 'missing' : policy.right);
+});
+
+/** Fractions of a CPU: `0.5`, `"1.5"`. */
+export const cpus = decoder<number>('a number of CPUs', (u, c) => {
+  const value = scalar(u) && String(u).trim() !== '' ? Number(u) : NaN;
+  return Number.isFinite(value) && value >= 0 ? t.success(value) : expected('a number of CPUs like 0.5 or 2', u, c);
+});
+
+/** A memory limit, where `-1` means unlimited (memswap_limit). */
+export const memorySize = decoder<number>('a size', (u, c) => (u === -1 ? t.success(-1) : byteSize.validate(u, c)));
+
+export interface Resources {
+  readonly cpus?: number;
+  readonly memoryBytes?: number;
+  readonly pids?: number;
+}
+
+const notYet = 'not supported yet';
+const limitFields = keyedMapping('a mapping of limits', { cpus, memory: byteSize, pids: count });
+const reservationFields = keyedMapping('a mapping of reservations', { cpus, memory: byteSize }, { unsupported: { devices: notYet, generic_resources: notYet } });
+const resources = (fields: t.Type<{ cpus?: number; memory?: number; pids?: number }, unknown, unknown>) =>
+  decoder<Resources>('resources', (u, c) => {
+    const decoded = fields.validate(u, c);
+    if (decoded._tag === 'Left') return decoded;
+    const { cpus: cpu, memory, pids } = decoded.right;
+    return t.success({ ...(cpu === undefined ? {} : { cpus: cpu }), ...(memory === undefined ? {} : { memoryBytes: memory }), ...(pids === undefined ? {} : { pids }) });
+  });
+
+export interface Deploy {
+  readonly limits?: Resources;
+  readonly reservations?: Resources;
+}
+
+const resourceFields = keyedMapping('a mapping with limits and reservations', { limits: resources(limitFields), reservations: resources(reservationFields) });
+// Replicas, placement and the rest belong to an orchestrator; on Mesos the framework decides them.
+const deployFields = keyedMapping(
+  'a deploy mapping',
+  { resources: resourceFields },
+  { unsupported: Object.fromEntries(['mode', 'replicas', 'labels', 'update_config', 'rollback_config', 'restart_policy', 'placement', 'endpoint_mode'].map((key) => [key, 'not supported: the Mesos framework places and restarts the task'])) },
+);
+export const deploy = decoder<Deploy>('deploy', (u, c) => {
+  const fields = deployFields.validate(u, c);
+  if (fields._tag === 'Left') return fields;
+  const { limits, reservations } = fields.right.resources ?? {};
+  return t.success({ ...(limits === undefined ? {} : { limits }), ...(reservations === undefined ? {} : { reservations }) });
+});
+
+export interface Device {
+  readonly host: string;
+  readonly container: string;
+  readonly permissions: string;
+}
+
+/** `devices`: `/dev/x`, `/dev/x:/dev/y` or `/dev/x:/dev/y:rwm`. */
+export const devices = list(
+  decoder<Device>('a device', (u, c) => {
+    const [host = '', container = host, permissions = 'rwm', ...extra] = typeof u === 'string' ? u.split(':') : [];
+    return extra.length === 0 && host.startsWith('/') && container.startsWith('/') && /^[rwm]+$/.test(permissions)
+      ? t.success({ host, container, permissions })
+      : expected('a device like /dev/fuse or /dev/sda:/dev/xvda:rwm', u, c);
+  }),
+  'a list of devices',
+);
+
+export interface EnvFileRef {
+  readonly path: string;
+  readonly required: boolean;
+}
+
+const envFileFields = keyedMapping('an env file', { path: text, required: flag }, { unsupported: { format: notYet }, required: { path: 'missing: the file path is required' } });
+const envFileRef = decoder<EnvFileRef>('an env file', (u, c) => {
+  if (typeof u === 'string') return t.success({ path: u, required: true });
+  const fields = envFileFields.validate(u, c);
+  return fields._tag === 'Left' ? fields : t.success({ path: fields.right.path ?? '', required: fields.right.required ?? true });
+});
+
+/** `env_file`: a path, or a list of paths and `{path, required}` mappings. */
+export const envFiles = decoder<EnvFileRef[]>('env_file', (u, c) =>
+  typeof u === 'string' ? t.success([{ path: u, required: true }]) : Array.isArray(u) ? list(envFileRef).validate(u, c) : expected('a path or a list of paths', u, c),
+);
+
+const profileName = /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/;
+export const profiles = list(
+  decoder<string>('a profile', (u, c) => (typeof u === 'string' && profileName.test(u) ? t.success(u) : expected(`a profile name of letters, digits, '.', '_' or '-'`, u, c))),
+  'a list of profiles',
+);

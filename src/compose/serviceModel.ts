@@ -1,0 +1,171 @@
+import * as t from 'io-ts';
+import { unsupportedServiceKey } from './composeKeys.js';
+import { keyedMapping } from './keyedMapping.js';
+import { serviceNetworks, type NetworkAttachment } from './networkSyntax.js';
+import { exposedPort, portSpec, type PortSpec } from './portSyntax.js';
+import {
+  cpus,
+  deploy,
+  devices,
+  envFiles,
+  extraHosts,
+  ipcMode,
+  logging,
+  memorySize,
+  pidMode,
+  profiles,
+  pullPolicy,
+  ulimits,
+  type Deploy,
+  type Device,
+  type EnvFileRef,
+  type IpcMode,
+  type Logging,
+  type PullPolicy,
+  type Ulimit,
+} from './runtimeValues.js';
+import {
+  commandLine,
+  dependsOn,
+  environment,
+  healthcheck,
+  labels,
+  networkMode,
+  restart,
+  settings,
+  type Dependency,
+  type Environment,
+  type Healthcheck,
+  type Labels,
+  type NetworkMode,
+  type RestartPolicy,
+} from './serviceValues.js';
+import { byteSize, count, decoder, duration, expected, flag, list, oneOrMore, text } from './valueCodecs.js';
+import { tmpfsMounts, volumeSpec, type VolumeSpec } from './volumeSyntax.js';
+
+/** A service as the merged compose files describe it, in one normal shape. */
+export interface ServiceModel {
+  readonly image: string;
+  readonly command?: string[];
+  readonly entrypoint?: string[];
+  /** `null` for a bare `KEY`: its value comes from the task's environment. */
+  readonly environment: Environment;
+  /** Read from the sandbox by `readComposeFiles` and folded into `environment`. */
+  readonly envFiles?: EnvFileRef[];
+  readonly labels: Labels;
+  readonly dependsOn: Record<string, Dependency>;
+  readonly networkMode?: NetworkMode;
+  /** The pod networks the service joins, by their key in the file; absent means `default`. */
+  readonly networks?: Record<string, NetworkAttachment>;
+  readonly ports: PortSpec[];
+  /** Informational only: containers on the pod network reach every port anyway. */
+  readonly expose: string[];
+  readonly volumes?: VolumeSpec[];
+  readonly tmpfs?: Record<string, string>;
+  readonly restart?: RestartPolicy;
+  readonly stopSignal?: string;
+  readonly stopGracePeriodMs?: number;
+  readonly workingDir?: string;
+  readonly user?: string;
+  readonly hostname?: string;
+  readonly domainname?: string;
+  readonly healthcheck?: Healthcheck;
+  readonly extraHosts?: string[];
+  readonly dns?: string[];
+  readonly dnsSearch?: string[];
+  readonly capAdd?: string[];
+  readonly capDrop?: string[];
+  readonly privileged?: boolean;
+  readonly pid?: 'host';
+  readonly ipc?: IpcMode;
+  readonly shmSizeBytes?: number;
+  readonly ulimits?: Record<string, Ulimit>;
+  readonly sysctls?: Record<string, string>;
+  readonly init?: boolean;
+  readonly tty?: boolean;
+  readonly stdinOpen?: boolean;
+  readonly readOnly?: boolean;
+  readonly securityOpt?: string[];
+  readonly logging?: Logging;
+  readonly memLimitBytes?: number;
+  /** -1: unlimited swap. */
+  readonly memswapLimitBytes?: number;
+  readonly cpus?: number;
+  readonly cpuShares?: number;
+  readonly deploy?: Deploy;
+  readonly devices?: Device[];
+  readonly pullPolicy?: PullPolicy;
+  readonly profiles?: string[];
+}
+
+/** A service as one file describes it: an override file may leave out anything, even the image. */
+export type ServiceOverride = { -readonly [K in keyof ServiceModel]?: ServiceModel[K] };
+
+const user = decoder<string>('a user', (u, c) => (typeof u === 'string' || (typeof u === 'number' && Number.isInteger(u)) ? t.success(String(u)) : expected('a user name or id', u, c)));
+
+/** Each compose key with its codec and the model field it fills. */
+const fields = {
+  image: [text, 'image'],
+  command: [commandLine, 'command'],
+  entrypoint: [commandLine, 'entrypoint'],
+  environment: [environment, 'environment'],
+  env_file: [envFiles, 'envFiles'],
+  labels: [labels, 'labels'],
+  depends_on: [dependsOn, 'dependsOn'],
+  network_mode: [networkMode, 'networkMode'],
+  networks: [serviceNetworks, 'networks'],
+  ports: [list(portSpec, 'a list of ports'), 'ports'],
+  expose: [list(exposedPort, 'a list of ports'), 'expose'],
+  volumes: [list(volumeSpec, 'a list of volumes'), 'volumes'],
+  tmpfs: [tmpfsMounts, 'tmpfs'],
+  restart: [restart, 'restart'],
+  stop_signal: [text, 'stopSignal'],
+  stop_grace_period: [duration, 'stopGracePeriodMs'],
+  working_dir: [text, 'workingDir'],
+  user: [user, 'user'],
+  hostname: [text, 'hostname'],
+  domainname: [text, 'domainname'],
+  healthcheck: [healthcheck, 'healthcheck'],
+  extra_hosts: [extraHosts, 'extraHosts'],
+  dns: [oneOrMore('an IP address'), 'dns'],
+  dns_search: [oneOrMore('a domain'), 'dnsSearch'],
+  cap_add: [list(text, 'a list of capabilities'), 'capAdd'],
+  cap_drop: [list(text, 'a list of capabilities'), 'capDrop'],
+  privileged: [flag, 'privileged'],
+  pid: [pidMode, 'pid'],
+  ipc: [ipcMode, 'ipc'],
+  shm_size: [byteSize, 'shmSizeBytes'],
+  ulimits: [ulimits, 'ulimits'],
+  sysctls: [settings, 'sysctls'],
+  init: [flag, 'init'],
+  tty: [flag, 'tty'],
+  stdin_open: [flag, 'stdinOpen'],
+  read_only: [flag, 'readOnly'],
+  security_opt: [list(text, 'a list of security options'), 'securityOpt'],
+  logging: [logging, 'logging'],
+  mem_limit: [byteSize, 'memLimitBytes'],
+  memswap_limit: [memorySize, 'memswapLimitBytes'],
+  cpus: [cpus, 'cpus'],
+  cpu_shares: [count, 'cpuShares'],
+  deploy: [deploy, 'deploy'],
+  devices: [devices, 'devices'],
+  pull_policy: [pullPolicy, 'pullPolicy'],
+  profiles: [profiles, 'profiles'],
+} as const satisfies Record<string, readonly [t.Type<any, any, unknown>, keyof ServiceModel]>;
+
+const serviceFields = keyedMapping(
+  'a service mapping',
+  Object.fromEntries(Object.entries(fields).map(([key, [codec]]) => [key, codec])) as { [K in keyof typeof fields]: (typeof fields)[K][0] },
+  { unsupported: unsupportedServiceKey },
+);
+
+export const service = decoder<ServiceOverride>('a service', (u, c) => {
+  const decoded = serviceFields.validate(u, c);
+  if (decoded._tag === 'Left') return decoded;
+  const override: Record<string, unknown> = {};
+  for (const [key, [, field]] of Object.entries(fields)) {
+    const value = (decoded.right as Record<string, unknown>)[key];
+    if (value !== undefined) override[field] = value;
+  }
+  return t.success(override as ServiceOverride);
+});

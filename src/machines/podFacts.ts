@@ -1,0 +1,78 @@
+import type { PodPlan, ServicePlan } from '../compose/podPlan.js';
+import type { TaskState } from '../events/commands.js';
+import type { Input, LaunchedTask } from '../events/inputs.js';
+import type { ServiceStates } from './serviceStates.js';
+
+/** The pod machine's data: what it is given at launch, what it keeps, and how it words its endings. */
+
+export interface PodInput {
+  task: LaunchedTask;
+  /** Grace when neither the KILL nor the TaskInfo gives one. */
+  defaultKillGraceMs: number;
+  /** The framework accepts TASK_KILLING. */
+  taskKillingState: boolean;
+  /** Pull, create, start and become healthy within this, or fail. */
+  launchTimeoutMs: number;
+  /** `fail` ends the pod when a service stays unhealthy for the grace; `report` only tells Mesos. */
+  unhealthy: { policy: 'fail' | 'report'; graceMs: number };
+}
+
+/** How the pod ends, decided by whatever ended it first. */
+export interface PodOutcome {
+  state: Extract<TaskState, 'TASK_FAILED' | 'TASK_KILLED' | 'TASK_FINISHED'>;
+  message: string;
+  reason?: string;
+}
+
+export interface PodContext extends PodInput {
+  plan: PodPlan | null;
+  services: ServiceStates;
+  network: { id?: string; removing?: boolean };
+  /** Each image the pod needs, by reference: pulled (or found) yet or not. */
+  images: Record<string, 'pulling' | 'ready'>;
+  outcome: PodOutcome | null;
+  killGraceMs: number;
+  /** The `healthy` Mesos last heard. */
+  reportedHealthy?: boolean;
+  unhealthyTimer: boolean;
+  /** What cleanup failed to remove, told in the terminal update. */
+  leftBehind: string[];
+}
+
+export function timerNames(taskId: string) {
+  return { launch: `${taskId}/launch`, kill: `${taskId}/kill-grace`, unhealthy: `${taskId}/unhealthy` } as const;
+}
+
+/** Each image once, with the most eager pull policy among the services that use it. */
+export function imagesToPull(plan: PodPlan): Record<string, NonNullable<ServicePlan['pullPolicy']>> {
+  const eagerness = { never: 0, missing: 1, always: 2 } as const;
+  const images: Record<string, NonNullable<ServicePlan['pullPolicy']>> = {};
+  for (const service of plan.services) {
+    const policy = service.pullPolicy ?? 'missing';
+    const known = images[service.image];
+    if (!known || eagerness[policy] > eagerness[known]) images[service.image] = policy;
+  }
+  return images;
+}
+
+/** The terminal update for a failure reported by an adapter. */
+export function failureOf(event: Input, context: PodContext): PodOutcome {
+  const launchFailed = 'REASON_CONTAINER_LAUNCH_FAILED';
+  switch (event.type) {
+    case 'container.create_failed':
+      return { state: 'TASK_FAILED', message: `service ${event.service}: ${event.message}`, reason: launchFailed };
+    case 'container.start_failed':
+      return { state: 'TASK_FAILED', message: `service ${event.service} did not start: ${event.message}`, reason: launchFailed };
+    case 'network.create_failed':
+      return { state: 'TASK_FAILED', message: `pod network: ${event.message}`, reason: launchFailed };
+    case 'image.pull_failed': {
+      const users = (context.plan?.services ?? []).filter((service) => service.image === event.image).map((service) => service.name);
+      const who = users.length > 0 ? `service${users.length > 1 ? 's' : ''} ${users.join(', ')}: ` : '';
+      return { state: 'TASK_FAILED', message: `${who}image ${event.image}: ${event.message}`, reason: launchFailed };
+    }
+    case 'pod.plan_failed':
+      return { state: 'TASK_FAILED', message: event.message, reason: 'REASON_TASK_INVALID' };
+    default:
+      return { state: 'TASK_FAILED', message: `unexpected ${event.type}` };
+  }
+}
