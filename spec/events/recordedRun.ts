@@ -68,7 +68,7 @@ export function obligingAdapters(plan: PodPlan): Adapters {
       case 'image.pull':
         return [{ type: 'image.ready', taskId: command.taskId, image: command.image, pulled: false }];
       case 'network.create':
-        return [{ type: 'network.created', taskId: command.taskId, networkId: 'n1' }];
+        return [{ type: 'network.created', taskId: command.taskId, name: command.name, networkId: 'n1' }];
       case 'container.create':
         return [{ type: 'container.created', taskId: command.taskId, service: command.service.name, containerId: `c-${command.service.name}` }];
       case 'container.start':
@@ -78,7 +78,7 @@ export function obligingAdapters(plan: PodPlan): Adapters {
       case 'container.remove':
         return [{ type: 'container.removed', taskId: command.taskId, service: command.service }];
       case 'network.remove':
-        return [{ type: 'network.removed', taskId: command.taskId }];
+        return [{ type: 'network.removed', taskId: command.taskId, name: command.name }];
       case 'status.send':
         return [{ type: 'update.queued', taskId: command.taskId, uuid: `u${++updates}`, state: command.state }];
       default:

@@ -16,7 +16,7 @@ describe('pod lifecycle', () => {
     scenario.feed(subscribed(capabilities), launch(), { type: 'pod.planned', taskId: 't1', plan: twoServices });
     scenario.feed(
       imageReady,
-      { type: 'network.created', taskId: 't1', networkId: 'n1' },
+      { type: 'network.created', taskId: 't1', name: 't1_default', networkId: 'n1' },
       { type: 'container.created', taskId: 't1', service: 'db', containerId: 'c-db' },
       { type: 'container.started', taskId: 't1', service: 'db' },
       { type: 'container.created', taskId: 't1', service: 'web', containerId: 'c-web' },
@@ -41,7 +41,7 @@ describe('pod lifecycle', () => {
       { type: 'network.create', taskId: 't1', name: 't1_default', labels: {} },
       { type: 'image.pull', taskId: 't1', image: 'busybox', policy: 'missing' },
     ]);
-    expect(scenario.feed({ type: 'network.created', taskId: 't1', networkId: 'n1' }), 'nothing is created before its image is there').to.be.empty;
+    expect(scenario.feed({ type: 'network.created', taskId: 't1', name: 't1_default', networkId: 'n1' }), 'nothing is created before its image is there').to.be.empty;
     const afterNetwork = scenario.feed(imageReady);
     expect(afterNetwork.map((c) => (c.type === 'container.create' ? c.service.name : c.type))).to.deep.equal(['db']);
     scenario.feed({ type: 'container.created', taskId: 't1', service: 'db', containerId: 'c-db' });
@@ -61,7 +61,7 @@ describe('pod lifecycle', () => {
     });
     scenario.feed(
       imageReady,
-      { type: 'network.created', taskId: 't1', networkId: 'n1' },
+      { type: 'network.created', taskId: 't1', name: 't1_default', networkId: 'n1' },
       { type: 'container.created', taskId: 't1', service: 'app', containerId: 'c-app' },
     );
     const [create] = scenario.feed({ type: 'container.started', taskId: 't1', service: 'app' });
@@ -80,7 +80,7 @@ describe('pod lifecycle', () => {
     expect(types(afterDb)).to.deep.equal(['timer.cancel', 'container.remove', 'container.remove']);
     scenario.feed({ type: 'container.removed', taskId: 't1', service: 'db' });
     expect(types(scenario.feed({ type: 'container.removed', taskId: 't1', service: 'web' }))).to.deep.equal(['network.remove']);
-    const end = scenario.feed({ type: 'network.removed', taskId: 't1' });
+    const end = scenario.feed({ type: 'network.removed', taskId: 't1', name: 't1_default' });
     expect(end).to.deep.equal([{ type: 'status.send', taskId: 't1', state: 'TASK_KILLED', message: 'killed' }]);
   });
 
@@ -104,7 +104,7 @@ describe('pod lifecycle', () => {
       { type: 'container.removed', taskId: 't1', service: 'db' },
       { type: 'container.removed', taskId: 't1', service: 'web' },
     );
-    const [terminal] = scenario.feed({ type: 'network.removed', taskId: 't1' });
+    const [terminal] = scenario.feed({ type: 'network.removed', taskId: 't1', name: 't1_default' });
     expect(terminal).to.deep.equal({ type: 'status.send', taskId: 't1', state: 'TASK_FAILED', message: 'service db exited with code 137' });
   });
 
@@ -117,7 +117,7 @@ describe('pod lifecycle', () => {
       { type: 'container.removed', taskId: 't1', service: 'db' },
       { type: 'container.removed', taskId: 't1', service: 'web' },
     );
-    const [terminal] = scenario.feed({ type: 'network.removed', taskId: 't1' });
+    const [terminal] = scenario.feed({ type: 'network.removed', taskId: 't1', name: 't1_default' });
     expect(terminal).to.include({ state: 'TASK_FAILED', reason: 'REASON_CONTAINER_LIMITATION_MEMORY' });
     expect((terminal as { message: string }).message).to.contain('out of memory');
   });
@@ -136,14 +136,14 @@ describe('pod lifecycle', () => {
     scenario.feed(subscribed(), launch(), { type: 'pod.planned', taskId: 't1', plan: twoServices });
     scenario.feed(
       imageReady,
-      { type: 'network.created', taskId: 't1', networkId: 'n1' },
+      { type: 'network.created', taskId: 't1', name: 't1_default', networkId: 'n1' },
       { type: 'container.created', taskId: 't1', service: 'db', containerId: 'c-db' },
       { type: 'container.started', taskId: 't1', service: 'db' },
     );
     const onFailure = scenario.feed({ type: 'container.create_failed', taskId: 't1', service: 'web', message: 'No such image: nope:latest' });
     expect(types(onFailure)).to.deep.equal(['timer.cancel', 'timer.start', 'container.stop']);
     scenario.feed({ type: 'container.stopped', taskId: 't1', service: 'db' }, { type: 'container.removed', taskId: 't1', service: 'db' });
-    const [terminal] = scenario.feed({ type: 'network.removed', taskId: 't1' });
+    const [terminal] = scenario.feed({ type: 'network.removed', taskId: 't1', name: 't1_default' });
     expect(terminal).to.deep.equal({
       type: 'status.send',
       taskId: 't1',
@@ -171,10 +171,10 @@ describe('pod lifecycle', () => {
 
   it('fails the pod naming the image when a pull fails, leaving nothing', () => {
     const scenario = new Scenario();
-    scenario.feed(subscribed(), launch(), { type: 'pod.planned', taskId: 't1', plan: twoServices }, { type: 'network.created', taskId: 't1', networkId: 'n1' });
+    scenario.feed(subscribed(), launch(), { type: 'pod.planned', taskId: 't1', plan: twoServices }, { type: 'network.created', taskId: 't1', name: 't1_default', networkId: 'n1' });
     const onFailure = scenario.feed({ type: 'image.pull_failed', taskId: 't1', image: 'busybox', message: 'manifest unknown' });
-    expect(onFailure).to.deep.include({ type: 'network.remove', taskId: 't1', networkId: 'n1' });
-    const [terminal] = scenario.feed({ type: 'network.removed', taskId: 't1' });
+    expect(onFailure).to.deep.include({ type: 'network.remove', taskId: 't1', name: 't1_default', networkId: 'n1' });
+    const [terminal] = scenario.feed({ type: 'network.removed', taskId: 't1', name: 't1_default' });
     expect(terminal).to.deep.equal({
       type: 'status.send',
       taskId: 't1',

@@ -24,7 +24,7 @@ const health = (name: string, status: 'starting' | 'healthy' | 'unhealthy'): Inp
 function launched(services: ReturnType<typeof service>[], settings: ConstructorParameters<typeof Scenario>[0] = {}): Scenario {
   const scenario = new Scenario(settings);
   scenario.feed(subscribed(), launch(), { type: 'pod.planned', taskId: 't1', plan: plan(services) });
-  scenario.feed({ type: 'network.created', taskId: 't1', networkId: 'n1' }, { type: 'image.ready', taskId: 't1', image: 'busybox', pulled: false });
+  scenario.feed({ type: 'network.created', taskId: 't1', name: 't1_default', networkId: 'n1' }, { type: 'image.ready', taskId: 't1', image: 'busybox', pulled: false });
   return scenario;
 }
 
@@ -61,7 +61,7 @@ describe('pod policy', () => {
       const commands = scenario.feed(died('migrate', 3));
       expect(creates(commands)).to.be.empty;
       scenario.feed({ type: 'container.removed', taskId: 't1', service: 'migrate' });
-      expect(statuses(scenario.feed({ type: 'network.removed', taskId: 't1' }))).to.deep.equal([
+      expect(statuses(scenario.feed({ type: 'network.removed', taskId: 't1', name: 't1_default' }))).to.deep.equal([
         { type: 'status.send', taskId: 't1', state: 'TASK_FAILED', message: 'service migrate exited with code 3' },
       ]);
     });
@@ -74,7 +74,7 @@ describe('pod policy', () => {
       scenario.feed(...up('db'), health('db', 'starting'));
       scenario.feed({ type: 'timer.fired', taskId: 't1', name: 't1/launch' });
       scenario.feed({ type: 'container.stopped', taskId: 't1', service: 'db' }, { type: 'container.removed', taskId: 't1', service: 'db' });
-      const [failed] = statuses(scenario.feed({ type: 'network.removed', taskId: 't1' }));
+      const [failed] = statuses(scenario.feed({ type: 'network.removed', taskId: 't1', name: 't1_default' }));
       expect(failed).to.deep.equal({
         type: 'status.send',
         taskId: 't1',
@@ -94,7 +94,7 @@ describe('pod policy', () => {
         scenario.feed({ type: 'container.running', taskId: 't1', service: 'web', containerId: 'c-web' });
       }
       scenario.feed(died('web', 1), { type: 'container.removed', taskId: 't1', service: 'web' });
-      expect(statuses(scenario.feed({ type: 'network.removed', taskId: 't1' }))).to.deep.equal([
+      expect(statuses(scenario.feed({ type: 'network.removed', taskId: 't1', name: 't1_default' }))).to.deep.equal([
         { type: 'status.send', taskId: 't1', state: 'TASK_FAILED', message: 'service web exited with code 1 after 2 restarts' },
       ]);
     });
@@ -114,7 +114,7 @@ describe('pod policy', () => {
       scenario.feed(...up('a'), ...up('b'), died('a', 0));
       expect(scenario.podState('t1')).to.equal('running');
       scenario.feed(died('b', 0), { type: 'container.removed', taskId: 't1', service: 'a' }, { type: 'container.removed', taskId: 't1', service: 'b' });
-      expect(statuses(scenario.feed({ type: 'network.removed', taskId: 't1' }))).to.deep.equal([
+      expect(statuses(scenario.feed({ type: 'network.removed', taskId: 't1', name: 't1_default' }))).to.deep.equal([
         { type: 'status.send', taskId: 't1', state: 'TASK_FINISHED', message: 'every service completed' },
       ]);
     });
@@ -131,7 +131,7 @@ describe('pod policy', () => {
       scenario.feed(...up('web'));
       scenario.feed({ type: 'container.died', taskId: 't1', service: 'web', containerId: 'c-web', exitCode: -1, vanished: true });
       scenario.feed({ type: 'container.removed', taskId: 't1', service: 'web' });
-      const [failed] = statuses(scenario.feed({ type: 'network.removed', taskId: 't1' }));
+      const [failed] = statuses(scenario.feed({ type: 'network.removed', taskId: 't1', name: 't1_default' }));
       expect(failed).to.include({ state: 'TASK_FAILED', message: 'service web: its container disappeared (removed outside the executor)' });
     });
   });
@@ -161,5 +161,76 @@ describe('pod policy', () => {
       scenario.feed(...up('web'), health('web', 'healthy'), health('web', 'unhealthy'));
       expect(scenario.feed(health('web', 'healthy'))).to.deep.include({ type: 'timer.cancel', name: 't1/unhealthy' });
     });
+  });
+});
+
+describe('pod resources', () => {
+  const withBackend = () => {
+    const backend = { name: 't1_backend', labels: {} };
+    const scenario = new Scenario();
+    scenario.feed(subscribed(), launch());
+    const planned = scenario.feed({
+      type: 'pod.planned',
+      taskId: 't1',
+      plan: {
+        ...plan([
+          service('db', { networks: [{ name: 't1_backend', aliases: ['db'] }] }),
+          service('web', { networks: [{ name: 't1_default', aliases: ['web'] }, { name: 't1_backend', aliases: ['web'] }] }),
+        ]),
+        networks: [backend],
+        volumes: [{ name: 't1_data', labels: {} }],
+      },
+    });
+    return { scenario, planned };
+  };
+
+  it('creates every network the pod declares, and a service only once all of its networks exist', () => {
+    const { scenario, planned } = withBackend();
+    expect(planned.filter((c) => c.type === 'network.create').map((c) => (c as { name: string }).name)).to.deep.equal(['t1_default', 't1_backend']);
+    scenario.feed({ type: 'image.ready', taskId: 't1', image: 'busybox', pulled: false });
+    expect(creates(scenario.feed({ type: 'network.created', taskId: 't1', name: 't1_default', networkId: 'n1' }))).to.be.empty;
+    expect(creates(scenario.feed({ type: 'network.created', taskId: 't1', name: 't1_backend', networkId: 'n2' }))).to.deep.equal(['db', 'web']);
+  });
+
+  it('removes its networks and named volumes once its containers are gone', () => {
+    const { scenario } = withBackend();
+    scenario.feed(
+      { type: 'image.ready', taskId: 't1', image: 'busybox', pulled: false },
+      { type: 'network.created', taskId: 't1', name: 't1_default', networkId: 'n1' },
+      { type: 'network.created', taskId: 't1', name: 't1_backend', networkId: 'n2' },
+      ...up('db'),
+      ...up('web'),
+      { type: 'mesos.kill', taskId: 't1' },
+      { type: 'container.stopped', taskId: 't1', service: 'web' },
+      { type: 'container.stopped', taskId: 't1', service: 'db' },
+      { type: 'container.removed', taskId: 't1', service: 'db' },
+    );
+    const cleanup = scenario.feed({ type: 'container.removed', taskId: 't1', service: 'web' });
+    expect(cleanup).to.deep.equal([
+      { type: 'network.remove', taskId: 't1', name: 't1_default', networkId: 'n1' },
+      { type: 'network.remove', taskId: 't1', name: 't1_backend', networkId: 'n2' },
+      { type: 'volume.remove', taskId: 't1', name: 't1_data' },
+    ]);
+    scenario.feed({ type: 'network.removed', taskId: 't1', name: 't1_default' }, { type: 'network.removed', taskId: 't1', name: 't1_backend' });
+    const [terminal] = statuses(scenario.feed({ type: 'volume.removed', taskId: 't1', name: 't1_data' }));
+    expect(terminal).to.include({ state: 'TASK_KILLED' });
+  });
+
+  it('tells what it could not remove in the terminal update', () => {
+    const { scenario } = withBackend();
+    scenario.feed({ type: 'mesos.kill', taskId: 't1' });
+    scenario.feed({ type: 'network.create_failed', taskId: 't1', name: 't1_default', message: 'boom' }, { type: 'network.created', taskId: 't1', name: 't1_backend', networkId: 'n2' });
+    scenario.feed({ type: 'network.removed', taskId: 't1', name: 't1_backend' });
+    const [terminal] = statuses(scenario.feed({ type: 'volume.remove_failed', taskId: 't1', name: 't1_data', message: 'volume is in use' }));
+    expect(terminal).to.deep.include({ state: 'TASK_KILLED', message: 'killed while launching; could not remove volume t1_data (volume is in use)' });
+  });
+
+  it('shortens a kill under way when a second KILL gives a shorter grace', () => {
+    const scenario = launched([service('web')]);
+    scenario.feed(...up('web'), { type: 'mesos.kill', taskId: 't1', gracePeriodMs: 10_000 });
+    expect(scenario.feed({ type: 'mesos.kill', taskId: 't1', gracePeriodMs: 1000 })).to.deep.equal([
+      { type: 'timer.start', taskId: 't1', name: 't1/kill-grace', ms: 1000 },
+    ]);
+    expect(scenario.feed({ type: 'mesos.kill', taskId: 't1', gracePeriodMs: 5000 }), 'a longer one changes nothing').to.be.empty;
   });
 });

@@ -1,16 +1,16 @@
 import type Dockerode from 'dockerode';
 import type { Command, CommandOf } from '../events/commands.js';
 import type { Input } from '../events/inputs.js';
-import { containerSpec } from './containerSpec.js';
+import { containerSpec, laterNetworks } from './containerSpec.js';
 import { ImagePuller } from './imagePuller.js';
 import type { Logger } from './logger.js';
 
 type DockerCommand = CommandOf<
-  'image.pull' | 'network.create' | 'network.remove' | 'container.create' | 'container.start' | 'container.stop' | 'container.remove'
+  'image.pull' | 'network.create' | 'network.remove' | 'volume.remove' | 'container.create' | 'container.start' | 'container.stop' | 'container.remove'
 >;
 
 export function isDockerCommand(command: Command): command is DockerCommand {
-  return command.type.startsWith('image.') || command.type.startsWith('network.') || command.type.startsWith('container.');
+  return ['image.', 'network.', 'volume.', 'container.'].some((prefix) => command.type.startsWith(prefix));
 }
 
 /** Carries out the pod's Docker commands through dockerode and answers each with an input. */
@@ -36,31 +36,55 @@ export class DockerEngine {
     switch (command.type) {
       case 'image.pull':
         return this.images.ensure(command);
-      case 'network.create':
+      case 'network.create': {
+        const { name } = command;
         try {
           const network = await this.docker.createNetwork({
-            Name: command.name,
+            Name: name,
             Labels: { ...command.labels, ...this.ownerLabels },
             CheckDuplicate: true,
-            Driver: 'bridge',
+            Driver: command.driver ?? 'bridge',
+            ...(command.driverOptions ? { Options: command.driverOptions } : {}),
+            ...(command.internal ? { Internal: true } : {}),
+            ...(command.subnets
+              ? { IPAM: { Driver: 'default', Config: command.subnets.map((s) => ({ Subnet: s.subnet, ...(s.gateway ? { Gateway: s.gateway } : {}), ...(s.ipRange ? { IPRange: s.ipRange } : {}) })) } }
+              : {}),
           });
-          return { type: 'network.created', taskId, networkId: network.id };
+          return { type: 'network.created', taskId, name, networkId: network.id };
         } catch (error) {
-          return { type: 'network.create_failed', taskId, message: dockerMessage(error) };
+          return { type: 'network.create_failed', taskId, name, message: dockerMessage(error) };
         }
+      }
       case 'network.remove':
         try {
           await this.docker.getNetwork(command.networkId).remove();
-          return { type: 'network.removed', taskId };
+          return { type: 'network.removed', taskId, name: command.name };
         } catch (error) {
-          if (statusOf(error) === 404) return { type: 'network.removed', taskId };
-          return { type: 'network.remove_failed', taskId, message: dockerMessage(error) };
+          if (statusOf(error) === 404) return { type: 'network.removed', taskId, name: command.name };
+          return { type: 'network.remove_failed', taskId, name: command.name, message: dockerMessage(error) };
+        }
+      case 'volume.remove':
+        try {
+          await this.docker.getVolume(command.name).remove();
+          return { type: 'volume.removed', taskId, name: command.name };
+        } catch (error) {
+          if (statusOf(error) === 404) return { type: 'volume.removed', taskId, name: command.name };
+          return { type: 'volume.remove_failed', taskId, name: command.name, message: dockerMessage(error) };
         }
       case 'container.create': {
         const service = command.service.name;
         try {
           const spec = containerSpec(command);
           const container = await this.docker.createContainer({ ...spec, Labels: { ...spec.Labels, ...this.ownerLabels } });
+          try {
+            // Docker before API 1.44 attaches one network at create; the others are connected before start.
+            for (const { network, endpoint } of laterNetworks(command.service)) {
+              await this.docker.getNetwork(network).connect({ Container: container.id, EndpointConfig: endpoint });
+            }
+          } catch (error) {
+            await container.remove({ force: true }).catch(() => {});
+            return { type: 'container.create_failed', taskId, service, message: `could not join its networks: ${dockerMessage(error)}` };
+          }
           return { type: 'container.created', taskId, service, containerId: container.id };
         } catch (error) {
           const message =

@@ -26,9 +26,14 @@ export const PortPlan = t.intersection([
     protocol: t.union([t.literal('tcp'), t.literal('udp'), t.literal('sctp')]),
     hostPort: t.number,
   }),
-  t.partial({ hostIp: t.string }),
+  /** `name`: the Mesos port of this name from the task's `discovery.ports`. */
+  t.partial({ hostIp: t.string, name: t.string }),
 ]);
 export type PortPlan = t.TypeOf<typeof PortPlan>;
+
+/** One published port as users see it reported: which service's container port, on which host port. */
+export const PublishedPort = t.intersection([t.type({ service: t.string }), PortPlan]);
+export type PublishedPort = t.TypeOf<typeof PublishedPort>;
 
 /** Docker's healthcheck, durations in milliseconds; `test` is `["NONE"]` when disabled. */
 export const HealthcheckPlan = t.partial({
@@ -67,6 +72,7 @@ export type MountPlan = t.TypeOf<typeof MountPlan>;
 export const ServiceNetworkPlan = t.intersection([t.type({ name: t.string, aliases: t.array(t.string) }), t.partial({ ipv4Address: t.string })]);
 export type ServiceNetworkPlan = t.TypeOf<typeof ServiceNetworkPlan>;
 
+export type SubnetPlan = t.TypeOf<typeof SubnetPlan>;
 export const SubnetPlan = t.intersection([t.type({ subnet: t.string }), t.partial({ gateway: t.string, ipRange: t.string })]);
 
 /** A network the pod creates before its containers and removes after them. */
@@ -142,6 +148,8 @@ export const PodPlan = t.intersection([
     volumes: t.array(PodVolumePlan),
     /** The service that holds the pod's network namespace, when the executor runs one. */
     infra: t.string,
+    /** Every published port by the service that asked for it, even when an infra container holds them. */
+    publishedPorts: t.array(PublishedPort),
   }),
 ]);
 export type PodPlan = t.TypeOf<typeof PodPlan>;

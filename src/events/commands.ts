@@ -1,5 +1,5 @@
 import * as t from 'io-ts';
-import { ServicePlan } from '../compose/podPlan.js';
+import { ServicePlan, SubnetPlan } from '../compose/podPlan.js';
 import { LaunchedTask } from './inputs.js';
 import { variant } from './codec.js';
 
@@ -26,7 +26,11 @@ export const Command = t.union([
   variant('status.send', { taskId: t.string, state: TaskState }, { message: t.string, reason: t.string, healthy: t.boolean }),
   variant('pod.plan', { taskId: t.string, task: LaunchedTask }),
   variant('image.pull', { taskId: t.string, image: t.string, policy: t.keyof({ always: null, missing: null, never: null }) }),
-  variant('network.create', { taskId: t.string, name: t.string, labels: t.record(t.string, t.string) }),
+  variant(
+    'network.create',
+    { taskId: t.string, name: t.string, labels: t.record(t.string, t.string) },
+    { driver: t.string, driverOptions: t.record(t.string, t.string), internal: t.boolean, subnets: t.array(SubnetPlan) },
+  ),
   variant(
     'container.create',
     { taskId: t.string, service: ServicePlan },
@@ -35,7 +39,8 @@ export const Command = t.union([
   variant('container.start', { taskId: t.string, service: t.string, containerId: t.string }),
   variant('container.stop', { taskId: t.string, service: t.string, containerId: t.string, graceSeconds: t.number }),
   variant('container.remove', { taskId: t.string, service: t.string, containerId: t.string }),
-  variant('network.remove', { taskId: t.string, networkId: t.string }),
+  variant('network.remove', { taskId: t.string, name: t.string, networkId: t.string }),
+  variant('volume.remove', { taskId: t.string, name: t.string }),
   variant('timer.start', { name: t.string, ms: t.number }, { taskId: t.string }),
   variant('timer.cancel', { name: t.string }),
   variant('executor.exit', { code: t.number, reason: t.string }),

@@ -113,6 +113,8 @@ export function coreOf(machines: CoreMachines): Core {
       case 'network.create_failed':
       case 'network.removed':
       case 'network.remove_failed':
+      case 'volume.removed':
+      case 'volume.remove_failed':
       case 'container.created':
       case 'container.create_failed':
       case 'container.started':

@@ -3,7 +3,7 @@ import type { PodPlan } from '../compose/podPlan.js';
 import type { Command } from '../events/commands.js';
 import type { Input, InputOf } from '../events/inputs.js';
 import { judgeExit } from './exitVerdict.js';
-import { failureOf, imagesToPull, timerNames, type PodContext, type PodInput, type PodOutcome } from './podFacts.js';
+import { failureOf, imagesToPull, networksOf, networksToCreate, timerNames, type PodContext, type PodInput, type PodOutcome } from './podFacts.js';
 import {
   anyServiceActive,
   everyContainerGone,
@@ -71,7 +71,8 @@ const pod = setup({
     everyServiceReady: ({ context }) => context.plan !== null && everyServiceReady(context.plan, context.services),
     everyServiceCompleted: ({ context }) => everyServiceCompleted(context.services),
     podQuiet: ({ context }) => !anyServiceActive(context.services),
-    podRemoved: ({ context }) => everyContainerGone(context.services) && !context.network.id,
+    podRemoved: ({ context }) =>
+      everyContainerGone(context.services) && Object.keys(context.networks).length === 0 && Object.keys(context.volumes).length === 0,
     isTimer: ({ context, event }, name: keyof ReturnType<typeof timerNames>) =>
       event.type === 'timer.fired' && event.name === timerNames(context.task.taskId)[name],
   },
@@ -84,7 +85,7 @@ const createReadyServices = pod.enqueueActions(({ context, enqueue }) => {
   if (!plan) return;
   let services = context.services;
   for (const service of servicesReadyToCreate(plan, services)) {
-    if (service.network.kind === 'pod' && !context.network.id) continue;
+    if (networksOf(service, plan).some((name) => context.networks[name] !== undefined && context.networks[name].phase !== 'created')) continue;
     if (context.images[service.image] !== 'ready') continue;
     const joined = service.network.kind === 'service' ? services[service.network.service]?.containerId : undefined;
     services = withService(services, service.name, { phase: 'creating' });
@@ -126,10 +127,37 @@ const removeContainers = pod.enqueueActions(({ context, enqueue }) => {
   enqueue.assign({ services });
 });
 
+/** Once no container is left, the pod's networks and volumes go too. */
 const removeNetworkOnceEmpty = pod.enqueueActions(({ context, enqueue }) => {
-  if (!context.network.id || context.network.removing || !everyContainerGone(context.services)) return;
-  enqueue.assign({ network: { ...context.network, removing: true } });
-  enqueue(command({ type: 'network.remove', taskId: context.task.taskId, networkId: context.network.id }));
+  if (!everyContainerGone(context.services)) return;
+  const taskId = context.task.taskId;
+  const networks = { ...context.networks };
+  for (const [name, network] of Object.entries(context.networks)) {
+    if (network.phase !== 'created' || !network.id) continue;
+    networks[name] = { ...network, phase: 'removing' };
+    enqueue(command({ type: 'network.remove', taskId, name, networkId: network.id }));
+  }
+  const volumes = { ...context.volumes };
+  for (const [name, phase] of Object.entries(context.volumes)) {
+    if (phase !== 'present') continue;
+    volumes[name] = 'removing';
+    enqueue(command({ type: 'volume.remove', taskId, name }));
+  }
+  enqueue.assign({ networks, volumes });
+});
+
+const forgetNetwork = pod.assign({
+  networks: ({ context, event }) => {
+    const { [(event as unknown as { name: string }).name]: _gone, ...rest } = context.networks;
+    return rest;
+  },
+});
+
+const forgetVolume = pod.assign({
+  volumes: ({ context, event }) => {
+    const { [(event as unknown as { name: string }).name]: _gone, ...rest } = context.volumes;
+    return rest;
+  },
 });
 
 /** Judges a death by the service's restart policy: complete, restarting, or the end of the pod. */
@@ -205,7 +233,8 @@ export const podMachine = pod.createMachine({
     ...input,
     plan: null as PodPlan | null,
     services: {},
-    network: {},
+    networks: {},
+    volumes: {},
     images: {},
     outcome: null,
     killGraceMs: input.task.killGracePeriodMs ?? input.defaultKillGraceMs,
@@ -216,6 +245,14 @@ export const podMachine = pod.createMachine({
   on: {
     // Docker reports an OOM kill before the death that follows it.
     'container.oom': { guard: 'knownService', actions: assign({ services: ({ context, event }) => withService(context.services, event.service, { oomKilled: true }) }) },
+    // A network still being created when the pod turned to stopping: keep it to remove, or forget it.
+    'network.created': {
+      actions: [
+        assign({ networks: ({ context, event }) => ({ ...context.networks, [event.name]: { phase: 'created' as const, id: event.networkId } }) }),
+        removeNetworkOnceEmpty,
+      ],
+    },
+    'network.create_failed': { actions: forgetNetwork },
   },
   states: {
     planning: {
@@ -237,8 +274,24 @@ export const podMachine = pod.createMachine({
         const plan = context.plan!;
         const taskId = context.task.taskId;
         enqueue(command({ type: 'timer.start', taskId, name: timerNames(taskId).launch, ms: context.launchTimeoutMs }));
-        if (plan.services.some((service) => service.network.kind === 'pod')) {
-          enqueue(command({ type: 'network.create', taskId, name: plan.network.name, labels: plan.network.labels }));
+        const networks = networksToCreate(plan);
+        enqueue.assign({
+          networks: Object.fromEntries(networks.map((network) => [network.name, { phase: 'creating' as const }])),
+          volumes: Object.fromEntries((plan.volumes ?? []).map((volume) => [volume.name, 'present' as const])),
+        });
+        for (const network of networks) {
+          enqueue(
+            command({
+              type: 'network.create',
+              taskId,
+              name: network.name,
+              labels: network.labels,
+              ...(network.driver ? { driver: network.driver } : {}),
+              ...(network.driverOptions ? { driverOptions: network.driverOptions } : {}),
+              ...(network.internal ? { internal: true } : {}),
+              ...(network.subnets ? { subnets: network.subnets } : {}),
+            }),
+          );
         }
         const images = imagesToPull(plan);
         enqueue.assign({ images: Object.fromEntries(Object.keys(images).map((image) => [image, 'pulling' as const])) });
@@ -248,8 +301,13 @@ export const podMachine = pod.createMachine({
       on: {
         'image.ready': { actions: [assign({ images: ({ context, event }) => ({ ...context.images, [event.image]: 'ready' as const }) }), createReadyServices] },
         'image.pull_failed': { target: 'stopping', actions: 'recordFailure' },
-        'network.created': { actions: [assign({ network: ({ event }) => ({ id: event.networkId }) }), createReadyServices] },
-        'network.create_failed': { target: 'stopping', actions: 'recordFailure' },
+        'network.created': {
+          actions: [
+            assign({ networks: ({ context, event }) => ({ ...context.networks, [event.name]: { phase: 'created' as const, id: event.networkId } }) }),
+            createReadyServices,
+          ],
+        },
+        'network.create_failed': { target: 'stopping', actions: ['recordFailure', forgetNetwork] },
         'container.created': {
           guard: 'knownService',
           actions: [
@@ -326,6 +384,17 @@ export const podMachine = pod.createMachine({
         'container.stopped': { guard: 'knownService', actions: [setService('exited'), stopReadyServices] },
         'container.died': { guard: 'knownService', actions: ['markExited', stopReadyServices] },
         'timer.fired': { guard: { type: 'isTimer', params: 'kill' }, target: 'removing' },
+        // A second KILL with a shorter grace shortens the kill under way.
+        'mesos.kill': {
+          guard: ({ context, event }) => event.gracePeriodMs !== undefined && event.gracePeriodMs < context.killGraceMs,
+          actions: [
+            assign({ killGraceMs: ({ event }) => (event as InputOf<'mesos.kill'>).gracePeriodMs! }),
+            {
+              type: 'command',
+              params: ({ context }) => ({ type: 'timer.start', taskId: context.task.taskId, name: timerNames(context.task.taskId).kill, ms: context.killGraceMs }),
+            },
+          ],
+        },
       },
       always: { guard: 'podQuiet', target: 'removing' },
     },
@@ -344,8 +413,14 @@ export const podMachine = pod.createMachine({
             removeNetworkOnceEmpty,
           ],
         },
-        'network.removed': { actions: assign({ network: {} }) },
-        'network.remove_failed': { actions: assign({ network: {}, leftBehind: ({ context, event }) => [...context.leftBehind, `pod network (${event.message})`] }) },
+        'network.removed': { actions: forgetNetwork },
+        'network.remove_failed': {
+          actions: [forgetNetwork, assign({ leftBehind: ({ context, event }) => [...context.leftBehind, `network ${event.name} (${event.message})`] })],
+        },
+        'volume.removed': { actions: forgetVolume },
+        'volume.remove_failed': {
+          actions: [forgetVolume, assign({ leftBehind: ({ context, event }) => [...context.leftBehind, `volume ${event.name} (${event.message})`] })],
+        },
       },
       always: { guard: 'podRemoved', target: 'reporting' },
     },

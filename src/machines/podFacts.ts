@@ -1,4 +1,4 @@
-import type { PodPlan, ServicePlan } from '../compose/podPlan.js';
+import type { PodNetworkPlan, PodPlan, ServicePlan } from '../compose/podPlan.js';
 import type { TaskState } from '../events/commands.js';
 import type { Input, LaunchedTask } from '../events/inputs.js';
 import type { ServiceStates } from './serviceStates.js';
@@ -27,7 +27,10 @@ export interface PodOutcome {
 export interface PodContext extends PodInput {
   plan: PodPlan | null;
   services: ServiceStates;
-  network: { id?: string; removing?: boolean };
+  /** The networks the pod creates, by name, and how far each is. */
+  networks: Record<string, { phase: 'creating' | 'created' | 'removing'; id?: string }>;
+  /** The named volumes the pod owns and still has to remove. */
+  volumes: Record<string, 'present' | 'removing'>;
   /** Each image the pod needs, by reference: pulled (or found) yet or not. */
   images: Record<string, 'pulling' | 'ready'>;
   outcome: PodOutcome | null;
@@ -41,6 +44,20 @@ export interface PodContext extends PodInput {
 
 export function timerNames(taskId: string) {
   return { launch: `${taskId}/launch`, kill: `${taskId}/kill-grace`, unhealthy: `${taskId}/unhealthy` } as const;
+}
+
+/** The networks the pod creates: its default one when some service joins it, and every other it declares. */
+export function networksToCreate(plan: PodPlan): PodNetworkPlan[] {
+  const joinsDefault = plan.services.some(
+    (service) => service.network.kind === 'pod' && (!service.networks || service.networks.some((network) => network.name === plan.network.name)),
+  );
+  return [...(joinsDefault ? [plan.network] : []), ...(plan.networks ?? []).filter((network) => network.name !== plan.network.name)];
+}
+
+/** The pod networks a service must find created before its container is: external ones are not ours to wait for. */
+export function networksOf(service: ServicePlan, plan: PodPlan): string[] {
+  if (service.network.kind !== 'pod') return [];
+  return service.networks ? service.networks.map((network) => network.name) : [plan.network.name];
 }
 
 /** Each image once, with the most eager pull policy among the services that use it. */
@@ -64,7 +81,7 @@ export function failureOf(event: Input, context: PodContext): PodOutcome {
     case 'container.start_failed':
       return { state: 'TASK_FAILED', message: `service ${event.service} did not start: ${event.message}`, reason: launchFailed };
     case 'network.create_failed':
-      return { state: 'TASK_FAILED', message: `pod network: ${event.message}`, reason: launchFailed };
+      return { state: 'TASK_FAILED', message: `network ${event.name}: ${event.message}`, reason: launchFailed };
     case 'image.pull_failed': {
       const users = (context.plan?.services ?? []).filter((service) => service.image === event.image).map((service) => service.name);
       const who = users.length > 0 ? `service${users.length > 1 ? 's' : ''} ${users.join(', ')}: ` : '';
