@@ -10,7 +10,7 @@ export type InputSource = 'mesos' | 'docker' | 'adapter' | 'timer';
 export function inputSource(input: Input): InputSource {
   if (input.type.startsWith('mesos.')) return 'mesos';
   if (input.type === 'timer.fired') return 'timer';
-  if (input.type.startsWith('docker.') || input.type === 'container.died' || input.type === 'container.oom') return 'docker';
+  if (input.type.startsWith('docker.') || ['container.died', 'container.oom', 'container.running', 'container.health'].includes(input.type)) return 'docker';
   return 'adapter';
 }
 

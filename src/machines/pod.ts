@@ -68,6 +68,9 @@ const pod = setup({
       // While Docker restarts a service, only the reconciliation can tell that it gave up.
       return phase === 'starting' || phase === 'running' || (phase === 'restarting' && event.reconciled === true);
     },
+    /** Something already decided how the pod ends. */
+    outcomeDecided: ({ context }) => context.outcome !== null,
+    shorterGrace: ({ context, event }) => event.type === 'mesos.kill' && event.gracePeriodMs !== undefined && event.gracePeriodMs < context.killGraceMs,
     everyServiceReady: ({ context }) => context.plan !== null && everyServiceReady(context.plan, context.services),
     everyServiceCompleted: ({ context }) => everyServiceCompleted(context.services),
     podQuiet: ({ context }) => !anyServiceActive(context.services),
@@ -336,7 +339,7 @@ export const podMachine = pod.createMachine({
         },
       },
       always: [
-        { guard: ({ context }) => context.outcome !== null, target: 'stopping' },
+        { guard: 'outcomeDecided', target: 'stopping' },
         finishWhenEveryServiceCompleted,
         { guard: 'everyServiceReady', target: 'running' },
       ],
@@ -364,7 +367,7 @@ export const podMachine = pod.createMachine({
           }),
         },
       },
-      always: [{ guard: ({ context }) => context.outcome !== null, target: 'stopping' }, finishWhenEveryServiceCompleted],
+      always: [{ guard: 'outcomeDecided', target: 'stopping' }, finishWhenEveryServiceCompleted],
     },
     stopping: {
       entry: pod.enqueueActions(({ context, enqueue }) => {
@@ -386,7 +389,7 @@ export const podMachine = pod.createMachine({
         'timer.fired': { guard: { type: 'isTimer', params: 'kill' }, target: 'removing' },
         // A second KILL with a shorter grace shortens the kill under way.
         'mesos.kill': {
-          guard: ({ context, event }) => event.gracePeriodMs !== undefined && event.gracePeriodMs < context.killGraceMs,
+          guard: 'shorterGrace',
           actions: [
             assign({ killGraceMs: ({ event }) => (event as InputOf<'mesos.kill'>).gracePeriodMs! }),
             {
