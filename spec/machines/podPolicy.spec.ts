@@ -115,7 +115,7 @@ describe('pod policy', () => {
       expect(scenario.podState('t1')).to.equal('running');
       scenario.feed(died('b', 0), { type: 'container.removed', taskId: 't1', service: 'a' }, { type: 'container.removed', taskId: 't1', service: 'b' });
       expect(statuses(scenario.feed({ type: 'network.removed', taskId: 't1', name: 't1_default' }))).to.deep.equal([
-        { type: 'status.send', taskId: 't1', state: 'TASK_FINISHED', message: 'every service completed' },
+        { type: 'status.send', taskId: 't1', state: 'TASK_FINISHED', message: 'every essential service completed' },
       ]);
     });
 
@@ -232,5 +232,37 @@ describe('pod resources', () => {
       { type: 'timer.start', taskId: 't1', name: 't1/kill-grace', ms: 1000 },
     ]);
     expect(scenario.feed({ type: 'mesos.kill', taskId: 't1', gracePeriodMs: 5000 }), 'a longer one changes nothing').to.be.empty;
+  });
+});
+
+describe('essential and non-essential services', () => {
+  it('keeps the pod up when a non-essential sidecar fails, and says so', () => {
+    const scenario = launched([service('web'), service('metrics', { essential: false })]);
+    scenario.feed(...up('web'), ...up('metrics'));
+    const report = statuses(scenario.feed(died('metrics', 2)));
+    expect(report).to.deep.equal([
+      { type: 'status.send', taskId: 't1', state: 'TASK_RUNNING', message: 'service metrics exited with code 2; it is not essential, so the pod goes on' },
+    ]);
+    expect(scenario.podState('t1')).to.equal('running');
+  });
+
+  it('does not wait for a non-essential sidecar that failed while launching', () => {
+    const scenario = launched([service('web'), service('metrics', { essential: false })]);
+    scenario.feed(...up('metrics'), died('metrics', 1));
+    expect(statuses(scenario.feed(...up('web')))).to.deep.equal([{ type: 'status.send', taskId: 't1', state: 'TASK_RUNNING' }]);
+  });
+
+  it('finishes a batch pod when its essential services complete, stopping the sidecars', () => {
+    const scenario = launched([service('job'), service('metrics', { essential: false })]);
+    scenario.feed(...up('job'), ...up('metrics'));
+    const onDone = scenario.feed(died('job', 0));
+    expect(onDone).to.deep.include({ type: 'container.stop', taskId: 't1', service: 'metrics', containerId: 'c-metrics', graceSeconds: 3 });
+    scenario.feed(
+      { type: 'container.stopped', taskId: 't1', service: 'metrics' },
+      { type: 'container.removed', taskId: 't1', service: 'job' },
+      { type: 'container.removed', taskId: 't1', service: 'metrics' },
+    );
+    const [finished] = statuses(scenario.feed({ type: 'network.removed', taskId: 't1', name: 't1_default' }));
+    expect(finished).to.include({ state: 'TASK_FINISHED', message: 'every essential service completed' });
   });
 });

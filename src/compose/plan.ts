@@ -133,6 +133,7 @@ const planService = (model: ComposeModel, name: string, task: TaskFacts, project
       healthcheck: healthcheckPlan(service),
       restart: service.restart,
       dependsOnConditions: dependsOnConditions(service),
+      essential: service.essential === false ? false : undefined,
       networks: attachments.right.networks,
       mounts: mounts.right.length > 0 ? mounts.right : undefined,
     }),

@@ -96,6 +96,8 @@ export interface ServiceModel {
   readonly devices?: Device[];
   readonly pullPolicy?: PullPolicy;
   readonly profiles?: string[];
+  /** `x-essential: false`: the pod outlives this service's failure. */
+  readonly essential?: boolean;
 }
 
 /** A service as one file describes it: an override file may leave out anything, even the image. */
@@ -151,6 +153,8 @@ const fields = {
   devices: [devices, 'devices'],
   pull_policy: [pullPolicy, 'pullPolicy'],
   profiles: [profiles, 'profiles'],
+  // An extension field, as the compose specification allows: Docker Compose ignores it.
+  'x-essential': [flag, 'essential'],
 } as const satisfies Record<string, readonly [t.Type<any, any, unknown>, keyof ServiceModel]>;
 
 const serviceFields = keyedMapping(

@@ -7,7 +7,7 @@ import { failureOf, imagesToPull, networksOf, networksToCreate, timerNames, type
 import {
   anyServiceActive,
   everyContainerGone,
-  everyServiceCompleted,
+  everyEssentialServiceCompleted,
   everyServiceReady,
   hasHealthcheck,
   initialServiceStates,
@@ -72,7 +72,7 @@ const pod = setup({
     outcomeDecided: ({ context }) => context.outcome !== null,
     shorterGrace: ({ context, event }) => event.type === 'mesos.kill' && event.gracePeriodMs !== undefined && event.gracePeriodMs < context.killGraceMs,
     everyServiceReady: ({ context }) => context.plan !== null && everyServiceReady(context.plan, context.services),
-    everyServiceCompleted: ({ context }) => everyServiceCompleted(context.services),
+    everyServiceCompleted: ({ context }) => context.plan !== null && everyEssentialServiceCompleted(context.plan, context.services),
     podQuiet: ({ context }) => !anyServiceActive(context.services),
     podRemoved: ({ context }) =>
       everyContainerGone(context.services) && Object.keys(context.networks).length === 0 && Object.keys(context.volumes).length === 0,
@@ -163,8 +163,11 @@ const forgetVolume = pod.assign({
   },
 });
 
-/** Judges a death by the service's restart policy: complete, restarting, or the end of the pod. */
-const judgeDeath = pod.enqueueActions(({ context, event, enqueue }) => {
+/**
+ * Judges a death by the service's restart policy: complete, restarting, or
+ * the end of the pod; a non-essential service's failure is only reported.
+ */
+const judgeDeath = (reportSidecars: boolean) => pod.enqueueActions(({ context, event, enqueue }) => {
   const died = event as Died;
   const service = context.plan?.services.find((candidate) => candidate.name === died.service);
   const state = context.services[died.service];
@@ -183,10 +186,24 @@ const judgeDeath = pod.enqueueActions(({ context, event, enqueue }) => {
       ...(hasHealthcheck(service) ? { health: 'starting' as const } : {}),
     }),
   });
-  if (verdict.kind === 'failed' && !context.outcome) {
-    const outcome: PodOutcome = { state: 'TASK_FAILED', message: verdict.message, ...(verdict.reason ? { reason: verdict.reason } : {}) };
-    enqueue.assign({ outcome });
+  if (verdict.kind !== 'failed' || context.outcome) return;
+  if (service.essential === false) {
+    if (reportSidecars) {
+      const healthy = context.reportedHealthy;
+      enqueue(
+        command({
+          type: 'status.send',
+          taskId: context.task.taskId,
+          state: 'TASK_RUNNING',
+          message: `${verdict.message}; it is not essential, so the pod goes on`,
+          ...(healthy !== undefined ? { healthy } : {}),
+        }),
+      );
+    }
+    return;
   }
+  const outcome: PodOutcome = { state: 'TASK_FAILED', message: verdict.message, ...(verdict.reason ? { reason: verdict.reason } : {}) };
+  enqueue.assign({ outcome });
 });
 
 /** A change of the pod's health is a TASK_RUNNING update; an unhealthy service fails the pod after a grace, if so configured. */
@@ -227,7 +244,9 @@ const recordHealth = pod.assign({
 const finishWhenEveryServiceCompleted = {
   guard: 'everyServiceCompleted' as const,
   target: 'stopping' as const,
-  actions: pod.assign({ outcome: ({ context }) => context.outcome ?? { state: 'TASK_FINISHED' as const, message: 'every service completed' } }),
+  actions: pod.assign({
+    outcome: ({ context }) => context.outcome ?? { state: 'TASK_FINISHED' as const, message: 'every essential service completed' },
+  }),
 };
 
 export const podMachine = pod.createMachine({
@@ -323,7 +342,7 @@ export const podMachine = pod.createMachine({
         'container.running': { guard: 'knownService', actions: [setService('running'), createReadyServices] },
         'container.start_failed': { target: 'stopping', actions: ['recordFailure', setService('exited')] },
         'container.health': { guard: 'knownService', actions: [recordHealth, createReadyServices] },
-        'container.died': { guard: 'liveServiceDied', actions: [judgeDeath, createReadyServices] },
+        'container.died': { guard: 'liveServiceDied', actions: [judgeDeath(false), createReadyServices] },
         'mesos.kill': { target: 'stopping', actions: { type: 'recordKill', params: { duringLaunch: true } } },
         'timer.fired': {
           guard: { type: 'isTimer', params: 'launch' },
@@ -352,7 +371,7 @@ export const podMachine = pod.createMachine({
       }),
       exit: { type: 'command', params: ({ context }) => ({ type: 'timer.cancel', name: timerNames(context.task.taskId).unhealthy }) },
       on: {
-        'container.died': { guard: 'liveServiceDied', actions: [judgeDeath, reportHealthChange] },
+        'container.died': { guard: 'liveServiceDied', actions: [judgeDeath(true), reportHealthChange] },
         'container.running': { guard: 'knownService', actions: [setService('running'), reportHealthChange] },
         'container.health': { guard: 'knownService', actions: [recordHealth, reportHealthChange] },
         'mesos.kill': { target: 'stopping', actions: { type: 'recordKill', params: { duringLaunch: false } } },

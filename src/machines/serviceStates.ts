@@ -75,6 +75,8 @@ export function servicesReadyToCreate(plan: PodPlan, states: ServiceStates): Ser
 export function serviceReady(service: ServicePlan, state: ServiceState | undefined): boolean {
   if (!state) return false;
   if (state.phase === 'completed') return true;
+  // A sidecar that failed or restarts does not hold the pod back.
+  if (service.essential === false && (state.phase === 'exited' || state.phase === 'restarting')) return true;
   return state.phase === 'running' && (!hasHealthcheck(service) || state.health === 'healthy');
 }
 
@@ -82,8 +84,11 @@ export function everyServiceReady(plan: PodPlan, states: ServiceStates): boolean
   return plan.services.every((service) => serviceReady(service, states[service.name]));
 }
 
-export function everyServiceCompleted(states: ServiceStates): boolean {
-  return Object.values(states).every((state) => state.phase === 'completed');
+/** A batch pod is done when its essential services have all exited 0; sidecars are then stopped. */
+export function everyEssentialServiceCompleted(plan: PodPlan, states: ServiceStates): boolean {
+  const essential = plan.services.filter((service) => service.essential !== false);
+  const judged = essential.length > 0 ? essential : plan.services;
+  return judged.every((service) => states[service.name]?.phase === 'completed');
 }
 
 /** The pod's health as Mesos sees it: undefined when no service has a healthcheck. */
