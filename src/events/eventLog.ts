@@ -25,6 +25,11 @@ export class EventLogWriter {
     this.write(encodeRecord(record));
   }
 
+  /** Several records in one write, so a killed process leaves all of them or none: an input with its commands. */
+  appendAll(records: LogRecord[]): void {
+    if (records.length > 0) this.write(records.map(encodeRecord).join('\n'));
+  }
+
   /** Why the log is incomplete, if it is. */
   get problem(): string | null {
     return this.failure;

@@ -1,12 +1,14 @@
 import type { Observable, Subscription } from 'rxjs';
 import type { Command } from './commands.js';
 import type { EventLogWriter } from './eventLog.js';
+import type { LogRecord } from './logRecord.js';
 import { decide, type CoreState, type Decision } from '../machines/decider.js';
 import type { TimedInput } from '../streams/inputs.js';
 
 /**
- * Folds the input channel through the core: each input is logged, decided,
- * and its commands logged and handed to the adapters, one input at a time.
+ * Folds the input channel through the core: each input is decided, written
+ * to the log with its commands in one write, and only then are the commands
+ * handed to the adapters, one input at a time.
  * An adapter that answers synchronously is queued, never re-entered.
  */
 export class ExecutorLoop {
@@ -54,19 +56,21 @@ export class ExecutorLoop {
     this.draining = true;
     try {
       for (let next = this.queue.shift(); next; next = this.queue.shift()) {
-        this.log.append({ seq: ++this.seq, at: next.at, kind: 'input', input: next.input });
-        this.observe(next);
+        // Deciding is pure, so it may come first: the input and its commands then reach the log together, before any acts.
         const decision = decide(this.state, next.input);
+        const input: LogRecord = { seq: ++this.seq, at: next.at, kind: 'input', input: next.input };
         this.state = decision.state;
-        this.issue(next.at, decision.commands);
+        this.issue(next.at, decision.commands, input);
+        this.observe(next);
       }
     } finally {
       this.draining = false;
     }
   }
 
-  private issue(at: string, commands: Command[]): void {
-    for (const command of commands) this.log.append({ seq: ++this.seq, at, kind: 'command', command });
+  private issue(at: string, commands: Command[], input?: LogRecord): void {
+    const records: LogRecord[] = commands.map((command) => ({ seq: ++this.seq, at, kind: 'command', command }));
+    this.log.appendAll(input ? [input, ...records] : records);
     for (const command of commands) this.dispatch(command);
   }
 }
