@@ -70,6 +70,7 @@ describe("a service's Docker create body", () => {
         'devices: [/dev/fuse]',
         'healthcheck: {test: [CMD, "true"], interval: 2s, retries: 3}',
       ),
+      { policy: { ...DEFAULT_POLICY, capAdd: true, devices: true } },
     );
     const body = create(pod, 'web', { network: 'shop-1_default' });
     expect(body).to.deep.include({ User: '1000', Hostname: 'web1', Domainname: 'shop.local', Tty: true, OpenStdin: true });

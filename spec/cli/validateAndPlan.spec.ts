@@ -73,7 +73,8 @@ describe('compose-executor validate and plan, as a person types them', function 
     expect(pod.project).to.match(/^shop-1-[0-9a-f]{8}$/);
     expect(pod.services.map((s: { name: string }) => s.name)).to.deep.equal(['db', 'web']);
     const web = pod.services[1];
-    expect(web.environment).to.deep.equal({ MODE: 'prod' });
+    // Every container is told the pod's host ports.
+    expect(web.environment).to.deep.equal({ MODE: 'prod', PORT_WEB_80: '31000' });
     expect(web.ports).to.deep.equal([{ containerPort: 80, protocol: 'tcp', hostPort: 31000 }]);
     expect(web.mounts[1]).to.deep.equal({ type: 'bind', source: path.join(work, 'static'), target: '/srv/static', readOnly: true, createHostPath: true });
     expect(pod.volumes.map((v: { name: string }) => v.name)).to.deep.equal([`${pod.project}_uploads`]);

@@ -18,6 +18,7 @@ export const settings: CoreSettings = {
   defaultKillGraceMs: 3000,
   launchTimeoutMs: 300_000,
   unhealthy: { policy: 'fail', graceMs: 0 },
+  cleanup: { killed: 'remove', failed: 'remove', finished: 'remove', keptForMs: 3_600_000 },
 };
 
 /** Answers a command the way an adapter would, with the inputs it feeds back. */

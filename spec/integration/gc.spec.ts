@@ -1,5 +1,8 @@
 import { expect } from 'chai';
 import { execFile } from 'node:child_process';
+import { writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { promisify } from 'node:util';
 import { EXECUTOR_BIN } from '../../src/agent/localPod.js';
 import { LONG_RUNNING, PodsUnderTest, TEST_IMAGE, composeFile, containersOf, docker, networksOf, requireDocker } from './support.js';
@@ -50,5 +53,27 @@ describe('compose-executor gc', function () {
 
     expect(stdout).to.contain(`would remove container ${orphan.taskId}_db (task ${orphan.taskId})`);
     expect(await containersOf(orphan.taskId)).to.have.length(2);
+  });
+
+  it('keeps a failed pod for its retention, then removes it', async () => {
+    const config = path.join(tmpdir(), `gc-spec-${process.pid}.yml`);
+    await writeFile(config, 'cleanup:\n  kept_for: 2secs\n');
+    const pod = await pods.start({ files: [file], env: { COMPOSE_EXECUTOR_CONFIG: config } });
+    await pod.waitForState(['TASK_RUNNING']);
+    const db = (await containersOf(pod.taskId)).find((c) => c.Labels['com.docker.compose.service'] === 'db')!;
+    await exec('docker', ['kill', db.Id]);
+    const failed = await pod.waitForState(['TASK_FAILED']);
+    await pod.finished(20_000);
+    expect(failed.status.message).to.contain('its stopped containers are kept for 2s');
+
+    const early = await exec(process.execPath, [EXECUTOR_BIN, 'gc', '--config', config]);
+    expect(early.stdout).to.contain(`keeping task ${pod.taskId} for inspection`);
+    expect(await containersOf(pod.taskId)).to.have.length(2);
+
+    await new Promise((resolve) => setTimeout(resolve, 2500));
+    const late = await exec(process.execPath, [EXECUTOR_BIN, 'gc', '--config', config]);
+    expect(late.stdout).to.contain(`removed container ${pod.taskId}_db`);
+    expect(await containersOf(pod.taskId)).to.be.empty;
+    expect(await networksOf(pod.taskId)).to.be.empty;
   });
 });

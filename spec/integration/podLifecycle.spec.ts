@@ -53,7 +53,7 @@ describe('a pod launched through the Mesos executor API', function () {
     expect(log.records.some((r) => r.kind === 'input' && r.input.type === 'mesos.kill')).to.equal(true);
   });
 
-  it('fails the pod, naming the service, when a container is killed from outside', async () => {
+  it('fails the pod, naming the service, when a container is killed from outside, and keeps it stopped for inspection', async () => {
     const pod = await pods.start({ files: [{ name: 'docker-compose.yml', text: webAndDb }] });
     await pod.waitForState(['TASK_RUNNING']);
     const db = (await containersOf(pod.taskId)).find((c) => c.Labels['com.docker.compose.service'] === 'db')!;
@@ -62,10 +62,14 @@ describe('a pod launched through the Mesos executor API', function () {
     const failed = await pod.waitForState(['TASK_FAILED']);
     const exit = await pod.finished(20_000);
 
-    expect(failed.status.message).to.equal('service db exited with code 137');
+    expect(failed.status.message).to.equal(
+      `service db exited with code 137; its stopped containers are kept for 1h (docker ps -a --filter label=taskId=${pod.taskId}), ` +
+        'then compose-executor gc removes them',
+    );
     expect(exit.code).to.equal(0);
-    expect(await containersOf(pod.taskId)).to.be.empty;
-    expect(await networksOf(pod.taskId)).to.be.empty;
+    const kept = await containersOf(pod.taskId);
+    expect(kept.map((c) => c.Labels['com.docker.compose.service']).sort()).to.deep.equal(['db', 'sidecar', 'web']);
+    expect(kept.map((c) => `${c.Labels['com.docker.compose.service']}:${c.State}`).sort(), 'every kept container is stopped').to.deep.equal(['db:exited', 'sidecar:exited', 'web:exited']);
   });
 
   it('runs two pods from the same compose file side by side', async () => {

@@ -59,7 +59,7 @@ describe('pod policy on the real engine', function () {
       ],
     });
     const failed = await pod.waitForState(['TASK_FAILED'], 30_000);
-    expect(failed.status.message).to.equal('service migrate exited with code 3');
+    expect(failed.status.message).to.match(/^service migrate exited with code 3; its stopped containers are kept/);
     expect(pod.states()).to.deep.equal(['TASK_STARTING', 'TASK_FAILED']);
   });
 
@@ -95,7 +95,7 @@ describe('pod policy on the real engine', function () {
     });
     await pod.waitForState(['TASK_RUNNING'], 30_000);
     const failed = await pod.waitForState(['TASK_FAILED'], 60_000);
-    expect(failed.status.message).to.equal('service flaky exited with code 1 after 2 restarts');
+    expect(failed.status.message).to.match(/^service flaky exited with code 1 after 2 restarts; its stopped containers are kept/);
   });
 
   it('reports health going down and back up as TASK_RUNNING updates', async () => {

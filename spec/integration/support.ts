@@ -57,6 +57,12 @@ export async function verifyReplay(pod: LocalPod): Promise<void> {
   }
 }
 
+/** What the executor logged: its own log file, or stderr where it logs there. */
+export async function executorLog(pod: LocalPod): Promise<string> {
+  const read = (name: string) => readFile(path.join(pod.sandbox, name), 'utf8').catch(() => '');
+  return (await read('executor.log')) + (await read('stderr'));
+}
+
 /** Pods started by a spec, stopped and cleaned after it whatever happened. */
 export class PodsUnderTest {
   private readonly pods: LocalPod[] = [];

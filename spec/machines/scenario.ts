@@ -18,6 +18,7 @@ export class Scenario {
       defaultKillGraceMs: 3000,
   launchTimeoutMs: 300_000,
   unhealthy: { policy: 'fail', graceMs: 0 },
+  cleanup: { killed: 'remove', failed: 'remove', finished: 'remove', keptForMs: 3_600_000 },
       ...overrides,
     });
     this.state = start.state;

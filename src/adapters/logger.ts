@@ -3,9 +3,11 @@ import pino from 'pino';
 export type Logger = pino.Logger;
 
 /**
- * The executor's own log: JSON lines on stderr, which Mesos keeps as the
- * sandbox's `stderr`. Synchronous, so nothing is lost when the process exits.
+ * The executor's own log: JSON lines in `file` (the sandbox's `executor.log`),
+ * apart from the containers' output on stdout and stderr; on stderr when no
+ * file is given. Synchronous, so nothing is lost when the process exits.
  */
-export function createLogger(level = process.env.COMPOSE_EXECUTOR_LOG_LEVEL ?? 'info'): Logger {
-  return pino({ level, base: { pid: process.pid } }, pino.destination({ dest: 2, sync: true }));
+export function createLogger(file?: string, level = process.env.COMPOSE_EXECUTOR_LOG_LEVEL ?? 'info'): Logger {
+  const destination = file === undefined ? pino.destination({ dest: 2, sync: true }) : pino.destination({ dest: file, sync: true, mkdir: true });
+  return pino({ level, base: { pid: process.pid } }, destination);
 }

@@ -27,6 +27,10 @@ export function launchEvent(task: Record<string, any>): EventJson {
   return { type: 'LAUNCH', launch: { task: withTaskDefaults(task) } };
 }
 
+export function launchGroupEvent(tasks: Array<Record<string, any>>): EventJson {
+  return { type: 'LAUNCH_GROUP', launch_group: { task_group: { tasks: tasks.map(withTaskDefaults) } } };
+}
+
 export function killEvent(taskId: string, gracePeriodNs?: number): EventJson {
   const kill: Record<string, unknown> = { task_id: { value: taskId } };
   if (gracePeriodNs !== undefined) kill['kill_policy'] = { grace_period: { nanoseconds: gracePeriodNs } };

@@ -19,6 +19,10 @@ export class EmbeddedAgent extends EventEmitter {
   readonly updates: ReceivedUpdate[] = [];
   readonly calls: AgentCall[] = [];
   readonly messages: Buffer[] = [];
+  /** Every SUBSCRIBE call taken, as decoded: what a re-subscribing executor said it had not had acknowledged. */
+  readonly subscriptions: ExecutorCall[] = [];
+  /** Fault injection: `withhold` takes updates without acknowledging them; `duplicate` acknowledges each twice. */
+  acknowledgements: 'send' | 'withhold' | 'duplicate' = 'send';
   /** Updates the agent itself made for tasks (lost during a restart, failed with their executor...). */
   readonly agentUpdates: AgentTask[] = [];
   readonly agentId: string;
@@ -80,6 +84,13 @@ export class EmbeddedAgent extends EventEmitter {
     } else {
       this.executor.queue(info);
     }
+  }
+
+  /** A task group, which upstream delivers atomically in one LAUNCH_GROUP event. */
+  launchGroup(tasks: object[]): void {
+    const infos = tasks as Array<Record<string, any>>;
+    for (const info of infos) this.executor.markLaunched(info);
+    this.send(events.launchGroupEvent(infos));
   }
 
   kill(taskId: string, gracePeriodNs?: number): void {
@@ -251,6 +262,7 @@ export class EmbeddedAgent extends EventEmitter {
       }));
       for (const task of this.executor.dequeueAll()) stream.send(events.launchEvent(task));
     }
+    this.subscriptions.push(call);
     this.emit('subscribe', call);
   }
 
@@ -272,8 +284,10 @@ export class EmbeddedAgent extends EventEmitter {
     if (outcome.kind === 'ignored') return;
     const uuid = decodeBase64(received.uuid);
     // The agent answers 202 first and acknowledges once it has handled the update.
+    if (typeof uuid === 'string' || this.acknowledgements === 'withhold') return;
+    const times = this.acknowledgements === 'duplicate' ? 2 : 1;
     setImmediate(() => {
-      if (typeof uuid !== 'string') this.send(events.acknowledgedEvent(received.taskId, uuid));
+      for (let n = 0; n < times; n++) this.send(events.acknowledgedEvent(received.taskId, uuid));
     });
   }
 

@@ -31,6 +31,13 @@ export interface LocalPodOptions {
   frameworkCapabilities?: string[];
   checkpoint?: boolean;
   shutdownGracePeriod?: string;
+  /** Mesos durations, used with checkpointing. */
+  recoveryTimeout?: string;
+  subscriptionBackoffMax?: string;
+  /** The wire encoding the executor is configured with (JSON when absent). */
+  encoding?: 'json' | 'protobuf';
+  /** The agent requires this bearer token, and gives it to the executor. */
+  authenticationToken?: string;
   /** Extra environment for the executor. */
   env?: Record<string, string>;
   /** Pass the executor's stdout and stderr through. */
@@ -68,6 +75,7 @@ export class LocalPod {
       executorId: `executor-${taskId}`,
       frameworkCapabilities: options.frameworkCapabilities ?? ['TASK_KILLING_STATE'],
       ...(options.checkpoint !== undefined ? { checkpoint: options.checkpoint } : {}),
+      ...(options.authenticationToken !== undefined ? { authenticationToken: options.authenticationToken } : {}),
     });
     agent.launch(
       buildTaskInfo({
@@ -80,13 +88,21 @@ export class LocalPod {
         ...(options.killGracePeriodSeconds !== undefined ? { killGracePeriodSeconds: options.killGracePeriodSeconds } : {}),
       }),
     );
+    const env = { ...options.env };
+    if (options.encoding !== undefined) {
+      const config = path.join(sandbox, 'compose-executor.yml');
+      await writeFile(config, `encoding: ${options.encoding}\n`);
+      env['COMPOSE_EXECUTOR_CONFIG'] ??= config;
+    }
     const executor = spawnExecutor({
       agent,
       sandbox,
       command: executorCommand(),
       ...(options.checkpoint !== undefined ? { checkpoint: options.checkpoint } : {}),
       ...(options.shutdownGracePeriod ? { shutdownGracePeriod: options.shutdownGracePeriod } : {}),
-      ...(options.env ? { env: options.env } : {}),
+      ...(options.recoveryTimeout ? { recoveryTimeout: options.recoveryTimeout } : {}),
+      ...(options.subscriptionBackoffMax ? { subscriptionBackoffMax: options.subscriptionBackoffMax } : {}),
+      env,
       ...(options.tee ? { tee: true } : {}),
     });
     return new LocalPod(agent, executor, sandbox, taskId);

@@ -1,13 +1,18 @@
 import type Dockerode from 'dockerode';
 import path from 'node:path';
-import { Subject, switchMap } from 'rxjs';
+import { map, Subject, switchMap } from 'rxjs';
+import { ContainerOutput } from '../adapters/containerOutput.js';
 import { DockerEngine, isDockerCommand } from '../adapters/dockerEngine.js';
+import { sendFrameworkMessage } from '../adapters/frameworkMessages.js';
 import { executorCgroup } from '../adapters/executorCgroup.js';
 import { currentOwner, findLeftovers, ownerLabels, removeLeftovers, type Owner } from '../adapters/leftovers.js';
 import type { Logger } from '../adapters/logger.js';
 import { LABELS } from '../compose/labels.js';
 import { createLogger } from '../adapters/logger.js';
+import { PodOutput } from '../adapters/podOutput.js';
 import { planTask } from '../adapters/podPlanner.js';
+import { writePortsFile } from '../adapters/portsFile.js';
+import type { DiscoveryPort } from '../compose/hostPorts.js';
 import { PodReconciler } from '../adapters/podReconciler.js';
 import { StatusOutbox } from '../adapters/statusUpdates.js';
 import { Timers } from '../adapters/timers.js';
@@ -17,8 +22,10 @@ import { ExecutorLoop } from '../events/executorLoop.js';
 import type { Input } from '../events/inputs.js';
 import { LOG_FORMAT, LOG_FORMAT_VERSION } from '../events/logRecord.js';
 import { startCore, type CoreSettings } from '../machines/decider.js';
+import { whyIgnored } from '../machines/ignoredInputs.js';
 import type { AgentConnection } from '../mesos/agentConnection.js';
 import { subscribeCall } from '../mesos/calls.js';
+import { discoveryPorts } from '../mesos/discoveryPorts.js';
 import { readExecutorEnvironment } from '../mesos/environment.js';
 import { agentEvents } from '../streams/agentEvents.js';
 import { dockerEvents } from '../streams/dockerEvents.js';
@@ -41,7 +48,13 @@ export async function runExecutor(env: NodeJS.ProcessEnv = process.env): Promise
   }
   const environment = read.environment;
   const config = configured.config;
-  const logger = createLogger();
+  let logger: Logger;
+  try {
+    logger = createLogger(path.resolve(environment.sandbox, config.executorLog));
+  } catch (error) {
+    process.stderr.write(`compose-executor: cannot start: cannot open its log ${config.executorLog}: ${(error as Error).message}\n`);
+    return 1;
+  }
 
   const settings: CoreSettings = {
     checkpoint: environment.checkpoint,
@@ -52,6 +65,7 @@ export async function runExecutor(env: NodeJS.ProcessEnv = process.env): Promise
     defaultKillGraceMs: config.killGracePeriodMs,
     launchTimeoutMs: config.launchTimeoutMs,
     unhealthy: { policy: config.unhealthy, graceMs: config.unhealthyGraceMs },
+    cleanup: config.cleanup,
   };
   const connection: AgentConnection = {
     host: environment.agentEndpoint.host,
@@ -85,6 +99,10 @@ export async function runExecutor(env: NodeJS.ProcessEnv = process.env): Promise
   const outbox = new StatusOutbox(connection, send, logger);
   const timers = new Timers(send);
   const owner = currentOwner();
+  const podOutput = new PodOutput(path.join(environment.sandbox, 'logs'), { maxBytes: config.containerLogMaxBytes, files: config.containerLogFiles });
+  const containerOutput = new ContainerOutput(docker, podOutput, logger);
+  // The LAUNCH's TaskInfo is in the event log, so a plan made from its discovery ports replays.
+  const discoveryPortsOf = new Map<string, DiscoveryPort[]>();
   const engine = new DockerEngine(docker, send, logger, ownerLabels(owner));
   const plannerContext = {
     sandbox: environment.sandbox,
@@ -94,6 +112,7 @@ export async function runExecutor(env: NodeJS.ProcessEnv = process.env): Promise
     policy: config.policy,
     ...(config.infraContainer ? { infraContainer: config.infraContainer } : {}),
     ...(cgroupParent ? { cgroupParent } : {}),
+    discoveryPorts: (taskId: string) => discoveryPortsOf.get(taskId) ?? [],
   };
 
   let exit: (code: number) => void = () => {};
@@ -106,6 +125,9 @@ export async function runExecutor(env: NodeJS.ProcessEnv = process.env): Promise
         return;
       case 'status.send':
         outbox.send(command);
+        return;
+      case 'agent.message':
+        void sendFrameworkMessage(connection, command, logger);
         return;
       case 'pod.plan':
         planTask(command, plannerContext).then(send, (error: Error) =>
@@ -129,6 +151,11 @@ export async function runExecutor(env: NodeJS.ProcessEnv = process.env): Promise
 
   const loop = new ExecutorLoop(startCore(settings), log, dispatch, ({ input }) => {
     if (input.type === 'mesos.acknowledged') outbox.acknowledge(input.uuid);
+    if (input.type === 'mesos.launch') discoveryPortsOf.set(input.task.taskId, discoveryPorts(input.taskInfo));
+    if (input.type === 'pod.planned') void writePortsFile(path.join(environment.sandbox, 'ports.json'), input.plan, logger);
+    containerOutput.observe(input);
+    const ignored = whyIgnored(loop.current, input);
+    if (ignored) logger[ignored.level]({ input }, ignored.reason);
     const notable = input.type.endsWith('disconnected') || input.type === 'mesos.unknown';
     if (input.type.endsWith('malformed')) logger.error({ input }, 'input');
     else if (notable) logger.warn({ input }, 'input');
@@ -140,7 +167,9 @@ export async function runExecutor(env: NodeJS.ProcessEnv = process.env): Promise
   await new Promise<void>((ready) => {
     dockerEvents(docker, environment.executorId).subscribe((input) => (input === null ? ready() : dockerInputs.next(input)));
   });
-  const agent$ = subscribeRequests.pipe(switchMap((call) => agentEvents(connection, call)));
+  // The backoff's randomness enters here, as data in the logged input, so the core stays pure and replays it.
+  const withJitter = (input: Input): Input => (input.type === 'mesos.disconnected' ? { ...input, jitter: Math.random() } : input);
+  const agent$ = subscribeRequests.pipe(switchMap((call) => agentEvents(connection, call).pipe(map(withJitter))));
   loop.run(inputs([agent$, dockerInputs, feedback]));
   const reconciler = new PodReconciler(docker, () => loop.current, send, logger, config.reconcileIntervalMs);
   reconciler.start();
@@ -149,6 +178,8 @@ export async function runExecutor(env: NodeJS.ProcessEnv = process.env): Promise
 
   const code = await exited;
   reconciler.stop();
+  // The containers have stopped by now; their last lines are still on the way to the sandbox.
+  await containerOutput.close(2000);
   loop.stop();
   timers.cancelAll();
   outbox.stop();

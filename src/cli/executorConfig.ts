@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
 import * as t from 'io-ts';
-import { parse } from 'yaml';
+import { parseDocument } from 'yaml';
 import type { InfraContainer } from '../compose/infraContainer.js';
 import { DEFAULT_POLICY, type OperatorPolicy } from '../compose/operatorPolicy.js';
 import { decodeWith } from '../events/codec.js';
+import type { Cleanup } from '../machines/podFacts.js';
 import { parseMesosDuration } from '../mesos/duration.js';
 import { podPolicyConfig } from './podPolicyConfig.js';
 import type { WireEncoding } from '../mesos/wireEncoding.js';
@@ -20,6 +21,12 @@ export interface ExecutorConfig {
   acknowledgementWaitMs: number;
   /** Where the event log goes, relative to the sandbox. */
   eventLog: string;
+  /** Where the executor's own JSON log goes, relative to the sandbox. */
+  executorLog: string;
+  /** Each service's `logs/<service>.stdout` and `.stderr` is rotated at this size. */
+  containerLogMaxBytes: number;
+  /** Rotated files kept of each, besides the current one. */
+  containerLogFiles: number;
   /** How calls and events are encoded on the wire to the agent. */
   encoding: WireEncoding;
   /** Largest RecordIO record accepted from the agent; a larger one ends the connection. */
@@ -31,6 +38,8 @@ export interface ExecutorConfig {
   unhealthyGraceMs: number;
   /** How often every pod container is inspected, to catch what Docker's event stream missed. */
   reconcileIntervalMs: number;
+  /** Per way of ending, whether the stopped containers are kept for a person to inspect, and for how long. */
+  cleanup: Cleanup;
   /** What pods may do on the agent (`policy:`); host access is denied unless allowed. */
   policy: OperatorPolicy;
   /** `infra_container:`; absent: no infra container, each service has its own network namespace. */
@@ -41,12 +50,16 @@ export const DEFAULT_CONFIG: ExecutorConfig = {
   killGracePeriodMs: 3000,
   acknowledgementWaitMs: 10_000,
   eventLog: 'events.jsonl',
+  executorLog: 'executor.log',
+  containerLogMaxBytes: 10 * 1024 * 1024,
+  containerLogFiles: 5,
   encoding: 'json',
   maxRecordBytes: 16 * 1024 * 1024,
   launchTimeoutMs: 5 * 60_000,
   unhealthy: 'fail',
   unhealthyGraceMs: 0,
   reconcileIntervalMs: 10_000,
+  cleanup: { killed: 'remove', failed: 'keep', finished: 'remove', keptForMs: 3_600_000 },
   policy: DEFAULT_POLICY,
 };
 
@@ -55,12 +68,16 @@ const ConfigFile = t.exact(
     kill_grace_period: t.string,
     acknowledgement_wait: t.string,
     event_log: t.string,
+    executor_log: t.string,
+    container_log_max_bytes: t.number,
+    container_log_files: t.number,
     encoding: t.keyof({ json: null, protobuf: null }),
     max_record_bytes: t.number,
     launch_timeout: t.string,
     unhealthy: t.keyof({ fail: null, report: null }),
     unhealthy_grace: t.string,
     reconcile_interval: t.string,
+    cleanup: t.record(t.string, t.unknown),
     // Decoded with their own codecs, which name the key that is wrong.
     policy: t.unknown,
     infra_container: t.unknown,
@@ -73,7 +90,11 @@ export function readExecutorConfig(path: string | undefined): ConfigResult {
   if (!path) return { ok: true, config: DEFAULT_CONFIG };
   let document: unknown;
   try {
-    document = parse(readFileSync(path, 'utf8')) ?? {};
+    const parsed = parseDocument(readFileSync(path, 'utf8'), { uniqueKeys: true, prettyErrors: false });
+    // A warning (unresolved tag, unknown directive) would otherwise go to stderr and the value pass silently.
+    const problems = [...parsed.errors, ...parsed.warnings];
+    if (problems.length > 0) return { ok: false, errors: problems.map((problem) => `${path}: ${problem.message}`) };
+    document = parsed.toJS({ maxAliasCount: 100 }) ?? {};
   } catch (error) {
     return { ok: false, errors: [`${path}: ${(error as Error).message}`] };
   }
@@ -84,7 +105,7 @@ export function configFrom(path: string, document: unknown): ConfigResult {
   const errors: string[] = [];
   if (typeof document === 'object' && document !== null && !Array.isArray(document)) {
     for (const key of Object.keys(document)) {
-      if (!(key in ConfigFile.type.props)) errors.push(`${path}: ${key}: unknown key (known: ${Object.keys(ConfigFile.type.props).join(', ')})`);
+      if (!Object.hasOwn(ConfigFile.type.props, key)) errors.push(`${path}: ${key}: unknown key (known: ${Object.keys(ConfigFile.type.props).join(', ')})`);
     }
   }
   const decoded = decodeWith(ConfigFile, document);
@@ -102,14 +123,39 @@ export function configFrom(path: string, document: unknown): ConfigResult {
     killGracePeriodMs: duration('kill_grace_period', decoded.value.kill_grace_period, DEFAULT_CONFIG.killGracePeriodMs),
     acknowledgementWaitMs: duration('acknowledgement_wait', decoded.value.acknowledgement_wait, DEFAULT_CONFIG.acknowledgementWaitMs),
     eventLog: decoded.value.event_log ?? DEFAULT_CONFIG.eventLog,
+    executorLog: decoded.value.executor_log ?? DEFAULT_CONFIG.executorLog,
+    containerLogMaxBytes: wholeNumber('container_log_max_bytes', decoded.value.container_log_max_bytes, DEFAULT_CONFIG.containerLogMaxBytes, 1),
+    containerLogFiles: wholeNumber('container_log_files', decoded.value.container_log_files, DEFAULT_CONFIG.containerLogFiles, 1),
     launchTimeoutMs: duration('launch_timeout', decoded.value.launch_timeout, DEFAULT_CONFIG.launchTimeoutMs),
     unhealthy: decoded.value.unhealthy ?? DEFAULT_CONFIG.unhealthy,
     unhealthyGraceMs: duration('unhealthy_grace', decoded.value.unhealthy_grace, DEFAULT_CONFIG.unhealthyGraceMs),
     reconcileIntervalMs: duration('reconcile_interval', decoded.value.reconcile_interval, DEFAULT_CONFIG.reconcileIntervalMs),
+    cleanup: cleanupFrom(decoded.value.cleanup),
     encoding: decoded.value.encoding ?? DEFAULT_CONFIG.encoding,
     maxRecordBytes: recordLimit(decoded.value.max_record_bytes),
   };
   return errors.length > 0 ? { ok: false, errors } : { ok: true, config };
+
+  function cleanupFrom(section: Record<string, unknown> | undefined): Cleanup {
+    const cleanup = { ...DEFAULT_CONFIG.cleanup };
+    for (const [key, value] of Object.entries(section ?? {})) {
+      if (key === 'killed' || key === 'failed' || key === 'finished') {
+        if (value === 'remove' || value === 'keep') cleanup[key] = value;
+        else errors.push(`${path}: cleanup.${key}: expected remove or keep, got ${JSON.stringify(value)}`);
+      } else if (key === 'kept_for') {
+        cleanup.keptForMs = duration('cleanup.kept_for', typeof value === 'string' ? value : String(value), cleanup.keptForMs);
+      } else {
+        errors.push(`${path}: cleanup.${key}: unknown key (known: killed, failed, finished, kept_for)`);
+      }
+    }
+    return cleanup;
+  }
+
+  function wholeNumber(key: string, value: number | undefined, fallback: number, least: number): number {
+    if (value === undefined) return fallback;
+    if (!Number.isSafeInteger(value) || value < least) errors.push(`${path}: ${key}: expected a whole number of at least ${least}, got ${value}`);
+    return value;
+  }
 
   function recordLimit(bytes: number | undefined): number {
     if (bytes === undefined) return DEFAULT_CONFIG.maxRecordBytes;

@@ -1,7 +1,11 @@
+import type Dockerode from 'dockerode';
 import { findLeftovers, ownerAlive, removeLeftovers, type Leftovers } from '../adapters/leftovers.js';
 
 export interface GcOptions {
   dryRun: boolean;
+  /** How long the stopped containers of a failed pod are kept for inspection (the config's cleanup.kept_for). */
+  keptForMs: number;
+  now?: () => number;
 }
 
 /**
@@ -12,7 +16,10 @@ export interface GcOptions {
 export async function gc(options: GcOptions, out: NodeJS.WritableStream = process.stdout): Promise<number> {
   const { default: Dockerode } = await import('dockerode');
   const docker = new Dockerode();
-  const leftovers = await findLeftovers(docker, (labels) => !ownerAlive(labels));
+  const orphans = await findLeftovers(docker, (labels) => !ownerAlive(labels));
+  const kept = await tasksStillKept(docker, orphans, options.keptForMs, (options.now ?? Date.now)());
+  const leftovers = withoutTasks(orphans, kept);
+  for (const taskId of kept) out.write(`keeping task ${taskId} for inspection until its retention ends\n`);
   if (options.dryRun) {
     describe(leftovers, 'would remove', out);
     return 0;
@@ -21,6 +28,32 @@ export async function gc(options: GcOptions, out: NodeJS.WritableStream = proces
   describe(removed, 'removed', out);
   for (const failure of failures) out.write(`could not remove ${failure}\n`);
   return failures.length > 0 ? 1 : 0;
+}
+
+/**
+ * Tasks whose executor kept their stopped containers on purpose, still
+ * within the retention: a running orphan (its executor was killed) is never
+ * kept, nor is a task once its last container stopped longer ago than that.
+ */
+async function tasksStillKept(docker: Dockerode, orphans: Leftovers, keptForMs: number, now: number): Promise<Set<string>> {
+  const byTask = new Map<string, string[]>();
+  for (const container of orphans.containers) byTask.set(container.taskId, [...(byTask.get(container.taskId) ?? []), container.id]);
+  const kept = new Set<string>();
+  for (const [taskId, ids] of byTask) {
+    const states = await Promise.all(ids.map((id) => docker.getContainer(id).inspect().then((info) => info.State, () => null)));
+    if (states.some((state) => state === null || state.Running)) continue;
+    const lastStop = Math.max(...states.map((state) => Date.parse(state!.FinishedAt)));
+    if (Number.isFinite(lastStop) && lastStop + keptForMs > now) kept.add(taskId);
+  }
+  return kept;
+}
+
+function withoutTasks(leftovers: Leftovers, taskIds: Set<string>): Leftovers {
+  return {
+    containers: leftovers.containers.filter((container) => !taskIds.has(container.taskId)),
+    networks: leftovers.networks.filter((network) => !taskIds.has(network.taskId)),
+    volumes: leftovers.volumes.filter((volume) => !taskIds.has(volume.taskId)),
+  };
 }
 
 function describe(leftovers: Leftovers, verb: string, out: NodeJS.WritableStream): void {

@@ -9,7 +9,7 @@ const USAGE = `usage:
                                          check compose files: print every error, or ok
   compose-executor plan -f FILE [-f FILE] [--task-id ID] [--ports BEGIN-END] [--config FILE]
                                          print the pod a task would run, as YAML
-  compose-executor gc [--dry-run]        remove containers, networks and volumes whose executor is gone
+  compose-executor gc [--dry-run] [--config FILE]        remove containers, networks and volumes whose executor is gone
   compose-executor replay LOG            replay an event log offline (options: compose-executor replay --help)
   compose-executor diagram               draw the lifecycles into diagrams/ (options: compose-executor diagram --help)
 `;
@@ -51,9 +51,12 @@ export async function main(argv: string[]): Promise<void> {
         process.exit(await replay(rest));
       }
       case 'gc': {
-        const { values } = parseArgs({ args: rest, options: { 'dry-run': { type: 'boolean' } } });
+        const { values } = parseArgs({ args: rest, options: { 'dry-run': { type: 'boolean' }, config: { type: 'string' } } });
+        const { readExecutorConfig } = await import('./executorConfig.js');
+        const configured = readExecutorConfig(values.config ?? process.env.COMPOSE_EXECUTOR_CONFIG);
+        if (!configured.ok) throw new Error(configured.errors.join('\n'));
         const { gc } = await import('./gc.js');
-        process.exit(await gc({ dryRun: values['dry-run'] ?? false }));
+        process.exit(await gc({ dryRun: values['dry-run'] ?? false, keptForMs: configured.config.cleanup.keptForMs }));
       }
       case 'diagram': {
         const { diagram } = await import('./diagram.js');

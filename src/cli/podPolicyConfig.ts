@@ -23,6 +23,8 @@ const policyFields = keyedMapping('a policy mapping', {
   bind_mounts_outside_sandbox: allowDeny,
   cap_add: decoder<boolean | string[]>('cap_add', (u, c) => (Array.isArray(u) || typeof u === 'string' ? capAdd.validate(u, c) : expected('allow, deny or a list of capabilities', u, c))),
   devices: allowDeny,
+  security_opt: allowDeny,
+  host_sysctls: allowDeny,
   registries: list(nonEmptyText('a registry like docker.io or registry.local:5000'), 'a list of registries'),
 });
 
@@ -55,6 +57,8 @@ export const podPolicyConfig = (path: string, document: Record<string, unknown>)
         bindMountsOutsideSandbox: p.bind_mounts_outside_sandbox ?? DEFAULT_POLICY.bindMountsOutsideSandbox,
         capAdd: p.cap_add ?? DEFAULT_POLICY.capAdd,
         devices: p.devices ?? DEFAULT_POLICY.devices,
+        securityOpt: p.security_opt ?? DEFAULT_POLICY.securityOpt,
+        hostSysctls: p.host_sysctls ?? DEFAULT_POLICY.hostSysctls,
         ...(p.registries === undefined ? {} : { registries: p.registries }),
       },
       ...(image === undefined ? {} : { infraContainer: { image, ...(command === undefined ? {} : { command }) } }),

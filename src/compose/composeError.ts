@@ -21,7 +21,8 @@ export const describeValue = (u: unknown): string => {
   if (u === null) return 'null';
   if (Array.isArray(u)) return 'a list';
   if (typeof u === 'object') return 'a mapping';
-  if (typeof u === 'string') return JSON.stringify(u);
+  // A file may hold megabytes in one value; the message goes into a status update, so it shows the start only.
+  if (typeof u === 'string') return u.length > 80 ? `${JSON.stringify(u.slice(0, 60))}... (${u.length} characters)` : JSON.stringify(u);
   return String(u);
 };
 

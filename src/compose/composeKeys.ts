@@ -25,5 +25,5 @@ export const unsupportedTopLevelKey: Readonly<Record<string, string>> = Object.f
 );
 
 export const unsupportedPortKey: Readonly<Record<string, string>> = Object.fromEntries(
-  ['mode', 'name', 'app_protocol'].map((key) => [key, notYet]),
+  ['mode', 'app_protocol'].map((key) => [key, notYet]),
 );

@@ -1,5 +1,5 @@
 import * as E from 'fp-ts/lib/Either.js';
-import { composeError, type ComposeError } from './composeError.js';
+import { composeError, type ComposeError, describeValue } from './composeError.js';
 import { setOwn } from './ownRecord.js';
 
 const line = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_.-]*)\s*=\s*(.*?)\s*$/;
@@ -22,7 +22,7 @@ export const parseDotEnv = (file: string, text: string): E.Either<ComposeError[]
     if (/^\s*(#.*)?$/.test(raw)) return;
     const match = line.exec(raw);
     const value = match === null ? undefined : unquote(match[2] ?? '');
-    if (match === null || value === undefined) errors.push(composeError(file, `line ${i + 1}`, `expected KEY=VALUE, got ${JSON.stringify(raw)}`));
+    if (match === null || value === undefined) errors.push(composeError(file, `line ${i + 1}`, `expected KEY=VALUE, got ${describeValue(raw)}`));
     else setOwn(values, match[1] ?? '', value);
   });
   return errors.length > 0 ? E.left(errors) : E.right(values);

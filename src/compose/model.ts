@@ -1,6 +1,6 @@
 import * as E from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts';
-import { reportValidation, type ComposeError } from './composeError.js';
+import { reportValidation, type ComposeError, describeValue } from './composeError.js';
 import { unsupportedTopLevelKey } from './composeKeys.js';
 import { keyedMapping } from './keyedMapping.js';
 import { networkDefinitions, type NetworkDefinition } from './networkSyntax.js';
@@ -31,10 +31,10 @@ const defined = <R extends Record<string, unknown>>(record: R): R =>
   Object.fromEntries(Object.entries(record).filter(([, v]) => v !== undefined)) as R;
 
 const serviceName = (name: string): string | undefined =>
-  /^[a-zA-Z0-9][a-zA-Z0-9._-]*$/.test(name) ? undefined : `expected a service name of letters, digits, '.', '_' or '-', got ${JSON.stringify(name)}`;
+  /^[a-zA-Z0-9][a-zA-Z0-9._-]*$/.test(name) ? undefined : `expected a service name of letters, digits, '.', '_' or '-', got ${describeValue(name)}`;
 
 const volumeName = (name: string): string | undefined =>
-  /^[a-zA-Z0-9][a-zA-Z0-9._-]*$/.test(name) ? undefined : `expected a volume name of letters, digits, '.', '_' or '-', got ${JSON.stringify(name)}`;
+  /^[a-zA-Z0-9][a-zA-Z0-9._-]*$/.test(name) ? undefined : `expected a volume name of letters, digits, '.', '_' or '-', got ${describeValue(name)}`;
 
 const composeFileFields = keyedMapping(
   'a compose file mapping',

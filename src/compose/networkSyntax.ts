@@ -3,6 +3,7 @@ import { keyedMapping } from './keyedMapping.js';
 import { setOwn } from './ownRecord.js';
 import { labels, settings } from './serviceValues.js';
 import { decoder, expected, flag, isMapping, list, namedMapping, text } from './valueCodecs.js';
+import { describeValue } from './composeError.js';
 
 /** How a service sits on one pod network. */
 export interface NetworkAttachment {
@@ -12,7 +13,7 @@ export interface NetworkAttachment {
 
 const networkName = /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/;
 const checkNetworkName = (name: string): string | undefined =>
-  networkName.test(name) ? undefined : `expected a network name of letters, digits, '.', '_' or '-', got ${JSON.stringify(name)}`;
+  networkName.test(name) ? undefined : `expected a network name of letters, digits, '.', '_' or '-', got ${describeValue(name)}`;
 
 const ipv4 = decoder<string>('an IPv4 address', (u, c) =>
   typeof u === 'string' && /^(\d{1,3})(\.\d{1,3}){3}$/.test(u) && u.split('.').every((part) => Number(part) <= 255) ? t.success(u) : expected('an IPv4 address like 172.28.0.10', u, c),

@@ -12,9 +12,19 @@ export interface OperatorPolicy {
   /** `true`: any capability; `false`: none; a list: only these. */
   readonly capAdd: boolean | readonly string[];
   readonly devices: boolean;
+  /** `security_opt` entries that lift confinement: seccomp profiles, apparmor or SELinux unconfined, systempaths. */
+  readonly securityOpt: boolean;
+  /** Sysctls the kernel does not namespace, or that reach the host through a host network or IPC namespace. */
+  readonly hostSysctls: boolean;
   /** Registries images may come from (`docker.io` for Docker Hub); absent: any. */
   readonly registries?: readonly string[];
 }
+
+/**
+ * The capabilities Kubernetes' baseline pod security lets any pod add: Docker
+ * grants them already, so adding one back after `cap_drop` reaches nothing new.
+ */
+export const BASELINE_CAPABILITIES: readonly string[] = ['AUDIT_WRITE', 'CHOWN', 'DAC_OVERRIDE', 'FOWNER', 'FSETID', 'KILL', 'MKNOD', 'NET_BIND_SERVICE', 'SETFCAP', 'SETGID', 'SETPCAP', 'SETUID', 'SYS_CHROOT'];
 
 /** Whatever could reach the agent's host beyond the pod is denied until the operator allows it. */
 export const DEFAULT_POLICY: OperatorPolicy = {
@@ -23,8 +33,10 @@ export const DEFAULT_POLICY: OperatorPolicy = {
   hostPid: false,
   hostIpc: false,
   bindMountsOutsideSandbox: false,
-  capAdd: true,
-  devices: true,
+  capAdd: BASELINE_CAPABILITIES,
+  devices: false,
+  securityOpt: false,
+  hostSysctls: false,
 };
 
 /** The registry of an image reference, as Docker reads it: the first part if it looks like a host. */
@@ -35,6 +47,45 @@ export const imageRegistry = (image: string): string => {
 };
 
 const capability = (name: string): string => name.toUpperCase().replace(/^CAP_/, '');
+
+/** Docker takes `name=value` and the older `name:value`; a seccomp profile of our own choosing can allow anything. */
+const loosensConfinement = (option: string): boolean => {
+  const [name = '', value = ''] = option.split(/[=:](.*)/s);
+  switch (name.trim().toLowerCase()) {
+    case 'seccomp':
+      return true;
+    case 'apparmor':
+    case 'systempaths':
+      return value.trim() === 'unconfined';
+    case 'label':
+      return /^(disable|type:(spc_t|unconfined_t))$/.test(value.trim());
+    default:
+      return false;
+  }
+};
+
+/** The sysctls Docker lets a container set, because the kernel keeps them per namespace. */
+const ipcSysctl = (key: string): boolean => /^(kernel\.(msgmax|msgmnb|msgmni|sem|shmall|shmmax|shmmni|shm_rmid_forced)|fs\.mqueue\..+)$/.test(key);
+const networkSysctl = (key: string): boolean => key.startsWith('net.');
+
+/** A service's network mode once `service:` links are followed; a cycle or an unknown service reads as its own namespace. */
+const networkOwner = (model: ComposeModel, name: string): string | undefined => {
+  let mode = model.services[name]?.networkMode;
+  for (let hops = 0; mode?.kind === 'service' && hops < Object.keys(model.services).length; hops++) mode = model.services[mode.service]?.networkMode;
+  return mode?.kind;
+};
+
+const hostSysctlReason = (model: ComposeModel, name: string, key: string): string | undefined => {
+  if (networkSysctl(key)) return networkOwner(model, name) === 'host' ? "in the host's network namespace" : undefined;
+  if (ipcSysctl(key)) return model.services[name]?.ipc === 'host' ? "in the host's IPC namespace" : undefined;
+  return 'not namespaced: it would change the host';
+};
+
+/** `local` volumes with `o: bind` mount `device` from the host, as a bind mount does. */
+const volumeBindDevice = (options: Readonly<Record<string, string>>): string | undefined => {
+  const bind = (options.o ?? '').split(',').some((option) => option.trim() === 'bind' || option.trim() === 'rbind');
+  return bind && options.device !== undefined ? options.device : undefined;
+};
 
 /** Every key of every service that the policy denies, each named by service and key. */
 export const policyViolations = (model: ComposeModel, policy: OperatorPolicy, sandbox: string, file: string): ComposeError[] => {
@@ -60,6 +111,18 @@ export const policyViolations = (model: ComposeModel, policy: OperatorPolicy, sa
       const source = hostPath(sandbox, volume.source);
       if (!insideSandbox(sandbox, source)) denied(name, `volumes[${i}]`, `a bind mount of ${source}, outside the sandbox,`, 'bind_mounts_outside_sandbox');
     });
+    (service.securityOpt ?? []).forEach((option, i) => {
+      if (!policy.securityOpt && loosensConfinement(option)) denied(name, `security_opt[${i}]`, `security option ${option}`, 'security_opt');
+    });
+    for (const key of Object.keys(service.sysctls ?? {})) {
+      const reason = policy.hostSysctls ? undefined : hostSysctlReason(model, name, key);
+      if (reason !== undefined) denied(name, `sysctls.${key}`, `sysctl ${key}, ${reason},`, 'host_sysctls');
+    }
+  }
+  for (const [key, volume] of Object.entries(model.volumes)) {
+    const device = volume.external || policy.bindMountsOutsideSandbox ? undefined : volumeBindDevice(volume.driverOptions);
+    if (device === undefined || insideSandbox(sandbox, hostPath(sandbox, device))) continue;
+    errors.push(composeError(file, `volumes.${key}.driver_opts.device`, `a volume bound to ${hostPath(sandbox, device)}, outside the sandbox, is denied by the executor's policy (policy.bind_mounts_outside_sandbox)`));
   }
   return errors;
 };

@@ -1,14 +1,15 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { composeError, type ComposeError } from './composeError.js';
 import { containerOptions } from './containerOptions.js';
-import { allocateHostPorts } from './hostPorts.js';
+import { allocateHostPorts, type DiscoveryPort } from './hostPorts.js';
 import { DEFAULT_INFRA_COMMAND, infraErrors, infraName, withInfraContainer, type InfraContainer } from './infraContainer.js';
 import { LABELS } from './labels.js';
 import type { ComposeModel, ServiceModel } from './model.js';
 import { DEFAULT_POLICY, policyViolations, type OperatorPolicy } from './operatorPolicy.js';
 import { containerName, projectName } from './podNames.js';
 import { defaultNetwork, networkDefinitionErrors, podNetworks, serviceAttachments } from './podNetworks.js';
-import type { HealthcheckPlan, NetworkPlan, PodPlan, ServicePlan } from './podPlan.js';
+import type { HealthcheckPlan, NetworkPlan, PodPlan, PublishedPort, ServicePlan } from './podPlan.js';
+import { portEnvironment } from './portReport.js';
 import { podVolumes, serviceMounts } from './podVolumes.js';
 import { withActiveProfiles } from './profiles.js';
 import { prerequisites, startOrder } from './startOrder.js';
@@ -23,6 +24,8 @@ export interface TaskFacts {
   readonly labels: Readonly<Record<string, string>>;
   /** The port ranges offered to the task, inclusive. */
   readonly ports: ReadonlyArray<readonly [number, number]>;
+  /** The task's `discovery.ports`, for compose ports that ask for one by `name`. */
+  readonly discoveryPorts?: readonly DiscoveryPort[];
 }
 
 export interface PlanOptions {
@@ -172,7 +175,7 @@ export const planPod = (composed: ComposeModel, task: TaskFacts, options: PlanOp
   const project = projectName(task.taskId);
   const podLabels = { [LABELS.taskId]: task.taskId, [LABELS.executorId]: task.executorId, [LABELS.project]: project };
   const order = startOrder(model, file);
-  const ports = allocateHostPorts(model, task.ports, file);
+  const ports = allocateHostPorts(model, task.ports, file, task.discoveryPorts);
   const errors: ComposeError[] = [
     ...namespaceErrors(model, file),
     ...networkDefinitionErrors(model, file),
@@ -181,11 +184,15 @@ export const planPod = (composed: ComposeModel, task: TaskFacts, options: PlanOp
     ...(order._tag === 'Left' ? order.left : []),
     ...(ports._tag === 'Left' ? ports.left : []),
   ];
+  const portsOf = (name: string) => (ports._tag === 'Right' ? (ports.right[name] ?? []) : []);
+  const publishedPorts: PublishedPort[] = Object.keys(model.services).sort().flatMap((service) => portsOf(service).map((port) => ({ service, ...port })));
+  // The executor's values win over the file's: they are the ports the container really has.
+  const portVariables = portEnvironment(publishedPorts);
   const services: ServicePlan[] = [];
   for (const name of order._tag === 'Right' ? order.right : Object.keys(model.services).sort()) {
     const service = planService(model, name, task, project, podLabels, options);
     if (service._tag === 'Left') errors.push(...service.left);
-    else services.push({ ...service.right, ports: ports._tag === 'Right' ? (ports.right[name] ?? []) : [] });
+    else services.push({ ...service.right, environment: { ...service.right.environment, ...portVariables }, ports: portsOf(name) });
   }
   if (errors.length > 0) return E.left(errors);
   const networks = podNetworks(model, project, podLabels);
@@ -198,6 +205,7 @@ export const planPod = (composed: ComposeModel, task: TaskFacts, options: PlanOp
     services,
     ...(networks.length > 0 ? { networks } : {}),
     ...(volumes.length > 0 ? { volumes } : {}),
+    ...(publishedPorts.length > 0 ? { publishedPorts } : {}),
   };
   return E.right(options.infra === undefined ? plan : withInfraContainer(plan, infraService(options.infra, Object.keys(model.services), task, project, podLabels, options)));
 };

@@ -18,6 +18,8 @@ export interface PortSpec {
   readonly published?: PortRange;
   readonly hostIp?: string;
   readonly protocol: Protocol;
+  /** Long syntax only: takes the Mesos port of this name from the task's `discovery.ports`. */
+  readonly name?: string;
 }
 
 const protocols: readonly Protocol[] = ['tcp', 'udp', 'sctp'];
@@ -88,7 +90,7 @@ const publishedPorts = decoder<PortRange>('a port or port range', (u, c) => {
 
 const longSyntax = keyedMapping(
   'a port mapping',
-  { target: portNumber, published: publishedPorts, host_ip: text, protocol: oneOf(protocols) },
+  { target: portNumber, published: publishedPorts, host_ip: text, protocol: oneOf(protocols), name: text },
   { unsupported: unsupportedPortKey, required: { target: 'missing: the container port is required' } },
 );
 
@@ -98,8 +100,10 @@ export const portSpec = decoder<PortSpec>('a port', (u, c) => {
   if (!isMapping(u)) return expected(`${shortSyntax}, or a mapping with target`, u, c);
   const long = longSyntax.validate(u, c);
   if (long._tag === 'Left') return long;
-  const { target, published, host_ip, protocol } = long.right;
-  return target === undefined ? expected('a port mapping with target', u, c) : combine(target, published, host_ip, protocol ?? 'tcp', u, c);
+  const { target, published, host_ip, protocol, name } = long.right;
+  if (target === undefined) return expected('a port mapping with target', u, c);
+  const spec = combine(target, published, host_ip, protocol ?? 'tcp', u, c);
+  return name === undefined || name === '' || spec._tag === 'Left' ? spec : t.success({ ...spec.right, name });
 });
 
 /** An entry of `expose`: a port or range with an optional protocol, kept as written. */

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import * as E from 'fp-ts/lib/Either.js';
+import { staysInSandbox, withRealBindSources } from './bindSources.js';
 import { composeError, type ComposeError } from './composeError.js';
 import { parseDotEnv } from './dotEnv.js';
 import { applyEnvFiles, envFilePaths, type EnvFileText } from './envFiles.js';
@@ -22,6 +23,8 @@ const readInSandbox = async (sandbox: string, name: string): Promise<Read> => {
   const full = path.resolve(sandbox, name);
   const relative = path.relative(path.resolve(sandbox), full);
   if (relative.startsWith('..') || path.isAbsolute(relative)) return 'outside';
+  // A symlink in the sandbox (from a fetched archive, say) must not read a host file such as /etc/shadow into a pod.
+  if (!(await staysInSandbox(sandbox, full))) return 'outside';
   try {
     return E.right(await readFile(full, 'utf8'));
   } catch (error) {
@@ -53,7 +56,8 @@ const readEnvFiles = async (sandbox: string, model: ComposeModel): Promise<Recor
  * The I/O edge of compose loading: reads the files the task names from the
  * sandbox, and a `.env` beside the first one, then hands them to
  * `loadCompose`; then reads the services' env_file files, relative to the
- * sandbox. The task's environment wins over `.env`.
+ * sandbox. The task's environment wins over `.env`. Bind sources are
+ * followed through symlinks, so the policy sees where they really lead.
  */
 export const readComposeFiles = async (
   sandbox: string,
@@ -75,5 +79,6 @@ export const readComposeFiles = async (
   if (errors.length > 0) return E.left(errors);
   const model = loadCompose(sources, { ...(dotEnv._tag === 'Right' ? dotEnv.right : {}), ...taskEnv });
   if (model._tag === 'Left') return model;
-  return applyEnvFiles(model.right, await readEnvFiles(sandbox, model.right), names[0] ?? defaultComposeFile);
+  const withEnvFiles = applyEnvFiles(model.right, await readEnvFiles(sandbox, model.right), names[0] ?? defaultComposeFile);
+  return withEnvFiles._tag === 'Left' ? withEnvFiles : E.right(await withRealBindSources(withEnvFiles.right, sandbox));
 };

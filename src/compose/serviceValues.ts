@@ -3,6 +3,7 @@ import { keyedMapping } from './keyedMapping.js';
 import { splitShellWords } from './shellWords.js';
 import { count, decoder, duration, expected, flag, isMapping, list, namedMapping, oneOf, text } from './valueCodecs.js';
 import { setOwn } from './ownRecord.js';
+import { describeValue } from './composeError.js';
 
 export type Environment = Record<string, string | null>;
 export type Labels = Record<string, string>;
@@ -54,7 +55,7 @@ const keyValues = <V>(what: string, bare: V, mapValue: (u: string | number | boo
       u.forEach((entry, i) => {
         const at: t.Context = [...c, { key: String(i), type: text, actual: entry }];
         if (typeof entry !== 'string' || entry.startsWith('=') || entry === '') {
-          errors.push({ value: entry, context: at, message: `expected KEY=VALUE or KEY, got ${JSON.stringify(entry)}` });
+          errors.push({ value: entry, context: at, message: `expected KEY=VALUE or KEY, got ${describeValue(entry)}` });
           return;
         }
         const eq = entry.indexOf('=');

@@ -3,6 +3,7 @@ import { keyedMapping } from './keyedMapping.js';
 import { setOwn } from './ownRecord.js';
 import { labels, settings } from './serviceValues.js';
 import { byteSize, count, decoder, expected, flag, isMapping, oneOf, text } from './valueCodecs.js';
+import { describeValue } from './composeError.js';
 
 export const propagations = ['shared', 'rshared', 'slave', 'rslave', 'private', 'rprivate'] as const;
 export type Propagation = (typeof propagations)[number];
@@ -21,11 +22,11 @@ const shortSyntax = 'a volume like "/data", "data:/data", "./conf:/etc/conf:ro"'
 const isHostPath = (source: string): boolean => source.startsWith('/') || source.startsWith('.') || source.startsWith('~');
 
 const containerPath = (target: string, u: unknown, c: t.Context): t.Validation<string> =>
-  target.startsWith('/') ? t.success(target) : t.failure(u, c, `expected an absolute path inside the container, got ${JSON.stringify(target)}`);
+  target.startsWith('/') ? t.success(target) : t.failure(u, c, `expected an absolute path inside the container, got ${describeValue(target)}`);
 
 const hostPath = (source: string, u: unknown, c: t.Context): t.Validation<string> =>
   // A Mesos agent's home directory means nothing to the task.
-  source.startsWith('~') ? t.failure(u, c, `expected a host path relative to the sandbox or absolute, got ${JSON.stringify(source)}`) : t.success(source);
+  source.startsWith('~') ? t.failure(u, c, `expected a host path relative to the sandbox or absolute, got ${describeValue(source)}`) : t.success(source);
 
 const decodeShort = (raw: string, c: t.Context): t.Validation<VolumeSpec> => {
   const [first = '', second, modes, ...extra] = raw.split(':');
@@ -40,7 +41,7 @@ const decodeShort = (raw: string, c: t.Context): t.Validation<VolumeSpec> => {
   const bind = isHostPath(first);
   const allowed = bind ? ['ro', 'rw', 'z', 'Z', ...propagations] : ['ro', 'rw', 'nocopy'];
   const unknown = flags.find((mode) => !allowed.includes(mode));
-  if (unknown !== undefined) return t.failure(raw, c, `expected volume options among ${allowed.join(', ')}, got ${JSON.stringify(unknown)}`);
+  if (unknown !== undefined) return t.failure(raw, c, `expected volume options among ${allowed.join(', ')}, got ${describeValue(unknown)}`);
   const readOnly = flags.includes('ro');
   if (!bind) {
     if (!volumeName.test(first)) return expected(`a volume name of letters, digits, '.', '_' or '-'`, first, c);
@@ -120,7 +121,7 @@ export const tmpfsMounts = decoder<Record<string, string>>('tmpfs', (u, c) => {
   entries.forEach((entry, i) => {
     const at: t.Context = typeof u === 'string' ? c : [...c, { key: String(i), type: text, actual: entry }];
     if (typeof entry !== 'string' || !entry.startsWith('/')) {
-      errors.push({ value: entry, context: at, message: `expected an absolute path like /run or /run:size=64m, got ${JSON.stringify(entry)}` });
+      errors.push({ value: entry, context: at, message: `expected an absolute path like /run or /run:size=64m, got ${describeValue(entry)}` });
       return;
     }
     const colon = entry.indexOf(':');

@@ -23,6 +23,7 @@ export const Command = t.union([
     unacknowledgedTasks: t.array(t.UnknownRecord),
     unacknowledgedUpdates: t.array(t.string),
   }),
+  variant('agent.message', { data: t.string }),
   variant('status.send', { taskId: t.string, state: TaskState }, { message: t.string, reason: t.string, healthy: t.boolean }),
   variant('pod.plan', { taskId: t.string, task: LaunchedTask }),
   variant('image.pull', { taskId: t.string, image: t.string, policy: t.keyof({ always: null, missing: null, never: null }) }),

@@ -28,6 +28,7 @@ export const Input = t.union([
   // From the agent.
   variant('mesos.subscribed', { frameworkCapabilities: t.array(t.string) }, { agentId: t.string, containerId: t.string }),
   variant('mesos.launch', { task: LaunchedTask, taskInfo: t.UnknownRecord }),
+  variant('mesos.launch_group', { taskIds: t.array(t.string), taskInfos: t.array(t.UnknownRecord) }),
   variant('mesos.kill', task, { gracePeriodMs: t.number }),
   variant('mesos.acknowledged', { taskId: t.string, uuid: t.string }),
   variant('mesos.message', { data: t.string }),
@@ -36,7 +37,8 @@ export const Input = t.union([
   variant('mesos.heartbeat', {}),
   variant('mesos.unknown', { eventType: t.string }),
   variant('mesos.malformed', failure),
-  variant('mesos.disconnected', failure),
+  // The stream's source draws `jitter` in [0, 1) so the core's random backoff replays as recorded.
+  variant('mesos.disconnected', failure, { jitter: t.number }),
   // From the status update adapter: the uuid it gave an update, so replay sees the same one.
   variant('update.queued', { taskId: t.string, uuid: t.string, state: t.string }),
   variant('update.refused', { taskId: t.string, uuid: t.string, message: t.string }),

@@ -61,6 +61,12 @@ const CoreSettingsCodec = t.type({
   defaultKillGraceMs: t.number,
   launchTimeoutMs: t.number,
   unhealthy: t.type({ policy: t.keyof({ fail: null, report: null }), graceMs: t.number }),
+  cleanup: t.type({
+    killed: t.keyof({ remove: null, keep: null }),
+    failed: t.keyof({ remove: null, keep: null }),
+    finished: t.keyof({ remove: null, keep: null }),
+    keptForMs: t.number,
+  }),
 });
 
 export function replayLog(log: ParsedLog, core: Core = standardCore): ReplayResult {

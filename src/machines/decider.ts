@@ -2,7 +2,9 @@ import { initialTransition, transition, type ExecutableActionObject, type Snapsh
 import type { Command } from '../events/commands.js';
 import type { Input } from '../events/inputs.js';
 import { executorMachine, type ExecutorSettings } from './executor.js';
+import { answerFrameworkMessage } from './frameworkMessages.js';
 import { podMachine } from './pod.js';
+import type { Cleanup } from './podFacts.js';
 
 /**
  * The executor's whole decision: one fold over the inputs of the executor
@@ -15,6 +17,7 @@ export interface CoreSettings extends ExecutorSettings {
   defaultKillGraceMs: number;
   launchTimeoutMs: number;
   unhealthy: { policy: 'fail' | 'report'; graceMs: number };
+  cleanup: Cleanup;
 }
 
 export type ExecutorSnapshot = SnapshotFrom<typeof executorMachine>;
@@ -90,7 +93,7 @@ export function coreOf(machines: CoreMachines): Core {
     switch (input.type) {
       case 'mesos.launch': {
         const taskId = input.task.taskId;
-        // The agent never launches a task id twice; a launch after the session ended has no one to report to.
+        // A taken id is refused without a status: the agent would apply it to the task already there (see ignoredInputs).
         if (pods[taskId] || !acceptsLaunches(executor)) break;
         stepExecutor(input);
         const [pod, actions] = initialTransition(podMachine, {
@@ -99,6 +102,7 @@ export function coreOf(machines: CoreMachines): Core {
           taskKillingState: executor.context.frameworkCapabilities.includes('TASK_KILLING_STATE'),
           launchTimeoutMs: state.settings.launchTimeoutMs,
           unhealthy: state.settings.unhealthy,
+          cleanup: state.settings.cleanup,
         });
         pods = { ...pods, [taskId]: pod };
         commands.push(...commandsOf(actions));
@@ -132,6 +136,11 @@ export function coreOf(machines: CoreMachines): Core {
         if (input.taskId !== undefined) stepPod(input.taskId, input);
         else stepExecutor(input);
         break;
+      case 'mesos.message': {
+        const answer = executor.status === 'active' ? answerFrameworkMessage(input.data, pods) : undefined;
+        if (answer) commands.push(answer);
+        break;
+      }
       default:
         stepExecutor(input);
     }

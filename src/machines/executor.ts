@@ -1,7 +1,7 @@
 import { assign, setup } from 'xstate';
 import type { Command } from '../events/commands.js';
 import { TERMINAL_STATES, type TaskState } from '../events/commands.js';
-import type { Input } from '../events/inputs.js';
+import type { Input, InputOf } from '../events/inputs.js';
 
 /**
  * The executor's session with its Mesos agent: subscribe, re-subscribe after
@@ -43,10 +43,16 @@ const TIMERS = {
   acknowledgements: 'executor/acknowledgements',
 } as const;
 
-/** Delay before the n-th re-subscription: doubling from 100 ms, capped by the agent's backoff maximum. */
-export function resubscribeDelayMs(attempt: number, capMs: number): number {
-  return Math.min(capMs, 100 * 2 ** Math.min(attempt, 20));
+/**
+ * Delay before the n-th re-subscription: a random part (`jitter`, drawn at the
+ * edge and logged) of a ceiling doubling from 100 ms up to the agent's backoff
+ * maximum, so executors reconnecting to a restarted agent do not arrive together.
+ */
+export function resubscribeDelayMs(attempt: number, capMs: number, jitter = 1): number {
+  return Math.round(Math.min(1, Math.max(0, jitter)) * Math.min(capMs, 100 * 2 ** Math.min(attempt, 20)));
 }
+
+export const TASK_GROUPS_UNSUPPORTED = 'task groups are not supported: launch one task per pod';
 
 const everyTaskTerminal = (context: ExecutorContext) => Object.values(context.tasks).every((task) => task.terminal);
 
@@ -71,6 +77,11 @@ const executor = setup({
           return {
             tasks: { ...context.tasks, [event.task.taskId]: { taskInfo: event.taskInfo, acknowledged: false, terminal: false } },
           };
+        case 'mesos.launch_group': {
+          const tasks = { ...context.tasks };
+          newGroupTasks(context, event).forEach(([taskId, taskInfo]) => (tasks[taskId] = { taskInfo, acknowledged: false, terminal: false }));
+          return { tasks };
+        }
         case 'update.queued': {
           const task = context.tasks[event.taskId];
           const terminal = TERMINAL_STATES.has(event.state as TaskState);
@@ -102,6 +113,20 @@ const executor = setup({
   },
 });
 
+/** A group's tasks whose ids are not taken: a status for a taken id would be read as the running task's. */
+function newGroupTasks(context: ExecutorContext, group: InputOf<'mesos.launch_group'>): Array<[string, Record<string, unknown>]> {
+  return group.taskIds.flatMap((taskId, index) =>
+    taskId in context.tasks || group.taskIds.indexOf(taskId) !== index ? [] : [[taskId, group.taskInfos[index] ?? {}] as [string, Record<string, unknown>]],
+  );
+}
+
+const failTaskGroup = executor.enqueueActions(({ context, event, enqueue }) => {
+  if (event.type !== 'mesos.launch_group') return;
+  for (const [taskId] of newGroupTasks(context, event)) {
+    enqueue({ type: 'command', params: { type: 'status.send', taskId, state: 'TASK_FAILED', message: TASK_GROUPS_UNSUPPORTED, reason: 'REASON_TASK_GROUP_INVALID' } });
+  }
+});
+
 const subscribe = executor.enqueueActions(({ context, enqueue }) => {
   enqueue({
     type: 'command',
@@ -130,6 +155,8 @@ export const executorMachine = executor.createMachine({
   initial: 'subscribing',
   on: {
     'mesos.launch': { actions: 'track' },
+    // Failed before tracked, so that the failure names only the tasks tracking takes in.
+    'mesos.launch_group': { actions: [failTaskGroup, 'track'] },
     'update.queued': { actions: 'track' },
     'mesos.acknowledged': { actions: 'track' },
   },
@@ -161,14 +188,16 @@ export const executorMachine = executor.createMachine({
             params: ({ context }) => ({ type: 'timer.start', name: TIMERS.acknowledgements, ms: context.settings.acknowledgementWaitMs }),
           },
           exit: { type: 'command', params: { type: 'timer.cancel', name: TIMERS.acknowledgements } },
-          always: { guard: 'settled', target: '#executor.exiting', actions: exitWith('every task ended and the agent acknowledged it') },
           on: {
+            // Another task arrived while the last one's updates were being acknowledged: keep serving.
+            'mesos.launch': { target: 'serving', actions: 'track' },
             'timer.fired': {
               guard: { type: 'isTimer', params: TIMERS.acknowledgements },
               target: '#executor.exiting',
               actions: exitWith('every task ended; the agent did not acknowledge the last updates in time'),
             },
           },
+          always: { guard: 'settled', target: '#executor.exiting', actions: exitWith('every task ended and the agent acknowledged it') },
         },
       },
       on: {
@@ -187,10 +216,14 @@ export const executorMachine = executor.createMachine({
         backingOff: {
           entry: {
             type: 'command',
-            params: ({ context }) => ({
+            params: ({ context, event }) => ({
               type: 'timer.start',
               name: TIMERS.resubscribe,
-              ms: resubscribeDelayMs(context.resubscribeAttempts, context.settings.subscriptionBackoffMaxMs),
+              ms: resubscribeDelayMs(
+                context.resubscribeAttempts,
+                context.settings.subscriptionBackoffMaxMs,
+                event.type === 'mesos.disconnected' ? event.jitter : undefined,
+              ),
             }),
           },
           on: {
@@ -227,7 +260,8 @@ export const executorMachine = executor.createMachine({
     shuttingDown: {
       entry: [
         { type: 'killPods', params: ({ context }) => ({ gracePeriodMs: podShutdownGraceMs(context.settings.shutdownGraceMs), reason: 'the agent asked the executor to shut down' }) },
-        { type: 'command', params: ({ context }) => ({ type: 'timer.start', name: TIMERS.shutdown, ms: context.settings.shutdownGraceMs }) },
+        // Leave before the agent destroys the container at the end of the grace, which would fail every task.
+        { type: 'command', params: ({ context }) => ({ type: 'timer.start', name: TIMERS.shutdown, ms: context.settings.shutdownGraceMs - Math.min(500, context.settings.shutdownGraceMs / 10) }) },
         exitWith('the agent asked the executor to shut down'),
       ],
       always: { guard: 'settled', target: 'exiting' },

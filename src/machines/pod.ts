@@ -3,7 +3,7 @@ import type { PodPlan } from '../compose/podPlan.js';
 import type { Command } from '../events/commands.js';
 import type { Input, InputOf } from '../events/inputs.js';
 import { judgeExit } from './exitVerdict.js';
-import { failureOf, imagesToPull, networksOf, networksToCreate, timerNames, type PodContext, type PodInput, type PodOutcome } from './podFacts.js';
+import { failureOf, formatDuration, imagesToPull, keepsWhatIsLeft, networksOf, networksToCreate, timerNames, type PodContext, type PodInput, type PodOutcome } from './podFacts.js';
 import {
   anyServiceActive,
   everyContainerGone,
@@ -55,7 +55,9 @@ const pod = setup({
     markExited: assign({
       services: ({ context, event }) => {
         const died = event as Died;
-        return withService(context.services, died.service, { phase: 'exited', exitCode: died.exitCode });
+        // A service we asked to stop is stopped when `docker stop` returns: Docker may still list it running just after its death.
+        const stopping = context.services[died.service]?.phase === 'stopping';
+        return withService(context.services, died.service, { phase: stopping ? 'stopping' : 'exited', exitCode: died.exitCode });
       },
     }),
   },
@@ -75,6 +77,7 @@ const pod = setup({
     everyServiceCompleted: ({ context }) => context.plan !== null && everyEssentialServiceCompleted(context.plan, context.services),
     podQuiet: ({ context }) => !anyServiceActive(context.services),
     podRemoved: ({ context }) =>
+      keepsWhatIsLeft(context) ||
       everyContainerGone(context.services) && Object.keys(context.networks).length === 0 && Object.keys(context.volumes).length === 0,
     isTimer: ({ context, event }, name: keyof ReturnType<typeof timerNames>) =>
       event.type === 'timer.fired' && event.name === timerNames(context.task.taskId)[name],
@@ -122,6 +125,7 @@ const stopReadyServices = pod.enqueueActions(({ context, enqueue }) => {
 });
 
 const removeContainers = pod.enqueueActions(({ context, enqueue }) => {
+  if (keepsWhatIsLeft(context)) return;
   let services = context.services;
   for (const [service, containerId] of servicesToRemove(services)) {
     services = withService(services, service, { phase: 'removing' });
@@ -132,7 +136,7 @@ const removeContainers = pod.enqueueActions(({ context, enqueue }) => {
 
 /** Once no container is left, the pod's networks and volumes go too. */
 const removeNetworkOnceEmpty = pod.enqueueActions(({ context, enqueue }) => {
-  if (!everyContainerGone(context.services)) return;
+  if (keepsWhatIsLeft(context) || !everyContainerGone(context.services)) return;
   const taskId = context.task.taskId;
   const networks = { ...context.networks };
   for (const [name, network] of Object.entries(context.networks)) {
@@ -202,7 +206,7 @@ const judgeDeath = (reportSidecars: boolean) => pod.enqueueActions(({ context, e
     }
     return;
   }
-  const outcome: PodOutcome = { state: 'TASK_FAILED', message: verdict.message, ...(verdict.reason ? { reason: verdict.reason } : {}) };
+  const outcome: PodOutcome = { state: 'TASK_FAILED', message: verdict.message, inspectable: true, ...(verdict.reason ? { reason: verdict.reason } : {}) };
   enqueue.assign({ outcome });
 });
 
@@ -351,6 +355,7 @@ export const podMachine = pod.createMachine({
             outcome: ({ context }) =>
               context.outcome ?? {
                 state: 'TASK_FAILED' as const,
+                inspectable: true,
                 message: `launch timed out after ${context.launchTimeoutMs / 1000}s: ${waitingFor(context.plan!, context.services, context.images).join('; ')}`,
                 reason: 'REASON_CONTAINER_LAUNCH_FAILED',
               },
@@ -381,7 +386,7 @@ export const podMachine = pod.createMachine({
           actions: assign({
             outcome: ({ context }) => {
               const sick = Object.entries(context.services).filter(([, state]) => state.health === 'unhealthy').map(([name]) => name);
-              return context.outcome ?? { state: 'TASK_FAILED' as const, message: `unhealthy: ${sick.join(', ') || 'a service'}`, reason: 'REASON_TASK_HEALTH_CHECK_STATUS_UPDATED' };
+              return context.outcome ?? { state: 'TASK_FAILED' as const, message: `unhealthy: ${sick.join(', ') || 'a service'}`, inspectable: true, reason: 'REASON_TASK_HEALTH_CHECK_STATUS_UPDATED' };
             },
           }),
         },
@@ -457,7 +462,11 @@ export const podMachine = pod.createMachine({
             state: context.outcome?.state ?? 'TASK_FAILED',
             message:
               (context.outcome?.message ?? 'pod ended for no recorded reason') +
-              (context.leftBehind.length > 0 ? `; could not remove ${context.leftBehind.join(', ')}` : ''),
+              (context.leftBehind.length > 0 ? `; could not remove ${context.leftBehind.join(', ')}` : '') +
+              (keepsWhatIsLeft(context) && context.plan
+                ? `; its stopped containers are kept for ${formatDuration(context.cleanup.keptForMs)} ` +
+                  `(docker ps -a --filter label=taskId=${context.task.taskId}), then compose-executor gc removes them`
+                : ''),
             ...(context.outcome?.reason ? { reason: context.outcome.reason } : {}),
           }),
         },

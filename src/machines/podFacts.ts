@@ -15,6 +15,29 @@ export interface PodInput {
   launchTimeoutMs: number;
   /** `fail` ends the pod when a service stays unhealthy for the grace; `report` only tells Mesos. */
   unhealthy: { policy: 'fail' | 'report'; graceMs: number };
+  /** Per way of ending, whether the stopped containers stay for a person to inspect (`gc` removes them later). */
+  cleanup: Cleanup;
+}
+
+export interface Cleanup {
+  killed: 'remove' | 'keep';
+  failed: 'remove' | 'keep';
+  finished: 'remove' | 'keep';
+  /** How long kept containers stay, told in the terminal update; `gc` enforces it. */
+  keptForMs: number;
+}
+
+/**
+ * Whether this ending keeps the pod's stopped containers, networks and
+ * volumes. A launch refused before any container ran (bad image, bad
+ * network) leaves nothing, whatever the setting: there is nothing to inspect.
+ */
+export function keepsWhatIsLeft(context: Pick<PodContext, 'cleanup' | 'outcome'>): boolean {
+  const outcome = context.outcome;
+  if (outcome === null) return false;
+  if (outcome.state === 'TASK_FAILED' && !outcome.inspectable) return false;
+  const ending = { TASK_KILLED: 'killed', TASK_FAILED: 'failed', TASK_FINISHED: 'finished' } as const;
+  return context.cleanup[ending[outcome.state]] === 'keep';
 }
 
 /** How the pod ends, decided by whatever ended it first. */
@@ -22,6 +45,8 @@ export interface PodOutcome {
   state: Extract<TaskState, 'TASK_FAILED' | 'TASK_KILLED' | 'TASK_FINISHED'>;
   message: string;
   reason?: string;
+  /** A failure of the pod's own containers, worth keeping them for; not a refusal before anything ran. */
+  inspectable?: boolean;
 }
 
 export interface PodContext extends PodInput {
@@ -40,6 +65,13 @@ export interface PodContext extends PodInput {
   unhealthyTimer: boolean;
   /** What cleanup failed to remove, told in the terminal update. */
   leftBehind: string[];
+}
+
+/** `90s`, `15m`, `1h`: how long, for a person reading a status message. */
+export function formatDuration(ms: number): string {
+  if (ms % 3_600_000 === 0) return `${ms / 3_600_000}h`;
+  if (ms % 60_000 === 0) return `${ms / 60_000}m`;
+  return `${Math.round(ms / 1000)}s`;
 }
 
 export function timerNames(taskId: string) {

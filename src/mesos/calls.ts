@@ -42,3 +42,13 @@ export function updateCall(identity: CallIdentity, status: TaskStatusJson) {
 export function statusUuid(randomUuid: string): string {
   return Buffer.from(randomUuid.replace(/-/g, ''), 'hex').toString('base64');
 }
+
+/** A MESSAGE call to the scheduler; `data` is base64, as in the JSON mapping of `bytes`. */
+export function messageCall(identity: CallIdentity, data: string) {
+  return {
+    type: 'MESSAGE',
+    framework_id: { value: identity.frameworkId },
+    executor_id: { value: identity.executorId },
+    message: { data },
+  };
+}

@@ -1,6 +1,7 @@
 import * as t from 'io-ts';
 import { decodeWith } from '../events/codec.js';
 import type { Input, LaunchedTask } from '../events/inputs.js';
+import { MAX_JSON_NESTING, nestedDeeperThan } from './jsonNesting.js';
 import { taskFromInfo } from './taskInfo.js';
 
 /**
@@ -23,6 +24,7 @@ const AgentEvent = t.partial({
   type: t.string,
   subscribed: Subscribed,
   launch: t.type({ task: t.UnknownRecord }),
+  launch_group: t.type({ task_group: t.partial({ tasks: t.array(t.intersection([t.type({ task_id: Id }), t.UnknownRecord])) }) }),
   kill: t.intersection([t.type({ task_id: Id }), t.partial({ kill_policy: KillPolicy })]),
   acknowledged: t.type({ task_id: Id, uuid: t.string }),
   message: t.type({ data: t.string }),
@@ -31,6 +33,7 @@ const AgentEvent = t.partial({
 
 /** Turns one decoded JSON event into the input it means; a bad event becomes `mesos.malformed`. */
 export function inputFromAgentEvent(json: unknown): Input {
+  if (nestedDeeperThan(json, MAX_JSON_NESTING)) return { type: 'mesos.malformed', message: `agent event: nested deeper than ${MAX_JSON_NESTING} levels` };
   const decoded = decodeWith(AgentEvent, withoutNulls(json));
   if (!decoded.ok) return { type: 'mesos.malformed', message: `agent event: ${decoded.message}` };
   const event = decoded.value;
@@ -51,6 +54,11 @@ export function inputFromAgentEvent(json: unknown): Input {
       const task = taskFromInfo(event.launch.task);
       if (!task.ok) return { type: 'mesos.malformed', message: `agent event LAUNCH: ${task.message}` };
       return { type: 'mesos.launch', task: task.value satisfies LaunchedTask, taskInfo: event.launch.task };
+    }
+    case 'LAUNCH_GROUP': {
+      if (!event.launch_group) return missing('launch_group');
+      const tasks = event.launch_group.task_group.tasks ?? [];
+      return { type: 'mesos.launch_group', taskIds: tasks.map((task) => task.task_id.value), taskInfos: tasks };
     }
     case 'KILL': {
       if (!event.kill) return missing('kill');

@@ -4,6 +4,7 @@ import { Observable } from 'rxjs';
 import { decodeWith } from '../events/codec.js';
 import type { Input } from '../events/inputs.js';
 import { LABELS } from '../compose/labels.js';
+import { MAX_JSON_NESTING, nestedDeeperThan } from '../mesos/jsonNesting.js';
 
 /**
  * Docker's event stream for this executor's containers, filtered by the
@@ -110,6 +111,7 @@ export function inputFromDockerEvent(line: string): Input {
   } catch {
     return { type: 'docker.malformed', message: `Docker event is not JSON: ${line.slice(0, 80)}` };
   }
+  if (nestedDeeperThan(json, MAX_JSON_NESTING)) return { type: 'docker.malformed', message: `Docker event: nested deeper than ${MAX_JSON_NESTING} levels` };
   const decoded = decodeWith(DockerEvent, json);
   if (!decoded.ok) return { type: 'docker.malformed', message: `Docker event: ${decoded.message}` };
   const { Action, Actor } = decoded.value;
