@@ -100,15 +100,11 @@ describe('replaying an event log', () => {
     expect(verified.ok).to.equal(true);
     const divergence = verified.ok ? verified.divergence : null;
     const lastStart = replayOf(run).steps.filter((step) => step.input.type === 'container.started').pop()!;
-    expect(divergence).to.deep.equal({
-      seq: lastStart.seq,
-      input: { type: 'container.started', taskId: 't1', service: 'web' },
-      expected: [
-        { type: 'timer.cancel', name: 't1/launch' },
-        { type: 'status.send', taskId: 't1', state: 'TASK_RUNNING' },
-      ],
-      got: [],
-    });
+    expect(divergence).to.deep.include({ seq: lastStart.seq, input: { type: 'container.started', taskId: 't1', service: 'web' }, got: [] });
+    expect(divergence?.expected.map((command) => (command.type === 'status.send' ? command.state : command.type))).to.deep.equal([
+      'timer.cancel',
+      'TASK_RUNNING',
+    ]);
   });
 
   it('names an input whose recorded commands were altered', () => {

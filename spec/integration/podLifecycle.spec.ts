@@ -1,5 +1,7 @@
 import { expect } from 'chai';
 import { execFile } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { promisify } from 'node:util';
 import { LONG_RUNNING, PodsUnderTest, composeFile, containersOf, docker, networksOf, readLog, requireDocker } from './support.js';
 
@@ -13,7 +15,7 @@ describe('a pod launched through the Mesos executor API', function () {
 
   const webAndDb = composeFile({
     db: LONG_RUNNING,
-    web: { ...LONG_RUNNING, depends_on: ['db'], environment: { ROLE: 'web' }, labels: { team: 'payments' } },
+    web: { ...LONG_RUNNING, depends_on: ['db'], environment: { ROLE: 'web', DB_PASSWORD: 'hunter2' }, labels: { team: 'payments' } },
     sidecar: { ...LONG_RUNNING, network_mode: 'service:web' },
   });
 
@@ -34,6 +36,8 @@ describe('a pod launched through the Mesos executor API', function () {
     }
     const web = await docker.getContainer(containers.find((c) => c.Labels['com.docker.compose.service'] === 'web')!.Id).inspect();
     expect(web.Config.Env).to.include('ROLE=web');
+    expect(web.Config.Env, 'the container gets the secret').to.include('DB_PASSWORD=hunter2');
+    expect(await readFile(path.join(pod.sandbox, 'events.jsonl'), 'utf8'), 'the event log does not').not.to.contain('hunter2');
     expect(web.Config.Labels).to.include({ team: 'payments' });
     const sidecar = await docker.getContainer(containers.find((c) => c.Labels['com.docker.compose.service'] === 'sidecar')!.Id).inspect();
     expect(sidecar.HostConfig.NetworkMode).to.equal(`container:${web.Id}`);

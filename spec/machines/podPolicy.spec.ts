@@ -266,3 +266,38 @@ describe('essential and non-essential services', () => {
     expect(finished).to.include({ state: 'TASK_FINISHED', message: 'every essential service completed' });
   });
 });
+
+describe('what every status update shows of the pod', () => {
+  it('carries the pod IP, the host ports and each service state as labels', () => {
+    const scenario = new Scenario();
+    scenario.feed(subscribed(), launch());
+    scenario.feed({
+      type: 'pod.planned',
+      taskId: 't1',
+      plan: {
+        ...plan([service('web'), service('sidecar', { network: { kind: 'service', service: 'web' }, dependsOn: ['web'] })]),
+        publishedPorts: [{ service: 'web', containerPort: 8080, protocol: 'tcp', hostPort: 31000 }],
+      },
+    });
+    scenario.feed({ type: 'network.created', taskId: 't1', name: 't1_default', networkId: 'n1' }, { type: 'image.ready', taskId: 't1', image: 'busybox', pulled: false });
+    scenario.feed(
+      { type: 'container.created', taskId: 't1', service: 'web', containerId: '0123456789abcdef' },
+      { type: 'container.started', taskId: 't1', service: 'web', ipAddresses: ['172.18.0.2'] },
+      { type: 'container.created', taskId: 't1', service: 'sidecar', containerId: 'fedcba9876543210' },
+    );
+    const [running] = scenario.feedWhole({ type: 'container.started', taskId: 't1', service: 'sidecar' }).filter((c) => c.type === 'status.send');
+    expect(running).to.deep.equal({
+      type: 'status.send',
+      taskId: 't1',
+      state: 'TASK_RUNNING',
+      ipAddresses: ['172.18.0.2'],
+      labels: {
+        'compose-executor.port.web.8080': '31000',
+        'compose-executor.service.web.state': 'running',
+        'compose-executor.service.web.container': '0123456789ab',
+        'compose-executor.service.sidecar.state': 'running',
+        'compose-executor.service.sidecar.container': 'fedcba987654',
+      },
+    });
+  });
+});

@@ -96,8 +96,9 @@ export class DockerEngine {
       }
       case 'container.start':
         try {
-          await this.docker.getContainer(command.containerId).start();
-          return { type: 'container.started', taskId, service: command.service };
+          const container = this.docker.getContainer(command.containerId);
+          await container.start();
+          return { type: 'container.started', taskId, service: command.service, ...(await addressesOf(container)) };
         } catch (error) {
           return { type: 'container.start_failed', taskId, service: command.service, message: dockerMessage(error) };
         }
@@ -123,6 +124,17 @@ export class DockerEngine {
           return { type: 'container.remove_failed', taskId, service: command.service, message: dockerMessage(error) };
         }
     }
+  }
+}
+
+/** The container's IP addresses on its networks, for the pod's status updates; none if it shares another's namespace. */
+async function addressesOf(container: Dockerode.Container): Promise<{ ipAddresses?: string[] }> {
+  try {
+    const networks = (await container.inspect()).NetworkSettings.Networks ?? {};
+    const addresses = Object.values(networks).flatMap((network) => (network.IPAddress ? [network.IPAddress] : []));
+    return addresses.length > 0 ? { ipAddresses: addresses } : {};
+  } catch {
+    return {};
   }
 }
 

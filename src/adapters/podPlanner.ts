@@ -2,7 +2,6 @@ import * as E from 'fp-ts/lib/Either.js';
 import type { CommandOf } from '../events/commands.js';
 import type { Input } from '../events/inputs.js';
 import { formatComposeError } from '../compose/composeError.js';
-import type { DiscoveryPort } from '../compose/hostPorts.js';
 import type { InfraContainer } from '../compose/infraContainer.js';
 import type { OperatorPolicy } from '../compose/operatorPolicy.js';
 import { planPod } from '../compose/plan.js';
@@ -20,8 +19,6 @@ export interface PlannerContext {
   policy?: OperatorPolicy;
   /** The executor config's `infra_container`; absent: no infra container. */
   infraContainer?: InfraContainer;
-  /** The task's `discovery.ports`, from the TaskInfo the LAUNCH carried. */
-  discoveryPorts?: (taskId: string) => readonly DiscoveryPort[];
 }
 
 /** Reads the task's compose files from the sandbox and plans its pod; every error is told by file, service and key. */
@@ -41,7 +38,7 @@ export async function planTask(command: CommandOf<'pod.plan'>, context: PlannerC
       frameworkId: context.frameworkId,
       labels: task.labels,
       ports: task.ports,
-      discoveryPorts: context.discoveryPorts?.(taskId) ?? [],
+      discoveryPorts: task.discoveryPorts ?? [],
     },
     {
       fileName: composeFileNames(fileLabel).join(','),

@@ -36,6 +36,11 @@ export class StatusOutbox {
       ...(command.message !== undefined ? { message: command.message } : {}),
       ...(command.reason !== undefined ? { reason: command.reason } : {}),
       ...(command.healthy !== undefined ? { healthy: command.healthy } : {}),
+      ...(command.labels ? { labels: { labels: Object.entries(command.labels).map(([key, value]) => ({ key, value })) } } : {}),
+      // The agent adds its own IP when an update has no network_infos; ours are the pod's.
+      ...(command.ipAddresses
+        ? { container_status: { network_infos: [{ ip_addresses: command.ipAddresses.map((ip_address) => ({ ip_address })) }] } }
+        : {}),
     };
     this.unacknowledged.set(uuid, status);
     this.queue.push(uuid);

@@ -12,7 +12,6 @@ import { createLogger } from '../adapters/logger.js';
 import { PodOutput } from '../adapters/podOutput.js';
 import { planTask } from '../adapters/podPlanner.js';
 import { writePortsFile } from '../adapters/portsFile.js';
-import type { DiscoveryPort } from '../compose/hostPorts.js';
 import { PodReconciler } from '../adapters/podReconciler.js';
 import { StatusOutbox } from '../adapters/statusUpdates.js';
 import { Timers } from '../adapters/timers.js';
@@ -25,7 +24,6 @@ import { startCore, type CoreSettings } from '../machines/decider.js';
 import { whyIgnored } from '../machines/ignoredInputs.js';
 import type { AgentConnection } from '../mesos/agentConnection.js';
 import { subscribeCall } from '../mesos/calls.js';
-import { discoveryPorts } from '../mesos/discoveryPorts.js';
 import { readExecutorEnvironment } from '../mesos/environment.js';
 import { agentEvents } from '../streams/agentEvents.js';
 import { dockerEvents } from '../streams/dockerEvents.js';
@@ -101,8 +99,6 @@ export async function runExecutor(env: NodeJS.ProcessEnv = process.env): Promise
   const owner = currentOwner();
   const podOutput = new PodOutput(path.join(environment.sandbox, 'logs'), { maxBytes: config.containerLogMaxBytes, files: config.containerLogFiles });
   const containerOutput = new ContainerOutput(docker, podOutput, logger);
-  // The LAUNCH's TaskInfo is in the event log, so a plan made from its discovery ports replays.
-  const discoveryPortsOf = new Map<string, DiscoveryPort[]>();
   const engine = new DockerEngine(docker, send, logger, ownerLabels(owner));
   const plannerContext = {
     sandbox: environment.sandbox,
@@ -112,7 +108,6 @@ export async function runExecutor(env: NodeJS.ProcessEnv = process.env): Promise
     policy: config.policy,
     ...(config.infraContainer ? { infraContainer: config.infraContainer } : {}),
     ...(cgroupParent ? { cgroupParent } : {}),
-    discoveryPorts: (taskId: string) => discoveryPortsOf.get(taskId) ?? [],
   };
 
   let exit: (code: number) => void = () => {};
@@ -151,7 +146,6 @@ export async function runExecutor(env: NodeJS.ProcessEnv = process.env): Promise
 
   const loop = new ExecutorLoop(startCore(settings), log, dispatch, ({ input }) => {
     if (input.type === 'mesos.acknowledged') outbox.acknowledge(input.uuid);
-    if (input.type === 'mesos.launch') discoveryPortsOf.set(input.task.taskId, discoveryPorts(input.taskInfo));
     if (input.type === 'pod.planned') void writePortsFile(path.join(environment.sandbox, 'ports.json'), input.plan, logger);
     containerOutput.observe(input);
     const ignored = whyIgnored(loop.current, input);

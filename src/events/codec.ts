@@ -35,7 +35,13 @@ export function errorPath(context: t.Context): string {
 
 export function preview(value: unknown): string {
   if (value === undefined) return 'nothing';
-  const text = JSON.stringify(value);
+  let text: string | undefined;
+  try {
+    text = JSON.stringify(value);
+  } catch {
+    // A value nested past the stack's depth cannot be shown; it must not crash the report of it.
+    return 'a value nested too deeply to show';
+  }
   if (text === undefined) return String(value);
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }

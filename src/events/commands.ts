@@ -24,7 +24,11 @@ export const Command = t.union([
     unacknowledgedUpdates: t.array(t.string),
   }),
   variant('agent.message', { data: t.string }),
-  variant('status.send', { taskId: t.string, state: TaskState }, { message: t.string, reason: t.string, healthy: t.boolean }),
+  variant(
+    'status.send',
+    { taskId: t.string, state: TaskState },
+    { message: t.string, reason: t.string, healthy: t.boolean, labels: t.record(t.string, t.string), ipAddresses: t.array(t.string) },
+  ),
   variant('pod.plan', { taskId: t.string, task: LaunchedTask }),
   variant('image.pull', { taskId: t.string, image: t.string, policy: t.keyof({ always: null, missing: null, never: null }) }),
   variant(

@@ -1,6 +1,7 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { decodeWith } from './codec.js';
 import { decodeRecord, encodeRecord, LogHeader, type LogRecord } from './logRecord.js';
+import { DEFAULT_SECRET_WORDS, maskSecrets } from './secretValues.js';
 
 /**
  * Appends the log, one synchronous write a record, so a record is on disk
@@ -11,7 +12,13 @@ export class EventLogWriter {
   private fd: number | null;
   private failure: string | null = null;
 
-  constructor(readonly path: string, header: LogHeader, private readonly onFailure: (message: string) => void = () => {}) {
+  constructor(
+    readonly path: string,
+    header: LogHeader,
+    private readonly onFailure: (message: string) => void = () => {},
+    /** Environment values whose names hold one of these words are written masked: a log is read by more people than a pod. */
+    private readonly secretWords: readonly string[] = DEFAULT_SECRET_WORDS,
+  ) {
     this.fd = null;
     try {
       this.fd = openSync(path, 'a');
@@ -22,12 +29,12 @@ export class EventLogWriter {
   }
 
   append(record: LogRecord): void {
-    this.write(encodeRecord(record));
+    this.write(encodeRecord(maskSecrets(record, this.secretWords)));
   }
 
   /** Several records in one write, so a killed process leaves all of them or none: an input with its commands. */
   appendAll(records: LogRecord[]): void {
-    if (records.length > 0) this.write(records.map(encodeRecord).join('\n'));
+    if (records.length > 0) this.write(records.map((record) => encodeRecord(maskSecrets(record, this.secretWords))).join('\n'));
   }
 
   /** Why the log is incomplete, if it is. */

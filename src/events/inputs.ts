@@ -16,7 +16,11 @@ export const LaunchedTask = t.intersection([
     /** Offered host port ranges, inclusive. */
     ports: t.array(t.tuple([t.number, t.number])),
   }),
-  t.partial({ killGracePeriodMs: t.number }),
+  t.partial({
+    killGracePeriodMs: t.number,
+    /** Named ports from `discovery.ports` (Marathon's portDefinitions), for compose ports that ask by name. */
+    discoveryPorts: t.array(t.intersection([t.type({ name: t.string, number: t.number }), t.partial({ protocol: t.string })])),
+  }),
 ]);
 export type LaunchedTask = t.TypeOf<typeof LaunchedTask>;
 
@@ -56,7 +60,7 @@ export const Input = t.union([
   variant('volume.remove_failed', { taskId: t.string, name: t.string, message: t.string }),
   variant('container.created', { ...service, containerId: t.string }),
   variant('container.create_failed', { ...service, message: t.string }),
-  variant('container.started', service),
+  variant('container.started', service, { ipAddresses: t.array(t.string) }),
   variant('container.start_failed', { ...service, message: t.string }),
   variant('container.stopped', service),
   variant('container.removed', service),

@@ -3,7 +3,7 @@ import type { PodPlan } from '../compose/podPlan.js';
 import type { Command } from '../events/commands.js';
 import type { Input, InputOf } from '../events/inputs.js';
 import { judgeExit } from './exitVerdict.js';
-import { failureOf, formatDuration, imagesToPull, keepsWhatIsLeft, networksOf, networksToCreate, timerNames, type PodContext, type PodInput, type PodOutcome } from './podFacts.js';
+import { failureOf, formatDuration, imagesToPull, keepsWhatIsLeft, podDetails, networksOf, networksToCreate, timerNames, type PodContext, type PodInput, type PodOutcome } from './podFacts.js';
 import {
   anyServiceActive,
   everyContainerGone,
@@ -182,14 +182,13 @@ const judgeDeath = (reportSidecars: boolean) => pod.enqueueActions(({ context, e
       ? { kind: 'failed' as const, message: `service ${service.name} exited with code ${died.exitCode} and Docker did not restart it` }
       : judgeExit(service, state, { exitCode: died.exitCode, oomKilled, vanished: died.vanished === true });
   const phase = verdict.kind === 'failed' ? 'exited' : verdict.kind;
-  enqueue.assign({
-    services: withService(context.services, died.service, {
-      phase,
-      exitCode: died.exitCode,
-      restarts: state.restarts + (verdict.kind === 'restarting' ? 1 : 0),
-      ...(hasHealthcheck(service) ? { health: 'starting' as const } : {}),
-    }),
+  const services = withService(context.services, died.service, {
+    phase,
+    exitCode: died.exitCode,
+    restarts: state.restarts + (verdict.kind === 'restarting' ? 1 : 0),
+    ...(hasHealthcheck(service) ? { health: 'starting' as const } : {}),
   });
+  enqueue.assign({ services });
   if (verdict.kind !== 'failed' || context.outcome) return;
   if (service.essential === false) {
     if (reportSidecars) {
@@ -201,6 +200,7 @@ const judgeDeath = (reportSidecars: boolean) => pod.enqueueActions(({ context, e
           state: 'TASK_RUNNING',
           message: `${verdict.message}; it is not essential, so the pod goes on`,
           ...(healthy !== undefined ? { healthy } : {}),
+          ...podDetails(context, services),
         }),
       );
     }
@@ -217,7 +217,7 @@ const reportHealthChange = pod.enqueueActions(({ context, enqueue }) => {
   const healthy = podHealthy(context.plan, context.services);
   if (healthy !== undefined && healthy !== context.reportedHealthy) {
     enqueue.assign({ reportedHealthy: healthy });
-    enqueue(command({ type: 'status.send', taskId, state: 'TASK_RUNNING', healthy, reason: 'REASON_TASK_HEALTH_CHECK_STATUS_UPDATED' }));
+    enqueue(command({ type: 'status.send', taskId, state: 'TASK_RUNNING', healthy, reason: 'REASON_TASK_HEALTH_CHECK_STATUS_UPDATED', ...podDetails(context) }));
   }
   const unhealthy = Object.values(context.services).some((state) => state.health === 'unhealthy');
   const timer = timerNames(taskId).unhealthy;
@@ -237,6 +237,16 @@ const setService = (phase: ServiceStates[string]['phase']) =>
       return withService(context.services, e.service, { phase, ...(e.containerId ? { containerId: e.containerId } : {}) });
     },
   });
+
+/** The pod's addresses are those of the container that holds its network namespace: the infra service, or the first with its own. */
+const recordAddresses = pod.assign({
+  addresses: ({ context, event }) => {
+    const started = event as InputOf<'container.started'>;
+    if (context.addresses.length > 0 || !started.ipAddresses?.length || !context.plan) return context.addresses;
+    const holder = context.plan.infra ?? context.plan.services.find((service) => service.network.kind === 'pod')?.name;
+    return started.service === holder ? started.ipAddresses : context.addresses;
+  },
+});
 
 const recordHealth = pod.assign({
   services: ({ context, event }) => {
@@ -265,6 +275,7 @@ export const podMachine = pod.createMachine({
     outcome: null,
     killGraceMs: input.task.killGracePeriodMs ?? input.defaultKillGraceMs,
     leftBehind: [],
+    addresses: [],
     unhealthyTimer: false,
   }),
   initial: 'planning',
@@ -283,7 +294,7 @@ export const podMachine = pod.createMachine({
   states: {
     planning: {
       entry: [
-        { type: 'command', params: ({ context }) => ({ type: 'status.send', taskId: context.task.taskId, state: 'TASK_STARTING' }) },
+        { type: 'command', params: ({ context }) => ({ type: 'status.send', taskId: context.task.taskId, state: 'TASK_STARTING', ...podDetails(context) }) },
         { type: 'command', params: ({ context }) => ({ type: 'pod.plan', taskId: context.task.taskId, task: context.task }) },
       ],
       on: {
@@ -342,7 +353,7 @@ export const podMachine = pod.createMachine({
           ],
         },
         'container.create_failed': { target: 'stopping', actions: ['recordFailure', setService('gone')] },
-        'container.started': { guard: 'knownService', actions: [setService('running'), createReadyServices] },
+        'container.started': { guard: 'knownService', actions: [setService('running'), recordAddresses, createReadyServices] },
         'container.running': { guard: 'knownService', actions: [setService('running'), createReadyServices] },
         'container.start_failed': { target: 'stopping', actions: ['recordFailure', setService('exited')] },
         'container.health': { guard: 'knownService', actions: [recordHealth, createReadyServices] },
@@ -372,7 +383,7 @@ export const podMachine = pod.createMachine({
       entry: pod.enqueueActions(({ context, enqueue }) => {
         const healthy = podHealthy(context.plan!, context.services);
         enqueue.assign({ reportedHealthy: healthy });
-        enqueue(command({ type: 'status.send', taskId: context.task.taskId, state: 'TASK_RUNNING', ...(healthy !== undefined ? { healthy } : {}) }));
+        enqueue(command({ type: 'status.send', taskId: context.task.taskId, state: 'TASK_RUNNING', ...(healthy !== undefined ? { healthy } : {}), ...podDetails(context) }));
       }),
       exit: { type: 'command', params: ({ context }) => ({ type: 'timer.cancel', name: timerNames(context.task.taskId).unhealthy }) },
       on: {
@@ -397,7 +408,7 @@ export const podMachine = pod.createMachine({
       entry: pod.enqueueActions(({ context, enqueue }) => {
         const taskId = context.task.taskId;
         if (context.outcome?.state === 'TASK_KILLED' && context.taskKillingState) {
-          enqueue(command({ type: 'status.send', taskId, state: 'TASK_KILLING' }));
+          enqueue(command({ type: 'status.send', taskId, state: 'TASK_KILLING', ...podDetails(context) }));
         }
         enqueue(command({ type: 'timer.start', taskId, name: timerNames(taskId).kill, ms: context.killGraceMs }));
         enqueue(stopReadyServices);
@@ -468,6 +479,7 @@ export const podMachine = pod.createMachine({
                   `(docker ps -a --filter label=taskId=${context.task.taskId}), then compose-executor gc removes them`
                 : ''),
             ...(context.outcome?.reason ? { reason: context.outcome.reason } : {}),
+            ...podDetails(context),
           }),
         },
       },

@@ -1,4 +1,5 @@
 import type { PodNetworkPlan, PodPlan, ServicePlan } from '../compose/podPlan.js';
+import { portLabels } from '../compose/portReport.js';
 import type { TaskState } from '../events/commands.js';
 import type { Input, LaunchedTask } from '../events/inputs.js';
 import type { ServiceStates } from './serviceStates.js';
@@ -63,6 +64,8 @@ export interface PodContext extends PodInput {
   /** The `healthy` Mesos last heard. */
   reportedHealthy?: boolean;
   unhealthyTimer: boolean;
+  /** The pod's IP addresses, from the container holding its network namespace once it started. */
+  addresses: string[];
   /** What cleanup failed to remove, told in the terminal update. */
   leftBehind: string[];
 }
@@ -72,6 +75,28 @@ export function formatDuration(ms: number): string {
   if (ms % 3_600_000 === 0) return `${ms / 3_600_000}h`;
   if (ms % 60_000 === 0) return `${ms / 60_000}m`;
   return `${Math.round(ms / 1000)}s`;
+}
+
+export const SERVICE_LABEL_PREFIX = 'compose-executor.service.';
+
+/**
+ * What every status update of this pod carries for Mesos, Marathon and a
+ * person at the Mesos UI: its IP addresses, the host port of every published
+ * port, and each service's state, container, health and exit code.
+ */
+export function podDetails(context: PodContext, services = context.services): { labels?: Record<string, string>; ipAddresses?: string[] } {
+  const labels: Record<string, string> = { ...(context.plan ? portLabels(context.plan.publishedPorts ?? []) : {}) };
+  for (const [name, state] of Object.entries(services)) {
+    const prefix = `${SERVICE_LABEL_PREFIX}${name}.`;
+    labels[`${prefix}state`] = state.phase;
+    if (state.containerId) labels[`${prefix}container`] = state.containerId.slice(0, 12);
+    if (state.health) labels[`${prefix}health`] = state.health;
+    if (state.exitCode !== undefined) labels[`${prefix}exit_code`] = String(state.exitCode);
+  }
+  return {
+    ...(Object.keys(labels).length > 0 ? { labels } : {}),
+    ...(context.addresses.length > 0 ? { ipAddresses: context.addresses } : {}),
+  };
 }
 
 export function timerNames(taskId: string) {

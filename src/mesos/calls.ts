@@ -15,6 +15,8 @@ export interface TaskStatusJson {
   message?: string;
   reason?: string;
   healthy?: boolean;
+  labels?: { labels: Array<{ key: string; value: string }> };
+  container_status?: { network_infos: Array<{ ip_addresses: Array<{ ip_address: string }> }> };
 }
 
 export function subscribeCall(identity: CallIdentity, unacknowledgedTasks: unknown[], unacknowledgedUpdates: TaskStatusJson[]) {

@@ -35,7 +35,7 @@ export function decodeCall(bytes: Uint8Array): Decoded<JsonMessage> {
   return decode(CALL, bytes);
 }
 
-/** Throws a TypeError when the JSON has a value of the wrong kind where a message or bytes belong. */
+/** Throws (a TypeError, or protobufjs's Error such as "empty string" for a 64-bit field) when the JSON has a value of the wrong kind. */
 function encode(type: protobuf.Type, json: object): Buffer {
   // fromObject keeps an empty nested message, so `"subscribe": {}` is written as field 4 with length 0.
   return Buffer.from(type.encode(type.fromObject(json)).finish());

@@ -6,6 +6,11 @@
 
 export class RecordIoError extends Error {
   override readonly name = 'RecordIoError';
+
+  /** Whole records that came before the malformed part, in the chunk that failed; the caller still owes them delivery. */
+  constructor(message: string, readonly completed: readonly Buffer[] = []) {
+    super(message);
+  }
 }
 
 /** Longest length prefix we read before deciding the header is garbage. */
@@ -20,7 +25,7 @@ export class RecordIoReader {
 
   constructor(private readonly maxRecordBytes = 16 * 1024 * 1024) {}
 
-  /** Feeds a chunk; returns every record it completes. Throws a RecordIoError on a malformed stream. */
+  /** Feeds a chunk; returns every record it completes. Throws a RecordIoError, carrying the records before the fault, on a malformed stream. */
   push(chunk: Uint8Array): Buffer[] {
     if (this.failed) throw this.failed;
     if (chunk.length > 0) {
@@ -34,7 +39,7 @@ export class RecordIoReader {
       this.failed = error as RecordIoError;
       this.pending = [];
       this.pendingBytes = 0;
-      throw error;
+      throw new RecordIoError(this.failed.message, records);
     }
     return records;
   }

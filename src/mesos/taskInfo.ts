@@ -1,6 +1,7 @@
 import * as t from 'io-ts';
 import { decodeWith, type Decoded } from '../events/codec.js';
 import type { LaunchedTask } from '../events/inputs.js';
+import { discoveryPorts } from './discoveryPorts.js';
 
 /** The parts of a Mesos TaskInfo (JSON mapping) the executor uses. */
 
@@ -30,6 +31,7 @@ export function taskFromInfo(json: unknown): Decoded<LaunchedTask> {
     .map((range) => [Number(range.begin), Number(range.end)] as [number, number])
     .filter(([begin, end]) => Number.isInteger(begin) && Number.isInteger(end) && begin <= end);
   const nanos = info.kill_policy?.grace_period?.nanoseconds;
+  const named = discoveryPorts(json);
   return {
     ok: true,
     value: {
@@ -38,6 +40,7 @@ export function taskFromInfo(json: unknown): Decoded<LaunchedTask> {
       labels,
       ports,
       ...(nanos !== undefined && Number.isFinite(Number(nanos)) ? { killGracePeriodMs: Number(nanos) / 1e6 } : {}),
+      ...(named.length > 0 ? { discoveryPorts: named } : {}),
     },
   };
 }

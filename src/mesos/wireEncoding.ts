@@ -11,7 +11,7 @@ export const MEDIA_TYPE: Readonly<Record<WireEncoding, string>> = {
   protobuf: 'application/x-protobuf',
 };
 
-/** A call (in its JSON form) as the request body; throws a TypeError when protobuf cannot hold it. */
+/** A call (in its JSON form) as the request body; throws an Error when protobuf cannot hold it. */
 export function encodeCallBody(encoding: WireEncoding, call: object): Buffer {
   return encoding === 'json' ? Buffer.from(JSON.stringify(call), 'utf8') : encodeCall(call);
 }

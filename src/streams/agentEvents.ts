@@ -3,7 +3,7 @@ import { Observable } from 'rxjs';
 import type { Input } from '../events/inputs.js';
 import { openSubscription, type AgentConnection } from '../mesos/agentConnection.js';
 import { inputFromAgentEvent } from '../mesos/events.js';
-import { RecordIoReader } from '../mesos/recordio.js';
+import { RecordIoError, RecordIoReader } from '../mesos/recordio.js';
 import { decodeEventRecord, MEDIA_TYPE, WIRE_ENCODINGS, type WireEncoding } from '../mesos/wireEncoding.js';
 
 /**
@@ -45,14 +45,7 @@ export function agentEvents(connection: AgentConnection, call: object, maxRecord
         }
         const encoding = streamEncoding(stream, connection.encoding ?? 'json');
         const reader = new RecordIoReader(maxRecordBytes);
-        stream.on('data', (chunk: Buffer) => {
-          let records: Buffer[];
-          try {
-            records = reader.push(chunk);
-          } catch (error) {
-            malformed((error as Error).message);
-            return;
-          }
+        const deliver = (records: readonly Buffer[]) => {
           for (const record of records) {
             if (ended) return;
             const decoded = decodeEventRecord(encoding, record);
@@ -61,6 +54,15 @@ export function agentEvents(connection: AgentConnection, call: object, maxRecord
               return;
             }
             subscriber.next(inputFromAgentEvent(decoded.value));
+          }
+        };
+        stream.on('data', (chunk: Buffer) => {
+          try {
+            deliver(reader.push(chunk));
+          } catch (error) {
+            // Events that arrived whole before the garbage, in the same chunk, still happened: a KILL among them must not be lost.
+            if (error instanceof RecordIoError) deliver(error.completed);
+            malformed((error as Error).message);
           }
         });
         stream.on('end', () => disconnect(reader.atBoundary ? 'the agent closed the event stream' : 'the event stream ended inside a record'));
