@@ -25,6 +25,27 @@ describe('agent events as inputs', () => {
     expect((input as { message: string }).message).to.contain('task_id');
   });
 
+  it('reads the named discovery ports of a LAUNCH, in JSON and in protobuf', () => {
+    const launch = {
+      type: 'LAUNCH',
+      launch: {
+        task: {
+          name: 'web',
+          task_id: { value: 'web-1' },
+          agent_id: { value: 'S0' },
+          resources: [],
+          discovery: { visibility: 'FRAMEWORK', ports: { ports: [{ number: 31005, name: 'http', protocol: 'tcp' }, { number: 31006 }] } },
+        },
+      },
+    };
+    const expected = [{ name: 'http', number: 31005, protocol: 'tcp' }];
+    const fromJson = inputFromAgentEvent(launch);
+    const decoded = decodeEvent(encodeEvent(launch));
+    expect(fromJson.type === 'mesos.launch' && fromJson.task.discoveryPorts).to.deep.equal(expected);
+    const fromProtobuf = decoded.ok ? inputFromAgentEvent(decoded.value) : null;
+    expect(fromProtobuf?.type === 'mesos.launch' && fromProtobuf.task.discoveryPorts).to.deep.equal(expected);
+  });
+
   it('takes a MESSAGE as its base64 data, untouched', () => {
     expect(inputFromAgentEvent({ type: 'MESSAGE', message: { data: 'aGk=' } })).to.deep.equal({ type: 'mesos.message', data: 'aGk=' });
   });

@@ -790,9 +790,92 @@ export const MESOS_DESCRIPTOR: Record<string, unknown> = {
                   "type": "Labels",
                   "id": 10
                 },
+                "discovery": {
+                  "type": "DiscoveryInfo",
+                  "id": 11
+                },
                 "max_completion_time": {
                   "type": "DurationInfo",
                   "id": 14
+                }
+              }
+            },
+            "DiscoveryInfo": {
+              "edition": "proto2",
+              "fields": {
+                "visibility": {
+                  "rule": "required",
+                  "type": "Visibility",
+                  "id": 1
+                },
+                "name": {
+                  "type": "string",
+                  "id": 2
+                },
+                "environment": {
+                  "type": "string",
+                  "id": 3
+                },
+                "location": {
+                  "type": "string",
+                  "id": 4
+                },
+                "version": {
+                  "type": "string",
+                  "id": 5
+                },
+                "ports": {
+                  "type": "Ports",
+                  "id": 6
+                },
+                "labels": {
+                  "type": "Labels",
+                  "id": 7
+                }
+              },
+              "nested": {
+                "Visibility": {
+                  "values": {
+                    "FRAMEWORK": 0,
+                    "CLUSTER": 1,
+                    "EXTERNAL": 2
+                  }
+                }
+              }
+            },
+            "Ports": {
+              "edition": "proto2",
+              "fields": {
+                "ports": {
+                  "rule": "repeated",
+                  "type": "Port",
+                  "id": 1
+                }
+              }
+            },
+            "Port": {
+              "edition": "proto2",
+              "fields": {
+                "number": {
+                  "rule": "required",
+                  "type": "uint32",
+                  "id": 1
+                },
+                "name": {
+                  "type": "string",
+                  "id": 2
+                },
+                "protocol": {
+                  "type": "string",
+                  "id": 3
+                },
+                "visibility": {
+                  "type": "DiscoveryInfo.Visibility",
+                  "id": 4
+                },
+                "labels": {
+                  "type": "Labels",
+                  "id": 5
                 }
               }
             },
