@@ -301,3 +301,15 @@ describe('what every status update shows of the pod', () => {
     });
   });
 });
+
+describe('optional dependencies', () => {
+  it('lets a dependant go ahead once an optional dependency has failed, but not one that requires it', () => {
+    const scenario = launched([
+      service('metrics', { essential: false, healthcheck: HEALTHCHECK }),
+      service('web', { dependsOn: ['metrics'], dependsOnConditions: { metrics: 'service_healthy' }, optionalDependencies: ['metrics'] }),
+      service('report', { dependsOn: ['metrics'], dependsOnConditions: { metrics: 'service_healthy' }, essential: false }),
+    ]);
+    expect(creates(scenario.feed(...up('metrics'))), 'both wait while it may still become healthy').to.be.empty;
+    expect(creates(scenario.feed(died('metrics', 1)))).to.deep.equal(['web']);
+  });
+});

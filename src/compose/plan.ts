@@ -64,6 +64,11 @@ const dependsOnConditions = (service: ServiceModel): ServicePlan['dependsOnCondi
   return special.length > 0 ? Object.fromEntries(special.map(([name, dependency]) => [name, dependency.condition])) : undefined;
 };
 
+const optionalDependencies = (service: ServiceModel): string[] | undefined => {
+  const optional = Object.entries(service.dependsOn).filter(([, dependency]) => !dependency.required).map(([name]) => name);
+  return optional.length > 0 ? optional : undefined;
+};
+
 const healthcheckPlan = (service: ServiceModel): HealthcheckPlan | undefined => {
   const check = service.healthcheck;
   if (check === undefined) return undefined;
@@ -136,6 +141,7 @@ const planService = (model: ComposeModel, name: string, task: TaskFacts, project
       healthcheck: healthcheckPlan(service),
       restart: service.restart,
       dependsOnConditions: dependsOnConditions(service),
+      optionalDependencies: optionalDependencies(service),
       essential: service.essential === false ? false : undefined,
       networks: attachments.right.networks,
       mounts: mounts.right.length > 0 ? mounts.right : undefined,

@@ -116,6 +116,8 @@ export const ServicePlan = t.intersection([
     pullPolicy: t.keyof({ always: null, missing: null, never: null }),
     /** False for a sidecar whose failure must not fail the pod (`x-essential: false`); true when absent. */
     essential: t.boolean,
+    /** Dependencies declared `required: false`: their failure does not hold this service back. */
+    optionalDependencies: t.array(t.string),
     /** What each dependency in `dependsOn` must reach first; `service_started` when absent. */
     dependsOnConditions: t.record(t.string, t.keyof({ service_started: null, service_healthy: null, service_completed_successfully: null })),
     /** Compose's restart policy, as written; the pod decides what it means under Mesos. */

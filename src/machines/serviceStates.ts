@@ -62,12 +62,18 @@ export function conditionMet(condition: Condition, state: ServiceState | undefin
   }
 }
 
-/** Pending services whose dependencies are met, in plan order. */
+/** Whether a service may go ahead of this dependency: its condition is met, or it is optional and will never meet it. */
+export function dependencySettled(service: ServicePlan, dependency: string, states: ServiceStates): boolean {
+  const state = states[dependency];
+  if (conditionMet(conditionOf(service, dependency), state)) return true;
+  const givenUp = state?.phase === 'exited' || state?.phase === 'gone' || (state?.phase === 'completed' && conditionOf(service, dependency) === 'service_healthy');
+  return (service.optionalDependencies ?? []).includes(dependency) && givenUp;
+}
+
+/** Pending services whose dependencies are settled, in plan order. */
 export function servicesReadyToCreate(plan: PodPlan, states: ServiceStates): ServicePlan[] {
   return plan.services.filter(
-    (service) =>
-      states[service.name]?.phase === 'pending' &&
-      service.dependsOn.every((dependency) => conditionMet(conditionOf(service, dependency), states[dependency])),
+    (service) => states[service.name]?.phase === 'pending' && service.dependsOn.every((dependency) => dependencySettled(service, dependency, states)),
   );
 }
 
@@ -143,7 +149,7 @@ export function waitingFor(plan: PodPlan, states: ServiceStates, images: Record<
     switch (state?.phase) {
       case 'pending': {
         if (images[service.image] !== 'ready') return [`${name} waits for image ${service.image}`];
-        const unmet = service.dependsOn.filter((dependency) => !conditionMet(conditionOf(service, dependency), states[dependency]));
+        const unmet = service.dependsOn.filter((dependency) => !dependencySettled(service, dependency, states));
         const words = { service_started: 'to start', service_healthy: 'to be healthy', service_completed_successfully: 'to complete' };
         if (unmet.length > 0) return [`${name} waits for ${unmet.map((d) => `${d} ${words[conditionOf(service, d)]}`).join(' and ')}`];
         return [`${name} waits for the pod network`];
