@@ -8,18 +8,9 @@ import type { Input } from '../../src/events/inputs.js';
 import { LOG_FORMAT, LOG_FORMAT_VERSION } from '../../src/events/logRecord.js';
 import { startCore, type CoreSettings, type CoreState } from '../../src/machines/decider.js';
 import type { TimedInput } from '../../src/streams/inputs.js';
+import { TEST_SETTINGS } from '../support/coreSettings.js';
 
-export const settings: CoreSettings = {
-  checkpoint: false,
-  shutdownGraceMs: 5000,
-  recoveryTimeoutMs: 60_000,
-  subscriptionBackoffMaxMs: 2000,
-  acknowledgementWaitMs: 5000,
-  defaultKillGraceMs: 3000,
-  launchTimeoutMs: 300_000,
-  unhealthy: { policy: 'fail', graceMs: 0 },
-  cleanup: { killed: 'remove', failed: 'remove', finished: 'remove', keptForMs: 3_600_000 },
-};
+export const settings: CoreSettings = TEST_SETTINGS;
 
 /** Answers a command the way an adapter would, with the inputs it feeds back. */
 export type Adapters = (command: Command) => Input[];

@@ -2,6 +2,7 @@ import type { PodPlan, ServicePlan } from '../../src/compose/podPlan.js';
 import type { Command } from '../../src/events/commands.js';
 import type { Input } from '../../src/events/inputs.js';
 import { decide, startCore, type CoreSettings, type CoreState } from '../../src/machines/decider.js';
+import { TEST_SETTINGS } from '../support/coreSettings.js';
 
 /** Drives the pure core by hand, as the runtime would, keeping every command it issues. */
 export class Scenario {
@@ -9,18 +10,7 @@ export class Scenario {
   readonly commands: Command[] = [];
 
   constructor(overrides: Partial<CoreSettings> = {}) {
-    const start = startCore({
-      checkpoint: false,
-      shutdownGraceMs: 5000,
-      recoveryTimeoutMs: 60_000,
-      subscriptionBackoffMaxMs: 2000,
-      acknowledgementWaitMs: 5000,
-      defaultKillGraceMs: 3000,
-  launchTimeoutMs: 300_000,
-  unhealthy: { policy: 'fail', graceMs: 0 },
-  cleanup: { killed: 'remove', failed: 'remove', finished: 'remove', keptForMs: 3_600_000 },
-      ...overrides,
-    });
+    const start = startCore({ ...TEST_SETTINGS, ...overrides });
     this.state = start.state;
     this.commands.push(...start.commands);
   }
