@@ -11,6 +11,12 @@ DOCKERD_LOG="${DOCKERD_LOG:-/var/log/compose-executor-dockerd.log}"
 REGISTRY="127.0.0.1:5000"
 TEST_IMAGE_REPO="${TEST_IMAGE%%:*}"
 REGISTRY_LOG="${REGISTRY_LOG:-/var/log/compose-executor-registry.log}"
+# A second registry that requires a login; the credential specs use the same user and password.
+AUTH_REGISTRY="127.0.0.1:5001"
+AUTH_REGISTRY_USER="compose-executor"
+AUTH_REGISTRY_PASSWORD="loopback-only-test-password"
+AUTH_REGISTRY_DIR="/var/lib/compose-executor-registry-auth"
+AUTH_REGISTRY_LOG="${AUTH_REGISTRY_LOG:-/var/log/compose-executor-registry-auth.log}"
 SCRIPTS="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 
 say() { printf 'docker-env: %s\n' "$*" >&2; }
@@ -38,6 +44,7 @@ fi
 [ -x /bin/busybox ] || apt_install busybox-static
 command -v docker-registry >/dev/null 2>&1 || apt_install docker-registry
 command -v curl >/dev/null 2>&1 || apt_install curl
+command -v htpasswd >/dev/null 2>&1 || apt_install apache2-utils
 
 if ! engine_ready; then
   say "starting dockerd (log: $DOCKERD_LOG)"
@@ -96,4 +103,48 @@ if ! curl -fsS "http://$REGISTRY/v2/$TEST_IMAGE_REPO/manifests/test" -H 'Accept:
   docker rmi "$REGISTRY/$TEST_IMAGE_REPO:test" >/dev/null
 fi
 
-say "engine $(docker version --format '{{.Server.Version}}') ready, test image $TEST_IMAGE, registry $REGISTRY"
+# The pull progress specs need an image none of whose layers the engine holds: the test image's
+# files and some random megabytes, in one layer of their own, pushed and then removed here.
+PROGRESS_IMAGE_REPO="compose-executor/pull-progress"
+if ! curl -fsS "http://$REGISTRY/v2/$PROGRESS_IMAGE_REPO/manifests/test" -H 'Accept: application/vnd.docker.distribution.manifest.v2+json' >/dev/null 2>&1; then
+  say "pushing $PROGRESS_IMAGE_REPO:test to $REGISTRY"
+  layer="$(mktemp -d)"
+  container="$(docker create "$TEST_IMAGE")"
+  docker export "$container" >"$layer/rootfs.tar"
+  docker rm "$container" >/dev/null
+  head -c 8000000 /dev/urandom >"$layer/ballast"
+  tar -C "$layer" -rf "$layer/rootfs.tar" ballast
+  docker import --change 'CMD ["/bin/sh"]' --change 'ENV PATH=/usr/sbin:/usr/bin:/sbin:/bin' \
+    "$layer/rootfs.tar" "$REGISTRY/$PROGRESS_IMAGE_REPO:test" >/dev/null
+  docker push -q "$REGISTRY/$PROGRESS_IMAGE_REPO:test" >/dev/null
+  docker rmi "$REGISTRY/$PROGRESS_IMAGE_REPO:test" >/dev/null
+  rm -rf "$layer"
+fi
+
+auth_registry_ready() { [ "$(curl -s -o /dev/null -w '%{http_code}' "http://$AUTH_REGISTRY/v2/")" = 401 ]; }
+
+if ! auth_registry_ready; then
+  say "starting the loopback registry with a login on $AUTH_REGISTRY (log: $AUTH_REGISTRY_LOG)"
+  as_root mkdir -p "$AUTH_REGISTRY_DIR/data"
+  as_root htpasswd -Bbc "$AUTH_REGISTRY_DIR/htpasswd" "$AUTH_REGISTRY_USER" "$AUTH_REGISTRY_PASSWORD" 2>/dev/null
+  as_root sh -c "nohup docker-registry serve '$SCRIPTS/registry-auth.yml' >>'$AUTH_REGISTRY_LOG' 2>&1 &"
+  for _ in $(seq 1 40); do
+    auth_registry_ready && break
+    sleep 0.25
+  done
+  auth_registry_ready || { say "the registry did not answer on $AUTH_REGISTRY"; tail -n 20 "$AUTH_REGISTRY_LOG" >&2 || true; exit 1; }
+fi
+
+if ! curl -fsS -u "$AUTH_REGISTRY_USER:$AUTH_REGISTRY_PASSWORD" "http://$AUTH_REGISTRY/v2/$TEST_IMAGE_REPO/manifests/test" \
+  -H 'Accept: application/vnd.docker.distribution.manifest.v2+json' >/dev/null 2>&1; then
+  say "pushing $TEST_IMAGE to $AUTH_REGISTRY"
+  # A throwaway client config, so the login never lands in ~/.docker/config.json, which the executor reads.
+  login_config="$(mktemp -d)"
+  printf '%s' "$AUTH_REGISTRY_PASSWORD" | DOCKER_CONFIG="$login_config" docker login -u "$AUTH_REGISTRY_USER" --password-stdin "$AUTH_REGISTRY" >/dev/null 2>&1
+  docker tag "$TEST_IMAGE" "$AUTH_REGISTRY/$TEST_IMAGE_REPO:test"
+  DOCKER_CONFIG="$login_config" docker push -q "$AUTH_REGISTRY/$TEST_IMAGE_REPO:test" >/dev/null
+  docker rmi "$AUTH_REGISTRY/$TEST_IMAGE_REPO:test" >/dev/null
+  rm -rf "$login_config"
+fi
+
+say "engine $(docker version --format '{{.Server.Version}}') ready, test image $TEST_IMAGE, registries $REGISTRY and $AUTH_REGISTRY (with a login)"

@@ -109,12 +109,13 @@ describe("a service's Docker create body", () => {
     expect(laterNetworks(web1)).to.deep.equal([{ network: 'shop-1_front', endpoint: { Aliases: ['web', 'api'], IPAMConfig: { IPv4Address: '172.28.0.10' } } }]);
   });
 
-  it('leaves what belongs to the namespace owner off a container that joins the infra container', () => {
+  it('leaves what belongs to the namespace owner, hostname included, off a container that joins the infra container', () => {
     const pod = plan(web('hostname: web1', 'ports: ["80"]', 'dns: [1.1.1.1]'), { infra: { image: 'compose-executor/busybox:test' } });
     const body = create(pod, 'web', { joinContainerId: 'abc' });
     expect(body.HostConfig).to.deep.equal({ NetworkMode: 'container:abc' });
     expect(body).to.not.have.any.keys('Hostname', 'ExposedPorts', 'NetworkingConfig');
     expect(create(pod, 'infra', { network: pod.network.name }).HostConfig).to.deep.include({ NetworkMode: 'shop-1_default', Dns: ['1.1.1.1'], PortBindings: { '80/tcp': [{ HostIp: '', HostPort: '31000' }] } });
+    expect(create(pod, 'infra', { network: pod.network.name }).Hostname).to.equal('web1');
   });
 
   describe('on the Docker engine', () => {

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -32,7 +32,7 @@ describe('compose-executor validate and plan, as a person types them', function 
     await rm(work, { recursive: true, force: true });
   });
 
-  const shop = 'services:\n  web:\n    image: shop/web\n    ports: ["8080:80"]\n    env_file: web.env\n    volumes: ["uploads:/srv/uploads", "./static:/srv/static:ro"]\n    depends_on: [db]\n  db:\n    image: postgres\nvolumes:\n  uploads:\n';
+  const shop = 'services:\n  web:\n    image: shop/web\n    ports: ["80"]\n    env_file: web.env\n    volumes: ["uploads:/srv/uploads", "./static:/srv/static:ro"]\n    depends_on: [db]\n  db:\n    image: postgres\nvolumes:\n  uploads:\n';
 
   it('says ok for a good pod', async () => {
     await writeFile(path.join(work, 'docker-compose.yml'), shop);
@@ -89,9 +89,33 @@ describe('compose-executor validate and plan, as a person types them', function 
     expect(pod.services[0]).to.deep.include({ name: 'infra', aliases: ['infra', 'db', 'web'] });
   });
 
+  it('keeps a fixed host port the task is offered, and refuses one it is not', async () => {
+    await writeFile(path.join(work, 'docker-compose.yml'), 'services:\n  web:\n    image: x\n    ports: ["8080:80"]\n');
+    expect(parse(run('plan', '-f', 'docker-compose.yml', '--ports', '8080-8080').stdout).services[0].ports).to.deep.equal([{ containerPort: 80, protocol: 'tcp', hostPort: 8080 }]);
+    const refused = run('plan', '-f', 'docker-compose.yml');
+    expect([refused.status, refused.stderr]).to.deep.equal([1, 'docker-compose.yml: services.web.ports[0]: host port 8080 is not offered to the task (offered: 31000-31099)\n']);
+  });
+
   it('tells a person who gives too few ports how many the pod needs', async () => {
     await writeFile(path.join(work, 'docker-compose.yml'), 'services:\n  web:\n    image: x\n    ports: ["80", "443"]\n');
     const result = run('plan', '-f', 'docker-compose.yml', '--ports', '31000-31000');
     expect([result.status, result.stderr]).to.deep.equal([1, 'docker-compose.yml: services.web.ports[1]: needs 2 host ports in all, the task offers 1\n']);
   });
+
+  const examples = readdirSync(path.join(root, 'examples'), { recursive: true, encoding: 'utf8' })
+    .filter((file) => /(^|\/)(docker-)?compose[^/]*\.ya?ml$/.test(file))
+    .sort();
+  it('finds the pods under examples/', () => {
+    expect(examples).to.include('web-and-cache/docker-compose.yml');
+  });
+  for (const example of examples) {
+    it(`validates and plans examples/${example} as they stand`, () => {
+      const file = path.join(root, 'examples', example);
+      const validated = run('validate', '-f', file);
+      expect([validated.status, validated.stderr, validated.stdout]).to.deep.equal([0, '', 'ok\n']);
+      const planned = run('plan', '-f', file, '--task-id', 'example.1');
+      expect([planned.status, planned.stderr]).to.deep.equal([0, '']);
+      expect(parse(planned.stdout).services.length).to.be.above(0);
+    });
+  }
 });

@@ -75,4 +75,35 @@ describe('the infra container', () => {
       'docker-compose.yml: services.web.networks.front.ipv4_address: cannot be kept: with the infra container every service shares its network namespace and address',
     ]);
   });
+
+  it('takes the hostname and domain name of the services that join it, which Docker gives every container in its namespace', () => {
+    const pod = planned('services:\n  web:\n    image: w\n    hostname: shop\n    domainname: shop.local\n  db:\n    image: d\n    hostname: shop\n');
+    expect(pod.services.map((s) => pick(s, ['name', 'hostname', 'domainname']))).to.deep.equal([
+      { name: 'infra', hostname: 'shop', domainname: 'shop.local' },
+      { name: 'db', hostname: undefined, domainname: undefined },
+      { name: 'web', hostname: undefined, domainname: undefined },
+    ]);
+  });
+
+  const names: Array<[string, string, string[]]> = [
+    [
+      'two hostnames among the services that share its namespace',
+      'services:\n  web:\n    image: w\n    hostname: www\n  db:\n    image: d\n    hostname: database\n    domainname: a.local\n  cache:\n    image: c\n    domainname: b.local\n',
+      [
+        'docker-compose.yml: services.web.hostname: "www" conflicts with "database" of db: with the infra container every service shares one hostname',
+        'docker-compose.yml: services.db.domainname: "a.local" conflicts with "b.local" of cache: with the infra container every service shares one domainname',
+      ],
+    ],
+    [
+      'a hostname on a service that joins another service\'s namespace',
+      'services:\n  web:\n    image: w\n  sidecar:\n    image: s\n    network_mode: service:web\n    hostname: side\n',
+      ['docker-compose.yml: services.sidecar.hostname: cannot be set with network_mode service:web: set it on web'],
+    ],
+  ];
+  for (const [what, yaml, expected] of names) {
+    it(`refuses ${what}`, () => {
+      const result = plan(yaml);
+      expect(E.isLeft(result) && result.left.map(formatComposeError)).to.deep.equal(expected);
+    });
+  }
 });

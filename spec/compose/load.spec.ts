@@ -113,9 +113,9 @@ describe('loading compose files', () => {
       expect(web?.image).to.equal('registry.local:5000/shop/web:latest');
       expect(web?.command).to.deep.equal(['python', '-m', 'debugpy', '--listen', '0.0.0.0:9229', 'manage.py', 'runserver']);
       expect(web?.environment).to.include({ TZ: 'UTC', LOG_FORMAT: 'text', DEBUG: '1', SECRET_KEY: null });
-      expect(web?.ports).to.deep.equal([{ target: { from: 9229, to: 9229 }, published: { from: 9229, to: 9229 }, protocol: 'tcp' }]);
+      expect(web?.ports).to.deep.equal([{ target: { from: 9229, to: 9229 }, protocol: 'tcp' }]);
       expect(web?.dependsOn.db?.condition).to.equal('service_healthy');
-      expect(model.services.db?.ports).to.deep.equal([{ target: { from: 5432, to: 5432 }, published: { from: 5432, to: 5432 }, hostIp: '127.0.0.1', protocol: 'tcp' }]);
+      expect(model.services.db?.ports).to.deep.equal([{ target: { from: 5432, to: 5432 }, hostIp: '127.0.0.1', protocol: 'tcp' }]);
     });
 
     it('merges three files in order', () => {

@@ -29,7 +29,7 @@ describe('the compose file model', () => {
       ['an image that is a number', web('image: 5'), [`${f}services.web.image: expected a string, got 5`]],
       ['a missing image', web('command: run'), [`${f}services.web.image: missing: every service needs an image`]],
       ['build:', web('image: x', 'build: .'), [`${f}services.web.build: not supported: build the image and reference it with image:`]],
-      ['a known key not run yet', web('image: x', 'volumes_from: [db]'), [`${f}services.web.volumes_from: not supported yet`]],
+      ['a known key not run yet', web('image: x', 'links: [db]'), [`${f}services.web.links: not supported yet`]],
       ['a misspelt key', web('image: x', 'enviroment: {A: "1"}'), [`${f}services.web.enviroment: unknown key`]],
       ['an unknown top-level key', 'service:\n  web:\n    image: x\nservices:\n  web:\n    image: x', [`${f}service: unknown key`]],
       ['top-level secrets', 'services:\n  web:\n    image: x\nsecrets:\n  key: {}', [`${f}secrets: not supported yet`]],

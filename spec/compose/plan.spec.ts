@@ -148,10 +148,39 @@ describe('planning a pod for a task', () => {
     });
 
     it('gives each port of a range its own host port', () => {
-      const yaml = 'services:\n  dns:\n    image: x\n    ports: ["9000-9002:9000-9002/udp"]\n';
+      const yaml = 'services:\n  dns:\n    image: x\n    ports: ["9000-9002/udp"]\n';
       const [dns] = planned(planPod(model(yaml), task({ ports: [[31000, 31000], [32000, 32005]] }), options)).services;
       expect(dns?.ports.map((p) => [p.containerPort, p.hostPort, p.protocol])).to.deep.equal([[9000, 31000, 'udp'], [9001, 32000, 'udp'], [9002, 32001, 'udp']]);
     });
+
+    const fixed: Array<[string, string, Array<readonly [number, number]>, Array<[string, number, number]>]> = [
+      ['a fixed host port inside the offer', 'web:\n    image: x\n    ports: ["31005:80", "81"]', [[31000, 31009]], [['web', 80, 31005], ['web', 81, 31000]]],
+      ['a fixed host range, port by port', 'dns:\n    image: x\n    ports: ["31003-31004:53-54/udp"]', [[31000, 31009]], [['dns', 53, 31003], ['dns', 54, 31004]]],
+      ['the first free port of a host range for one container port', 'a:\n    image: x\n    ports: ["31001:80"]\n  b:\n    image: x\n    ports: ["31000-31002:80"]', [[31000, 31009]], [['a', 80, 31001], ['b', 80, 31000]]],
+      ['the same host port for TCP and UDP', 'dns:\n    image: x\n    ports: ["31002:53/tcp", "31002:53/udp", "54"]', [[31000, 31002]], [['dns', 53, 31002], ['dns', 53, 31002], ['dns', 54, 31000]]],
+      ['a fixed host port of a second offered range', 'web:\n    image: x\n    ports: ["8080:80", {target: 443, published: 31000}]', [[31000, 31000], [8080, 8080]], [['web', 80, 8080], ['web', 443, 31000]]],
+    ];
+    for (const [what, services, offer, expected] of fixed) {
+      it(`keeps ${what} exactly, and gives ports without one the rest of the offer`, () => {
+        const plan = planned(planPod(model(`services:\n  ${services}\n`), task({ ports: offer }), options));
+        expect(plan.services.flatMap((s) => s.ports.map((p) => [s.name, p.containerPort, p.hostPort]))).to.deep.equal(expected);
+      });
+    }
+
+    const refused: Array<[string, string, Array<readonly [number, number]>, string[]]> = [
+      ['a fixed host port outside the offer', 'web:\n    image: x\n    ports: ["8080:80"]', [[31000, 31099]], ['docker-compose.yml: services.web.ports[0]: host port 8080 is not offered to the task (offered: 31000-31099)']],
+      ['fixed host ports partly outside the offer', 'web:\n    image: x\n    ports: ["31008-31011:80-83"]', [[31000, 31009], [31020, 31020]], ['docker-compose.yml: services.web.ports[0]: host ports 31010, 31011 are not offered to the task (offered: 31000-31009, 31020)']],
+      ['a host range wholly outside the offer', 'web:\n    image: x\n    ports: ["8000-8010:80"]', [[31000, 31009]], ['docker-compose.yml: services.web.ports[0]: host ports 8000-8010 are not offered to the task (offered: 31000-31009)']],
+      ['a fixed host port when nothing is offered', 'web:\n    image: x\n    ports: [{target: 80, published: "8080"}]', [], ['docker-compose.yml: services.web.ports[0]: host port 8080 is not offered to the task (offered: none)']],
+      ['two services publishing one host port', 'api:\n    image: x\n    ports: ["31001:80"]\n  web:\n    image: x\n    ports: ["31001:8080"]', [[31000, 31009]], ['docker-compose.yml: services.web.ports[0]: host port 31001 is already published by services.api.ports[0]']],
+      ['a host range whose offered ports are taken', 'a:\n    image: x\n    ports: ["31000:80", "31001:81"]\n  b:\n    image: x\n    ports: ["30999-31001:80"]', [[31000, 31009]], ['docker-compose.yml: services.b.ports[0]: host ports 30999-31001 are all taken by other ports of the pod']],
+      ['too few ports left besides the fixed ones', 'web:\n    image: x\n    ports: ["31000:80", "81", "82"]', [[31000, 31001]], ['docker-compose.yml: services.web.ports[2]: needs 2 host ports in all, the task offers 1 besides the 1 fixed']],
+    ];
+    for (const [what, services, offer, expected] of refused) {
+      it(`refuses ${what}`, () => {
+        expect(errorLines(planPod(model(`services:\n  ${services}\n`), task({ ports: offer }), options))).to.deep.equal(expected);
+      });
+    }
 
     it('refuses a pod that needs more ports than the task offers, naming the first port left without one', () => {
       expect(errorLines(planPod(shop(), task({ ports: [[31000, 31001]] }), options))).to.deep.equal([
@@ -212,6 +241,46 @@ describe('planning a pod for a task', () => {
           expect(two.services.filter((s) => names.has(s.containerName))).to.deep.equal([]);
           const hostPorts = new Set(one.services.flatMap((s) => s.ports.map((p) => p.hostPort)));
           expect(two.services.flatMap((s) => s.ports.map((p) => p.hostPort)).filter((p) => hostPorts.has(p))).to.deep.equal([]);
+        }),
+        { numRuns: 300 },
+      );
+    });
+
+    it('gives every published port of one plan its own offered host port', () => {
+      const port = fc.record({
+        target: fc.integer({ min: 1, max: 9000 }),
+        span: fc.integer({ min: 0, max: 3 }),
+        protocol: fc.constantFrom('tcp', 'udp'),
+        fixed: fc.option(fc.integer({ min: 0, max: 40 }), { nil: undefined }),
+      });
+      const services = fc.dictionary(fc.stringMatching(/^[a-z][a-z0-9]{0,6}$/), fc.array(port, { maxLength: 4 }), { minKeys: 1, maxKeys: 5 });
+      const offer = fc.array(fc.tuple(fc.integer({ min: 31000, max: 31040 }), fc.integer({ min: 0, max: 12 })).map(([from, width]): readonly [number, number] => [from, from + width]), { maxLength: 4 });
+      fc.assert(
+        fc.property(services, offer, (pod, ranges) => {
+          const yaml = `services:\n${Object.entries(pod)
+            .map(([name, ports]) => {
+              const entries = ports.map((p) => {
+                const target = p.span === 0 ? `${p.target}` : `${p.target}-${p.target + p.span}`;
+                const host = p.fixed === undefined ? '' : p.span === 0 ? `${31000 + p.fixed}:` : `${31000 + p.fixed}-${31000 + p.fixed + p.span}:`;
+                return JSON.stringify(`${host}${target}/${p.protocol}`);
+              });
+              return `  ${JSON.stringify(name)}:\n    image: x\n    ports: [${entries.join(', ')}]\n`;
+            })
+            .join('')}`;
+          const result = planPod(model(yaml), task({ ports: ranges }), options);
+          const wanted = Object.values(pod).flat().reduce((sum, p) => sum + p.span + 1, 0);
+          const offered = new Set(ranges.flatMap(([from, to]) => Array.from({ length: to - from + 1 }, (_, i) => from + i)));
+          if (E.isLeft(result)) {
+            // Only a fixed port or a shortage of ports can refuse the pod.
+            expect(Object.values(pod).flat().some((p) => p.fixed !== undefined) || wanted > offered.size, result.left.map(formatComposeError).join('\n')).to.equal(true);
+            return;
+          }
+          const published = result.right.services.flatMap((s) => s.ports);
+          expect(published).to.have.length(wanted);
+          expect(published.every((p) => offered.has(p.hostPort))).to.equal(true);
+          expect(new Set(published.map((p) => `${p.hostPort}/${p.protocol}`)).size).to.equal(published.length);
+          const positional = published.filter((p) => !Object.values(pod).flat().some((spec) => spec.fixed !== undefined && p.hostPort >= 31000 + spec.fixed && p.hostPort <= 31000 + spec.fixed + spec.span));
+          expect(new Set(positional.map((p) => p.hostPort)).size).to.equal(positional.length);
         }),
         { numRuns: 300 },
       );

@@ -58,4 +58,23 @@ describe('reading compose files from the sandbox', () => {
     await writeFile(path.join(sandbox, 'deploy', '.env'), 'GOOD=1\nnot a pair\n');
     expect(lines(await readComposeFiles(sandbox, 'deploy/pod.yml', {}))).to.deep.equal(['deploy/.env: line 2: expected KEY=VALUE, got "not a pair"']);
   });
+
+  it('reads the files services extend from, relative to the file naming them, with their env files beside them', async () => {
+    await mkdir(path.join(sandbox, 'common'));
+    await writeFile(path.join(sandbox, 'docker-compose.yml'), 'services:\n  web:\n    extends: {service: app, file: common/app.yml}\n');
+    await writeFile(path.join(sandbox, 'common', 'app.yml'), 'services:\n  app:\n    extends: {service: base, file: base.yml}\n    env_file: app.env\n');
+    await writeFile(path.join(sandbox, 'common', 'base.yml'), 'services:\n  base:\n    image: shop/app:${TAG}\n');
+    await writeFile(path.join(sandbox, 'common', 'app.env'), 'MODE=prod\n');
+    const result = await readComposeFiles(sandbox, undefined, { TAG: '3' });
+    if (E.isLeft(result)) return expect.fail(result.left.map(formatComposeError).join('\n'));
+    expect(result.right.services.web).to.deep.include({ image: 'shop/app:3', environment: { MODE: 'prod' } });
+  });
+
+  it('names the file a service extends from when the sandbox lacks it or it lies outside', async () => {
+    await writeFile(path.join(sandbox, 'docker-compose.yml'), 'services:\n  web:\n    extends: {service: app, file: common.yml}\n  db:\n    extends: {service: db, file: ../../etc/compose.yml}\n');
+    expect(lines(await readComposeFiles(sandbox, undefined, {}))).to.deep.equal([
+      `docker-compose.yml: services.web.extends.file: common.yml: file not found in the sandbox ${sandbox}`,
+      `docker-compose.yml: services.db.extends.file: ../../etc/compose.yml: outside the sandbox ${sandbox}`,
+    ]);
+  });
 });

@@ -77,7 +77,7 @@ describe('a pod launched through the Mesos executor API', function () {
   });
 
   it('runs two pods from the same compose file side by side', async () => {
-    const published = composeFile({ web: { ...LONG_RUNNING, ports: ['8080:80'] } });
+    const published = composeFile({ web: { ...LONG_RUNNING, ports: ['80'] } });
     const first = await pods.start({ files: [{ name: 'docker-compose.yml', text: published }], ports: [[31200, 31209]] });
     const second = await pods.start({ files: [{ name: 'docker-compose.yml', text: published }], ports: [[31210, 31219]] });
     await Promise.all([first.waitForState(['TASK_RUNNING']), second.waitForState(['TASK_RUNNING'])]);

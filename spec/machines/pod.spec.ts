@@ -79,9 +79,13 @@ describe('pod lifecycle', () => {
     const afterDb = scenario.feed({ type: 'container.stopped', taskId: 't1', service: 'db' });
     expect(types(afterDb)).to.deep.equal(['timer.cancel', 'container.remove', 'container.remove']);
     scenario.feed({ type: 'container.removed', taskId: 't1', service: 'db' });
-    expect(types(scenario.feed({ type: 'container.removed', taskId: 't1', service: 'web' }))).to.deep.equal(['network.remove']);
-    const end = scenario.feed({ type: 'network.removed', taskId: 't1', name: 't1_default' });
-    expect(end).to.deep.equal([{ type: 'status.send', taskId: 't1', state: 'TASK_KILLED', message: 'killed' }]);
+    // Killed once no container is left; the network goes after.
+    expect(scenario.feed({ type: 'container.removed', taskId: 't1', service: 'web' })).to.deep.equal([
+      { type: 'network.remove', taskId: 't1', name: 't1_default', networkId: 'n1' },
+      { type: 'status.send', taskId: 't1', state: 'TASK_KILLED', message: 'killed' },
+    ]);
+    expect(scenario.feed({ type: 'network.removed', taskId: 't1', name: 't1_default' })).to.be.empty;
+    expect(scenario.podState('t1')).to.equal('ended');
   });
 
   it('sends TASK_KILLING first when the framework accepts it', () => {
@@ -98,13 +102,16 @@ describe('pod lifecycle', () => {
   it('fails the pod naming the service and exit code when a container dies', () => {
     const scenario = runningPod();
     const onDeath = scenario.feed({ type: 'container.died', taskId: 't1', service: 'db', containerId: 'c-db', exitCode: 137 });
+    // The failure is told at once, then the rest of the pod is stopped.
+    expect(types(onDeath)).to.deep.equal(['timer.cancel', 'status.send', 'timer.start', 'container.stop']);
     expect(onDeath.filter((c) => c.type === 'container.stop').map((c) => (c as { service: string }).service)).to.deep.equal(['web']);
     scenario.feed(
       { type: 'container.stopped', taskId: 't1', service: 'web' },
       { type: 'container.removed', taskId: 't1', service: 'db' },
       { type: 'container.removed', taskId: 't1', service: 'web' },
     );
-    const [terminal] = scenario.feed({ type: 'network.removed', taskId: 't1', name: 't1_default' });
+    scenario.feed({ type: 'network.removed', taskId: 't1', name: 't1_default' });
+    const terminal = scenario.lastStatus();
     expect(terminal).to.deep.equal({ type: 'status.send', taskId: 't1', state: 'TASK_FAILED', message: 'service db exited with code 137' });
   });
 
@@ -117,7 +124,8 @@ describe('pod lifecycle', () => {
       { type: 'container.removed', taskId: 't1', service: 'db' },
       { type: 'container.removed', taskId: 't1', service: 'web' },
     );
-    const [terminal] = scenario.feed({ type: 'network.removed', taskId: 't1', name: 't1_default' });
+    scenario.feed({ type: 'network.removed', taskId: 't1', name: 't1_default' });
+    const terminal = scenario.lastStatus();
     expect(terminal).to.include({ state: 'TASK_FAILED', reason: 'REASON_CONTAINER_LIMITATION_MEMORY' });
     expect((terminal as { message: string }).message).to.contain('out of memory');
   });
@@ -141,9 +149,10 @@ describe('pod lifecycle', () => {
       { type: 'container.started', taskId: 't1', service: 'db' },
     );
     const onFailure = scenario.feed({ type: 'container.create_failed', taskId: 't1', service: 'web', message: 'No such image: nope:latest' });
-    expect(types(onFailure)).to.deep.equal(['timer.cancel', 'timer.start', 'container.stop']);
+    expect(types(onFailure)).to.deep.equal(['timer.cancel', 'status.send', 'timer.start', 'container.stop']);
     scenario.feed({ type: 'container.stopped', taskId: 't1', service: 'db' }, { type: 'container.removed', taskId: 't1', service: 'db' });
-    const [terminal] = scenario.feed({ type: 'network.removed', taskId: 't1', name: 't1_default' });
+    scenario.feed({ type: 'network.removed', taskId: 't1', name: 't1_default' });
+    const terminal = scenario.lastStatus();
     expect(terminal).to.deep.equal({
       type: 'status.send',
       taskId: 't1',
@@ -174,7 +183,8 @@ describe('pod lifecycle', () => {
     scenario.feed(subscribed(), launch(), { type: 'pod.planned', taskId: 't1', plan: twoServices }, { type: 'network.created', taskId: 't1', name: 't1_default', networkId: 'n1' });
     const onFailure = scenario.feed({ type: 'image.pull_failed', taskId: 't1', image: 'busybox', message: 'manifest unknown' });
     expect(onFailure).to.deep.include({ type: 'network.remove', taskId: 't1', name: 't1_default', networkId: 'n1' });
-    const [terminal] = scenario.feed({ type: 'network.removed', taskId: 't1', name: 't1_default' });
+    scenario.feed({ type: 'network.removed', taskId: 't1', name: 't1_default' });
+    const terminal = scenario.lastStatus();
     expect(terminal).to.deep.equal({
       type: 'status.send',
       taskId: 't1',

@@ -61,7 +61,8 @@ describe('pod policy', () => {
       const commands = scenario.feed(died('migrate', 3));
       expect(creates(commands)).to.be.empty;
       scenario.feed({ type: 'container.removed', taskId: 't1', service: 'migrate' });
-      expect(statuses(scenario.feed({ type: 'network.removed', taskId: 't1', name: 't1_default' }))).to.deep.equal([
+      scenario.feed({ type: 'network.removed', taskId: 't1', name: 't1_default' });
+      expect([scenario.lastStatus()]).to.deep.equal([
         { type: 'status.send', taskId: 't1', state: 'TASK_FAILED', message: 'service migrate exited with code 3' },
       ]);
     });
@@ -74,7 +75,8 @@ describe('pod policy', () => {
       scenario.feed(...up('db'), health('db', 'starting'));
       scenario.feed({ type: 'timer.fired', taskId: 't1', name: 't1/launch' });
       scenario.feed({ type: 'container.stopped', taskId: 't1', service: 'db' }, { type: 'container.removed', taskId: 't1', service: 'db' });
-      const [failed] = statuses(scenario.feed({ type: 'network.removed', taskId: 't1', name: 't1_default' }));
+      scenario.feed({ type: 'network.removed', taskId: 't1', name: 't1_default' });
+      const failed = scenario.lastStatus();
       expect(failed).to.deep.equal({
         type: 'status.send',
         taskId: 't1',
@@ -94,7 +96,8 @@ describe('pod policy', () => {
         scenario.feed({ type: 'container.running', taskId: 't1', service: 'web', containerId: 'c-web' });
       }
       scenario.feed(died('web', 1), { type: 'container.removed', taskId: 't1', service: 'web' });
-      expect(statuses(scenario.feed({ type: 'network.removed', taskId: 't1', name: 't1_default' }))).to.deep.equal([
+      scenario.feed({ type: 'network.removed', taskId: 't1', name: 't1_default' });
+      expect([scenario.lastStatus()]).to.deep.equal([
         { type: 'status.send', taskId: 't1', state: 'TASK_FAILED', message: 'service web exited with code 1 after 2 restarts' },
       ]);
     });
@@ -114,7 +117,8 @@ describe('pod policy', () => {
       scenario.feed(...up('a'), ...up('b'), died('a', 0));
       expect(scenario.podState('t1')).to.equal('running');
       scenario.feed(died('b', 0), { type: 'container.removed', taskId: 't1', service: 'a' }, { type: 'container.removed', taskId: 't1', service: 'b' });
-      expect(statuses(scenario.feed({ type: 'network.removed', taskId: 't1', name: 't1_default' }))).to.deep.equal([
+      scenario.feed({ type: 'network.removed', taskId: 't1', name: 't1_default' });
+      expect([scenario.lastStatus()]).to.deep.equal([
         { type: 'status.send', taskId: 't1', state: 'TASK_FINISHED', message: 'every essential service completed' },
       ]);
     });
@@ -131,7 +135,8 @@ describe('pod policy', () => {
       scenario.feed(...up('web'));
       scenario.feed({ type: 'container.died', taskId: 't1', service: 'web', containerId: 'c-web', exitCode: -1, vanished: true });
       scenario.feed({ type: 'container.removed', taskId: 't1', service: 'web' });
-      const [failed] = statuses(scenario.feed({ type: 'network.removed', taskId: 't1', name: 't1_default' }));
+      scenario.feed({ type: 'network.removed', taskId: 't1', name: 't1_default' });
+      const failed = scenario.lastStatus();
       expect(failed).to.include({ state: 'TASK_FAILED', message: 'service web: its container disappeared (removed outside the executor)' });
     });
   });
@@ -210,19 +215,33 @@ describe('pod resources', () => {
       { type: 'network.remove', taskId: 't1', name: 't1_default', networkId: 'n1' },
       { type: 'network.remove', taskId: 't1', name: 't1_backend', networkId: 'n2' },
       { type: 'volume.remove', taskId: 't1', name: 't1_data' },
+      { type: 'status.send', taskId: 't1', state: 'TASK_KILLED', message: 'killed' },
     ]);
     scenario.feed({ type: 'network.removed', taskId: 't1', name: 't1_default' }, { type: 'network.removed', taskId: 't1', name: 't1_backend' });
-    const [terminal] = statuses(scenario.feed({ type: 'volume.removed', taskId: 't1', name: 't1_data' }));
-    expect(terminal).to.include({ state: 'TASK_KILLED' });
+    expect(scenario.podState('t1')).to.equal('removing');
+    scenario.feed({ type: 'volume.removed', taskId: 't1', name: 't1_data' });
+    expect(scenario.podState('t1')).to.equal('ended');
   });
 
-  it('tells what it could not remove in the terminal update', () => {
+  it('tells a failure at once, and still removes networks and volumes after the containers', () => {
     const { scenario } = withBackend();
-    scenario.feed({ type: 'mesos.kill', taskId: 't1' });
-    scenario.feed({ type: 'network.create_failed', taskId: 't1', name: 't1_default', message: 'boom' }, { type: 'network.created', taskId: 't1', name: 't1_backend', networkId: 'n2' });
-    scenario.feed({ type: 'network.removed', taskId: 't1', name: 't1_backend' });
-    const [terminal] = statuses(scenario.feed({ type: 'volume.remove_failed', taskId: 't1', name: 't1_data', message: 'volume is in use' }));
-    expect(terminal).to.deep.include({ state: 'TASK_KILLED', message: 'killed while launching; could not remove volume t1_data (volume is in use)' });
+    scenario.feed(
+      { type: 'image.ready', taskId: 't1', image: 'busybox', pulled: false },
+      { type: 'network.created', taskId: 't1', name: 't1_default', networkId: 'n1' },
+      { type: 'network.created', taskId: 't1', name: 't1_backend', networkId: 'n2' },
+      ...up('db'),
+      { type: 'container.create_failed', taskId: 't1', service: 'web', message: 'name in use' },
+      { type: 'container.stopped', taskId: 't1', service: 'db' },
+    );
+    const afterFailure = scenario.feed({ type: 'container.remove_failed', taskId: 't1', service: 'db', message: 'device busy' });
+    expect(afterFailure.filter((c) => c.type !== 'status.send').map((c) => c.type)).to.deep.equal(['network.remove', 'network.remove', 'volume.remove']);
+    expect(scenario.lastStatus()).to.deep.include({ state: 'TASK_FAILED', message: 'service web: name in use' });
+    scenario.feed(
+      { type: 'network.removed', taskId: 't1', name: 't1_default' },
+      { type: 'network.removed', taskId: 't1', name: 't1_backend' },
+      { type: 'volume.remove_failed', taskId: 't1', name: 't1_data', message: 'volume is in use' },
+    );
+    expect(scenario.podState('t1')).to.equal('ended');
   });
 
   it('shortens a kill under way when a second KILL gives a shorter grace', () => {
@@ -262,7 +281,8 @@ describe('essential and non-essential services', () => {
       { type: 'container.removed', taskId: 't1', service: 'job' },
       { type: 'container.removed', taskId: 't1', service: 'metrics' },
     );
-    const [finished] = statuses(scenario.feed({ type: 'network.removed', taskId: 't1', name: 't1_default' }));
+    scenario.feed({ type: 'network.removed', taskId: 't1', name: 't1_default' });
+    const finished = scenario.lastStatus();
     expect(finished).to.include({ state: 'TASK_FINISHED', message: 'every essential service completed' });
   });
 });

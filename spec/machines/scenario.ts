@@ -35,6 +35,11 @@ export class Scenario {
     return caused;
   }
 
+  /** The last status update issued, without labels and addresses. */
+  lastStatus(): Command | undefined {
+    return this.commands.filter((command) => command.type === 'status.send').map(withoutPodDetails).at(-1);
+  }
+
   podState(taskId: string): unknown {
     return this.state.pods[taskId]?.value;
   }

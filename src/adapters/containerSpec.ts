@@ -1,6 +1,23 @@
 import type Dockerode from 'dockerode';
-import type { MountPlan, ServicePlan, ServiceNetworkPlan } from '../compose/podPlan.js';
+import type { JoinedContainer, MountPlan, ServicePlan, ServiceNetworkPlan, VolumesFromPlan } from '../compose/podPlan.js';
 import type { CommandOf } from '../events/commands.js';
+
+/**
+ * `containerIds`: the ids of the pod's containers this one joins (pid, ipc,
+ * volumes_from), by service. Without one, Docker is given the container's
+ * name, which it resolves alike.
+ */
+type CreateCommand = CommandOf<'container.create'> & { readonly containerIds?: Readonly<Record<string, string>> };
+
+const joined = (command: CreateCommand, container: JoinedContainer | VolumesFromPlan): string =>
+  (container.service === undefined ? undefined : command.containerIds?.[container.service]) ?? container.containerName;
+
+const sharedContainers = (command: CreateCommand) =>
+  defined({
+    PidMode: command.service.sharedPid === undefined ? undefined : `container:${joined(command, command.service.sharedPid)}`,
+    IpcMode: command.service.sharedIpc === undefined ? undefined : `container:${joined(command, command.service.sharedIpc)}`,
+    VolumesFrom: command.service.volumesFrom?.map((from) => `${joined(command, from)}:${from.readOnly ? 'ro' : 'rw'}`),
+  });
 
 type Mount = NonNullable<Dockerode.HostConfig['Mounts']>[number];
 
@@ -102,7 +119,7 @@ const hostConfig = (service: ServicePlan): Dockerode.HostConfig =>
   });
 
 /** The Docker create body for one service of the plan: pure, so it is tested without an engine. */
-export function containerSpec(command: CommandOf<'container.create'>): Dockerode.ContainerCreateOptions {
+export function containerSpec(command: CreateCommand): Dockerode.ContainerCreateOptions {
   const service = command.service;
   const exposed: Record<string, {}> = {};
   const bindings: Record<string, Array<{ HostIp: string; HostPort: string }>> = {};
@@ -145,6 +162,7 @@ export function containerSpec(command: CommandOf<'container.create'>): Dockerode
       ...(service.restart && service.restart.policy !== 'no' ? { RestartPolicy: restartPolicy(service.restart) } : {}),
       ...ownNamespaceOnly(service),
       ...hostConfig(service),
+      ...sharedContainers(command),
     },
     ...(service.network.kind === 'pod' && podNetwork ? { NetworkingConfig: { EndpointsConfig: { [podNetwork.name]: endpoint(podNetwork) } } } : {}),
   };

@@ -2,6 +2,8 @@ import type Dockerode from 'dockerode';
 import type { Command, CommandOf } from '../events/commands.js';
 import type { Input } from '../events/inputs.js';
 import { containerSpec, laterNetworks } from './containerSpec.js';
+import { endContainerProcesses } from './containerProcesses.js';
+import { didNotAnswer, withinDeadline, type DockerDidNotAnswer } from './dockerDeadline.js';
 import { ImagePuller } from './imagePuller.js';
 import type { Logger } from './logger.js';
 
@@ -22,7 +24,13 @@ export class DockerEngine {
     /** Marks what this process makes, so `gc` can tell when it outlived its executor. */
     private readonly ownerLabels: Record<string, string> = {},
     private readonly images = new ImagePuller(docker, logger),
+    /** How long any one call may go unanswered (a stop, its grace on top). */
+    private readonly timeoutMs = 30_000,
   ) {}
+
+  private within<T>(call: Promise<T>, extraMs = 0): Promise<T> {
+    return withinDeadline(this.timeoutMs + extraMs, call);
+  }
 
   run(command: DockerCommand): void {
     this.carryOut(command).then(this.feedback, (error: unknown) => {
@@ -39,7 +47,7 @@ export class DockerEngine {
       case 'network.create': {
         const { name } = command;
         try {
-          const network = await this.docker.createNetwork({
+          const network = await this.within(this.docker.createNetwork({
             Name: name,
             Labels: { ...command.labels, ...this.ownerLabels },
             CheckDuplicate: true,
@@ -49,7 +57,7 @@ export class DockerEngine {
             ...(command.subnets
               ? { IPAM: { Driver: 'default', Config: command.subnets.map((s) => ({ Subnet: s.subnet, ...(s.gateway ? { Gateway: s.gateway } : {}), ...(s.ipRange ? { IPRange: s.ipRange } : {}) })) } }
               : {}),
-          });
+          }));
           return { type: 'network.created', taskId, name, networkId: network.id };
         } catch (error) {
           return { type: 'network.create_failed', taskId, name, message: dockerMessage(error) };
@@ -57,7 +65,7 @@ export class DockerEngine {
       }
       case 'network.remove':
         try {
-          await this.docker.getNetwork(command.networkId).remove();
+          await this.within(this.docker.getNetwork(command.networkId).remove());
           return { type: 'network.removed', taskId, name: command.name };
         } catch (error) {
           if (statusOf(error) === 404) return { type: 'network.removed', taskId, name: command.name };
@@ -65,7 +73,7 @@ export class DockerEngine {
         }
       case 'volume.remove':
         try {
-          await this.docker.getVolume(command.name).remove();
+          await this.within(this.docker.getVolume(command.name).remove());
           return { type: 'volume.removed', taskId, name: command.name };
         } catch (error) {
           if (statusOf(error) === 404) return { type: 'volume.removed', taskId, name: command.name };
@@ -75,14 +83,14 @@ export class DockerEngine {
         const service = command.service.name;
         try {
           const spec = containerSpec(command);
-          const container = await this.docker.createContainer({ ...spec, Labels: { ...spec.Labels, ...this.ownerLabels } });
+          const container = await this.within(this.docker.createContainer({ ...spec, Labels: { ...spec.Labels, ...this.ownerLabels } }));
           try {
             // Docker before API 1.44 attaches one network at create; the others are connected before start.
             for (const { network, endpoint } of laterNetworks(command.service)) {
-              await this.docker.getNetwork(network).connect({ Container: container.id, EndpointConfig: endpoint });
+              await this.within(this.docker.getNetwork(network).connect({ Container: container.id, EndpointConfig: endpoint }));
             }
           } catch (error) {
-            await container.remove({ force: true }).catch(() => {});
+            await this.within(container.remove({ force: true })).catch(() => {});
             return { type: 'container.create_failed', taskId, service, message: `could not join its networks: ${dockerMessage(error)}` };
           }
           return { type: 'container.created', taskId, service, containerId: container.id };
@@ -97,14 +105,14 @@ export class DockerEngine {
       case 'container.start':
         try {
           const container = this.docker.getContainer(command.containerId);
-          await container.start();
-          return { type: 'container.started', taskId, service: command.service, ...(await addressesOf(container)) };
+          await this.within(container.start());
+          return { type: 'container.started', taskId, service: command.service, ...(await this.within(addressesOf(container)).catch(() => ({}))) };
         } catch (error) {
           return { type: 'container.start_failed', taskId, service: command.service, message: dockerMessage(error) };
         }
       case 'container.stop':
         try {
-          await this.docker.getContainer(command.containerId).stop({ t: command.graceSeconds });
+          await this.within(this.docker.getContainer(command.containerId).stop({ t: command.graceSeconds }), command.graceSeconds * 1000);
         } catch (error) {
           // 304: already stopped; 404: already gone. Anything else is left to the kill grace timer.
           const status = statusOf(error);
@@ -115,15 +123,25 @@ export class DockerEngine {
         return { type: 'container.stopped', taskId, service: command.service };
       case 'container.remove':
         try {
-          await this.docker.getContainer(command.containerId).remove({ force: true, v: true });
+          await this.within(this.docker.getContainer(command.containerId).remove({ force: true, v: true }));
           return { type: 'container.removed', taskId, service: command.service };
         } catch (error) {
+          if (didNotAnswer(error)) return this.endProcesses(command, error);
           const status = statusOf(error);
           // 409 "removal already in progress" ends the same way.
           if (status === 404 || status === 409) return { type: 'container.removed', taskId, service: command.service };
           return { type: 'container.remove_failed', taskId, service: command.service, message: dockerMessage(error) };
         }
     }
+  }
+
+  /** A forced removal is the last word on a container; with the engine hung, its processes are ended here instead. */
+  private async endProcesses(command: CommandOf<'container.remove'>, error: DockerDidNotAnswer): Promise<Input> {
+    const { taskId, service, containerId } = command;
+    const { ended, left } = await endContainerProcesses(containerId);
+    this.logger.error({ taskId, service, containerId, ended, left }, 'docker did not answer a removal; ended the container processes directly');
+    const what = left.length > 0 ? `${left.length} of its processes could not be ended (pids ${left.join(', ')})` : `the executor ended its ${ended.length === 1 ? 'process' : `${ended.length} processes`} itself`;
+    return { type: 'container.remove_failed', taskId, service, message: `${error.message}; ${what}`, ...(left.length > 0 ? { processesLeft: left } : {}) };
   }
 }
 
@@ -144,6 +162,8 @@ function statusOf(error: unknown): number | undefined {
 
 /** Docker's own words for a failure, without dockerode's "(HTTP code 404) no such image -" preamble. */
 export function dockerMessage(error: unknown): string {
+  // docker-modem ends a call whose socket stayed silent past its timeout this way.
+  if ((error as { code?: string }).code === 'ECONNRESET') return `the Docker engine did not answer (${(error as Error).message})`;
   const json = (error as { json?: { message?: string } }).json;
   if (json?.message) return json.message;
   return String((error as Error).message ?? error).replace(/^\(HTTP code \d+\)\s*/, '');

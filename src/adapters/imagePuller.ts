@@ -3,11 +3,21 @@ import type { CommandOf } from '../events/commands.js';
 import type { Input } from '../events/inputs.js';
 import { dockerMessage } from './dockerEngine.js';
 import type { Logger } from './logger.js';
+import { PullProgress, type PullStreamLine } from './pullProgress.js';
+import { registryOf, type FoundLogin, type RegistryCredentials } from './registryCredentials.js';
 
 export interface PullSettings {
   attempts: number;
   firstBackoffMs: number;
 }
+
+export interface PullReporting {
+  /** Where `image.progress` summaries go: the executor's feedback stream. */
+  progress?: (input: Input) => void;
+  credentials?: RegistryCredentials;
+}
+
+const REFUSED_LOGIN = /unauthorized|authentication required|no basic auth credentials|access denied|denied:/i;
 
 /**
  * Makes an image present per its pull policy: `missing` pulls only when the
@@ -19,6 +29,7 @@ export class ImagePuller {
     private readonly docker: Dockerode,
     private readonly logger: Logger,
     private readonly settings: PullSettings = { attempts: 3, firstBackoffMs: 500 },
+    private readonly reporting: PullReporting = {},
   ) {}
 
   async ensure(command: CommandOf<'image.pull'>): Promise<Input> {
@@ -29,14 +40,17 @@ export class ImagePuller {
     if (policy !== 'always' && (await this.present(image))) return ready(false);
     if (policy === 'never') return failed('not on this host, and its pull_policy is never');
 
+    const login = await this.reporting.credentials?.forImage(image);
     let lastError = '';
     for (let attempt = 1; attempt <= this.settings.attempts; attempt += 1) {
       try {
-        await this.pull(withTag(image));
+        await this.pull(taskId, image, login);
         return ready(true);
       } catch (error) {
         lastError = dockerMessage(error);
-        this.logger.warn({ taskId, image, attempt, error: lastError }, 'image pull failed');
+        // The login itself is never logged, only where it came from.
+        this.logger.warn({ taskId, image, attempt, error: lastError, login: login?.source ?? 'none' }, 'image pull failed');
+        if (REFUSED_LOGIN.test(lastError)) return failed(refusedLogin(image, lastError, login, this.reporting.credentials));
         // The registry said the image does not exist: asking again will not change that.
         if (/not found|manifest unknown|does not exist|repository name must|invalid reference/i.test(lastError)) break;
         if (attempt < this.settings.attempts) await sleep(this.settings.firstBackoffMs * 2 ** (attempt - 1));
@@ -54,18 +68,35 @@ export class ImagePuller {
     }
   }
 
-  private async pull(image: string): Promise<void> {
-    const stream = await this.docker.pull(image);
+  private async pull(taskId: string, image: string, login: FoundLogin | undefined): Promise<void> {
+    const stream = await this.docker.pull(withTag(image), login ? { authconfig: login.auth } : {});
+    const progress = new PullProgress();
+    const report = this.reporting.progress;
     await new Promise<void>((resolve, reject) => {
-      this.docker.modem.followProgress(stream, (error: Error | null, output: Array<{ error?: string }>) => {
-        // The engine reports some failures inside the progress stream, after a 200.
-        const reported = output?.find((line) => line.error)?.error;
-        if (error) reject(error);
-        else if (reported) reject(new Error(reported));
-        else resolve();
-      });
+      this.docker.modem.followProgress(
+        stream,
+        (error: Error | null, output: Array<{ error?: string }>) => {
+          // The engine reports some failures inside the progress stream, after a 200.
+          const reported = output?.find((line) => line.error)?.error;
+          if (error) reject(error);
+          else if (reported) reject(new Error(reported));
+          else resolve();
+        },
+        (line: PullStreamLine) => {
+          const summary = progress.add(line);
+          if (summary && report) report({ type: 'image.progress', taskId, image, ...summary });
+        },
+      );
     });
   }
+}
+
+function refusedLogin(image: string, error: string, login: FoundLogin | undefined, credentials: RegistryCredentials | undefined): string {
+  const registry = registryOf(image);
+  const tried = login
+    ? `the login for ${registry} from ${login.source} was refused`
+    : `no login for ${registry} was found in the executor config's registry_auth${credentials ? ` or in ${credentials.dockerConfigFile()}` : ''}`;
+  return `pull of ${image} refused by registry ${registry}: ${tried} (${error})`;
 }
 
 /** A reference without tag or digest pulls every tag; Compose means `latest`. */

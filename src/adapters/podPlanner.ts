@@ -7,6 +7,7 @@ import type { OperatorPolicy } from '../compose/operatorPolicy.js';
 import { planPod } from '../compose/plan.js';
 import { activeProfiles } from '../compose/profiles.js';
 import { composeFileNames, readComposeFiles } from '../compose/readComposeFiles.js';
+import type { PodPlugins } from './podPlugins.js';
 
 export interface PlannerContext {
   sandbox: string;
@@ -19,6 +20,8 @@ export interface PlannerContext {
   policy?: OperatorPolicy;
   /** The executor config's `infra_container`; absent: no infra container. */
   infraContainer?: InfraContainer;
+  /** Their `beforePull` hooks edit the plan before it is logged, so the log holds the plan the pod runs. */
+  plugins?: Pick<PodPlugins, 'beforePull'>;
 }
 
 /** Reads the task's compose files from the sandbox and plans its pod; every error is told by file, service and key. */
@@ -50,5 +53,7 @@ export async function planTask(command: CommandOf<'pod.plan'>, context: PlannerC
     },
   );
   if (E.isLeft(plan)) return failed(plan.left.map(formatComposeError));
-  return { type: 'pod.planned', taskId, plan: plan.right };
+  if (!context.plugins) return { type: 'pod.planned', taskId, plan: plan.right };
+  const edited = await context.plugins.beforePull(plan.right, taskId);
+  return edited.ok ? { type: 'pod.planned', taskId, plan: edited.plan } : failed([edited.message]);
 }

@@ -16,12 +16,16 @@ export class StatusOutbox {
   private sending = false;
   private retryDelayMs = 100;
   private stopped = false;
+  /** Updates whose plugin labels are still to be added, before their first sending. */
+  private readonly toLabel = new Map<string, CommandOf<'status.send'>>();
 
   constructor(
     private readonly connection: AgentConnection,
     private readonly feedback: (input: Input) => void,
     private readonly logger: Logger,
     private readonly now: () => number = Date.now,
+    /** The plugins' labels for an update; recorded as `update.labelled`, since the core did not decide them. */
+    private readonly addedLabels?: (command: CommandOf<'status.send'>) => Promise<Record<string, string>>,
   ) {}
 
   send(command: CommandOf<'status.send'>): void {
@@ -43,6 +47,7 @@ export class StatusOutbox {
         : {}),
     };
     this.unacknowledged.set(uuid, status);
+    if (this.addedLabels) this.toLabel.set(uuid, command);
     this.queue.push(uuid);
     this.feedback({ type: 'update.queued', taskId: command.taskId, uuid, state: command.state });
     void this.pump();
@@ -75,6 +80,7 @@ export class StatusOutbox {
           this.queue.shift();
           continue;
         }
+        await this.label(uuid, status);
         const outcome = await this.post(status);
         if (outcome === 'retry') {
           await new Promise((resolve) => setTimeout(resolve, this.retryDelayMs));
@@ -87,6 +93,16 @@ export class StatusOutbox {
     } finally {
       this.sending = false;
     }
+  }
+
+  private async label(uuid: string, status: TaskStatusJson): Promise<void> {
+    const command = this.toLabel.get(uuid);
+    if (!command || !this.addedLabels) return;
+    this.toLabel.delete(uuid);
+    const added = await this.addedLabels(command);
+    if (Object.keys(added).length === 0) return;
+    status.labels = { labels: [...(status.labels?.labels ?? []), ...Object.entries(added).map(([key, value]) => ({ key, value }))] };
+    this.feedback({ type: 'update.labelled', taskId: command.taskId, uuid, labels: added });
   }
 
   private async post(status: TaskStatusJson): Promise<'sent' | 'retry' | 'refused'> {

@@ -9,7 +9,11 @@ import { currentOwner, findLeftovers, ownerLabels, removeLeftovers, type Owner }
 import type { Logger } from '../adapters/logger.js';
 import { LABELS } from '../compose/labels.js';
 import { createLogger } from '../adapters/logger.js';
+import { ImagePuller } from '../adapters/imagePuller.js';
+import { loadPlugins } from '../adapters/pluginModules.js';
 import { PodOutput } from '../adapters/podOutput.js';
+import { PodPlugins } from '../adapters/podPlugins.js';
+import { RegistryCredentials } from '../adapters/registryCredentials.js';
 import { planTask } from '../adapters/podPlanner.js';
 import { writePortsFile } from '../adapters/portsFile.js';
 import { PodReconciler } from '../adapters/podReconciler.js';
@@ -29,6 +33,7 @@ import { agentEvents } from '../streams/agentEvents.js';
 import { dockerEvents } from '../streams/dockerEvents.js';
 import { inputs } from '../streams/inputs.js';
 import { readExecutorConfig } from './executorConfig.js';
+import { taskConfig, withTaskSettings } from './taskConfig.js';
 import { EXECUTOR_VERSION } from './version.js';
 
 /**
@@ -46,6 +51,11 @@ export async function runExecutor(env: NodeJS.ProcessEnv = process.env): Promise
   }
   const environment = read.environment;
   const config = configured.config;
+  const loaded = await loadPlugins(config.plugins);
+  if (!loaded.ok) {
+    process.stderr.write(`compose-executor: cannot start:\n${loaded.errors.map((error) => `  ${error}`).join('\n')}\n`);
+    return 1;
+  }
   let logger: Logger;
   try {
     logger = createLogger(path.resolve(environment.sandbox, config.executorLog));
@@ -82,7 +92,7 @@ export async function runExecutor(env: NodeJS.ProcessEnv = process.env): Promise
       version: LOG_FORMAT_VERSION,
       executorVersion: EXECUTOR_VERSION,
       startedAt: new Date().toISOString(),
-      config: { settings, frameworkId: environment.frameworkId, executorId: environment.executorId, cgroupParent },
+      config: { settings, frameworkId: environment.frameworkId, executorId: environment.executorId, cgroupParent, plugins: loaded.plugins.map((plugin) => plugin.name) },
     },
     (message) => logger.error({ problem: message }, 'the event log cannot be written; the pod goes on without it'),
   );
@@ -90,16 +100,20 @@ export async function runExecutor(env: NodeJS.ProcessEnv = process.env): Promise
   // dockerode pulls in much of its transport stack; load it only now that it is needed.
   const { default: DockerClient } = await import('dockerode');
   const docker = new DockerClient();
+  // Its socket gives up after docker_timeout of silence: for calls and pulls, never for the event and log streams.
+  const answering = new DockerClient({ timeout: config.dockerTimeoutMs });
 
   const feedback = new Subject<Input>();
   const send = (input: Input) => feedback.next(input);
   const subscribeRequests = new Subject<object>();
-  const outbox = new StatusOutbox(connection, send, logger);
+  const plugins = new PodPlugins(loaded.plugins, send, logger, (taskId) => loop.current.pods[taskId]?.context.plan ?? undefined);
+  const outbox = new StatusOutbox(connection, send, logger, undefined, plugins.any ? (command) => plugins.statusLabels(command) : undefined);
   const timers = new Timers(send);
   const owner = currentOwner();
   const podOutput = new PodOutput(path.join(environment.sandbox, 'logs'), { maxBytes: config.containerLogMaxBytes, files: config.containerLogFiles });
   const containerOutput = new ContainerOutput(docker, podOutput, logger);
-  const engine = new DockerEngine(docker, send, logger, ownerLabels(owner));
+  const images = new ImagePuller(answering, logger, undefined, { progress: send, credentials: new RegistryCredentials(config.registryAuth, env) });
+  const engine = new DockerEngine(docker, send, logger, ownerLabels(owner), images, config.dockerTimeoutMs);
   const plannerContext = {
     sandbox: environment.sandbox,
     executorId: environment.executorId,
@@ -108,6 +122,7 @@ export async function runExecutor(env: NodeJS.ProcessEnv = process.env): Promise
     policy: config.policy,
     ...(config.infraContainer ? { infraContainer: config.infraContainer } : {}),
     ...(cgroupParent ? { cgroupParent } : {}),
+    ...(plugins.any ? { plugins } : {}),
   };
 
   let exit: (code: number) => void = () => {};
@@ -119,16 +134,23 @@ export async function runExecutor(env: NodeJS.ProcessEnv = process.env): Promise
         subscribeRequests.next(subscribeCall(connection, command.unacknowledgedTasks, outbox.pending(command.unacknowledgedUpdates)));
         return;
       case 'status.send':
+        if (command.state === 'TASK_RUNNING') plugins.afterRunning(command.taskId);
         outbox.send(command);
         return;
       case 'agent.message':
         void sendFrameworkMessage(connection, command, logger);
         return;
-      case 'pod.plan':
+      case 'pod.plan': {
+        const refused = taskConfig(config, command.task.labels);
+        if (!refused.ok) {
+          send({ type: 'pod.plan_failed', taskId: command.taskId, message: refused.message });
+          return;
+        }
         planTask(command, plannerContext).then(send, (error: Error) =>
           send({ type: 'pod.plan_failed', taskId: command.taskId, message: `planning failed: ${error.message}` }),
         );
         return;
+      }
       case 'timer.start':
         timers.start(command);
         return;
@@ -140,7 +162,10 @@ export async function runExecutor(env: NodeJS.ProcessEnv = process.env): Promise
         exit(command.code);
         return;
       default:
-        if (isDockerCommand(command)) engine.run(command);
+        if (!isDockerCommand(command)) return;
+        // Stops and removals end a pod: the beforeKill hooks run first, once a task.
+        if (plugins.any && (command.type === 'container.stop' || command.type === 'container.remove')) void plugins.beforeKill(command.taskId).then(() => engine.run(command));
+        else engine.run(command);
     }
   };
 
@@ -148,6 +173,10 @@ export async function runExecutor(env: NodeJS.ProcessEnv = process.env): Promise
     if (input.type === 'mesos.acknowledged') outbox.acknowledge(input.uuid);
     if (input.type === 'pod.planned') void writePortsFile(path.join(environment.sandbox, 'ports.json'), input.plan, logger);
     containerOutput.observe(input);
+    if ('taskId' in input && typeof input.taskId === 'string') {
+      const pod = loop.current.pods[input.taskId];
+      if (pod?.status === 'done') plugins.afterKill(input.taskId, pod.context.outcome?.state ?? 'TASK_FAILED');
+    }
     const ignored = whyIgnored(loop.current, input);
     if (ignored) logger[ignored.level]({ input }, ignored.reason);
     const notable = input.type.endsWith('disconnected') || input.type === 'mesos.unknown';
@@ -163,15 +192,16 @@ export async function runExecutor(env: NodeJS.ProcessEnv = process.env): Promise
   });
   // The backoff's randomness enters here, as data in the logged input, so the core stays pure and replays it.
   const withJitter = (input: Input): Input => (input.type === 'mesos.disconnected' ? { ...input, jitter: Math.random() } : input);
-  const agent$ = subscribeRequests.pipe(switchMap((call) => agentEvents(connection, call).pipe(map(withJitter))));
+  const agent$ = subscribeRequests.pipe(switchMap((call) => agentEvents(connection, call).pipe(map(withJitter), map(withTaskSettings(config)))));
   loop.run(inputs([agent$, dockerInputs, feedback]));
-  const reconciler = new PodReconciler(docker, () => loop.current, send, logger, config.reconcileIntervalMs);
+  const reconciler = new PodReconciler(answering, () => loop.current, send, logger, config.reconcileIntervalMs);
   reconciler.start();
   // A previous incarnation of this executor id may have died with its pod up; what it made goes now.
-  void sweepPreviousIncarnation(docker, environment.executorId, owner, logger);
+  void sweepPreviousIncarnation(answering, environment.executorId, owner, logger);
 
   const code = await exited;
   reconciler.stop();
+  await plugins.settled();
   // The containers have stopped by now; their last lines are still on the way to the sandbox.
   await containerOutput.close(2000);
   loop.stop();

@@ -1,12 +1,15 @@
 import { readFileSync } from 'node:fs';
+import nodePath from 'node:path';
 import * as t from 'io-ts';
 import { parseDocument } from 'yaml';
+import type { RegistryLogin } from '../adapters/registryCredentials.js';
 import type { InfraContainer } from '../compose/infraContainer.js';
 import { DEFAULT_POLICY, type OperatorPolicy } from '../compose/operatorPolicy.js';
 import { decodeWith } from '../events/codec.js';
 import type { Cleanup } from '../machines/podFacts.js';
 import { parseMesosDuration } from '../mesos/duration.js';
 import { podPolicyConfig } from './podPolicyConfig.js';
+import { registryAuthFrom } from './registryAuthConfig.js';
 import type { WireEncoding } from '../mesos/wireEncoding.js';
 
 /**
@@ -44,6 +47,12 @@ export interface ExecutorConfig {
   policy: OperatorPolicy;
   /** `infra_container:`; absent: no infra container, each service has its own network namespace. */
   infraContainer?: InfraContainer;
+  /** `registry_auth:`, by registry host; never logged. */
+  registryAuth: Record<string, RegistryLogin>;
+  /** `plugins:`, loaded at start: module paths (relative ones resolved against the config file's folder) or package names. */
+  plugins: string[];
+  /** A Docker call unanswered for this long fails, so a hung engine never hangs the executor. */
+  dockerTimeoutMs: number;
 }
 
 export const DEFAULT_CONFIG: ExecutorConfig = {
@@ -61,9 +70,12 @@ export const DEFAULT_CONFIG: ExecutorConfig = {
   reconcileIntervalMs: 10_000,
   cleanup: { killed: 'remove', failed: 'keep', finished: 'remove', keptForMs: 3_600_000 },
   policy: DEFAULT_POLICY,
+  registryAuth: {},
+  plugins: [],
+  dockerTimeoutMs: 30_000,
 };
 
-const ConfigFile = t.exact(
+export const ConfigFile = t.exact(
   t.partial({
     kill_grace_period: t.string,
     acknowledgement_wait: t.string,
@@ -81,6 +93,9 @@ const ConfigFile = t.exact(
     // Decoded with their own codecs, which name the key that is wrong.
     policy: t.unknown,
     infra_container: t.unknown,
+    registry_auth: t.unknown,
+    plugins: t.array(t.string),
+    docker_timeout: t.string,
   }),
 );
 
@@ -101,7 +116,8 @@ export function readExecutorConfig(path: string | undefined): ConfigResult {
   return configFrom(path, document);
 }
 
-export function configFrom(path: string, document: unknown): ConfigResult {
+/** `base` gives every key the document leaves out: the defaults for the file, the file's config for a task's labels. */
+export function configFrom(path: string, document: unknown, base: ExecutorConfig = DEFAULT_CONFIG): ConfigResult {
   const errors: string[] = [];
   if (typeof document === 'object' && document !== null && !Array.isArray(document)) {
     for (const key of Object.keys(document)) {
@@ -118,26 +134,33 @@ export function configFrom(path: string, document: unknown): ConfigResult {
   };
   const pods = podPolicyConfig(path, decoded.value);
   errors.push(...pods.errors);
+  const registryAuth = registryAuthFrom(path, decoded.value.registry_auth);
+  errors.push(...registryAuth.errors);
+  const { infraContainer: _infra, ...baseConfig } = base;
   const config: ExecutorConfig = {
-    ...pods.config,
-    killGracePeriodMs: duration('kill_grace_period', decoded.value.kill_grace_period, DEFAULT_CONFIG.killGracePeriodMs),
-    acknowledgementWaitMs: duration('acknowledgement_wait', decoded.value.acknowledgement_wait, DEFAULT_CONFIG.acknowledgementWaitMs),
-    eventLog: decoded.value.event_log ?? DEFAULT_CONFIG.eventLog,
-    executorLog: decoded.value.executor_log ?? DEFAULT_CONFIG.executorLog,
-    containerLogMaxBytes: wholeNumber('container_log_max_bytes', decoded.value.container_log_max_bytes, DEFAULT_CONFIG.containerLogMaxBytes, 1),
-    containerLogFiles: wholeNumber('container_log_files', decoded.value.container_log_files, DEFAULT_CONFIG.containerLogFiles, 1),
-    launchTimeoutMs: duration('launch_timeout', decoded.value.launch_timeout, DEFAULT_CONFIG.launchTimeoutMs),
-    unhealthy: decoded.value.unhealthy ?? DEFAULT_CONFIG.unhealthy,
-    unhealthyGraceMs: duration('unhealthy_grace', decoded.value.unhealthy_grace, DEFAULT_CONFIG.unhealthyGraceMs),
-    reconcileIntervalMs: duration('reconcile_interval', decoded.value.reconcile_interval, DEFAULT_CONFIG.reconcileIntervalMs),
+    ...baseConfig,
+    ...(decoded.value.policy !== undefined || decoded.value.infra_container !== undefined ? pods.config : { policy: base.policy, ...(base.infraContainer ? { infraContainer: base.infraContainer } : {}) }),
+    killGracePeriodMs: duration('kill_grace_period', decoded.value.kill_grace_period, base.killGracePeriodMs),
+    acknowledgementWaitMs: duration('acknowledgement_wait', decoded.value.acknowledgement_wait, base.acknowledgementWaitMs),
+    eventLog: decoded.value.event_log ?? base.eventLog,
+    executorLog: decoded.value.executor_log ?? base.executorLog,
+    containerLogMaxBytes: wholeNumber('container_log_max_bytes', decoded.value.container_log_max_bytes, base.containerLogMaxBytes, 1),
+    containerLogFiles: wholeNumber('container_log_files', decoded.value.container_log_files, base.containerLogFiles, 1),
+    launchTimeoutMs: duration('launch_timeout', decoded.value.launch_timeout, base.launchTimeoutMs),
+    unhealthy: decoded.value.unhealthy ?? base.unhealthy,
+    unhealthyGraceMs: duration('unhealthy_grace', decoded.value.unhealthy_grace, base.unhealthyGraceMs),
+    reconcileIntervalMs: duration('reconcile_interval', decoded.value.reconcile_interval, base.reconcileIntervalMs),
     cleanup: cleanupFrom(decoded.value.cleanup),
-    encoding: decoded.value.encoding ?? DEFAULT_CONFIG.encoding,
+    encoding: decoded.value.encoding ?? base.encoding,
     maxRecordBytes: recordLimit(decoded.value.max_record_bytes),
+    dockerTimeoutMs: duration('docker_timeout', decoded.value.docker_timeout, base.dockerTimeoutMs),
+    registryAuth: decoded.value.registry_auth === undefined ? base.registryAuth : registryAuth.logins,
+    plugins: (decoded.value.plugins ?? base.plugins).map((entry) => (/^\.{1,2}\//.test(entry) ? nodePath.resolve(nodePath.dirname(path), entry) : entry)),
   };
   return errors.length > 0 ? { ok: false, errors } : { ok: true, config };
 
   function cleanupFrom(section: Record<string, unknown> | undefined): Cleanup {
-    const cleanup = { ...DEFAULT_CONFIG.cleanup };
+    const cleanup = { ...base.cleanup };
     for (const [key, value] of Object.entries(section ?? {})) {
       if (key === 'killed' || key === 'failed' || key === 'finished') {
         if (value === 'remove' || value === 'keep') cleanup[key] = value;
@@ -158,7 +181,7 @@ export function configFrom(path: string, document: unknown): ConfigResult {
   }
 
   function recordLimit(bytes: number | undefined): number {
-    if (bytes === undefined) return DEFAULT_CONFIG.maxRecordBytes;
+    if (bytes === undefined) return base.maxRecordBytes;
     if (!Number.isSafeInteger(bytes) || bytes < 1) errors.push(`${path}: max_record_bytes: expected a whole number of bytes above 0, got ${bytes}`);
     return bytes;
   }

@@ -15,7 +15,8 @@ export interface GcOptions {
  */
 export async function gc(options: GcOptions, out: NodeJS.WritableStream = process.stdout): Promise<number> {
   const { default: Dockerode } = await import('dockerode');
-  const docker = new Dockerode();
+  // A hung engine fails gc after a minute of silence instead of hanging the hook or timer that runs it.
+  const docker = new Dockerode({ timeout: 60_000 });
   const orphans = await findLeftovers(docker, (labels) => !ownerAlive(labels));
   const kept = await tasksStillKept(docker, orphans, options.keptForMs, (options.now ?? Date.now)());
   const leftovers = withoutTasks(orphans, kept);

@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { parseEventLog, type ParsedLog } from '../events/eventLog.js';
 import { machineStates, replayLog, verifyLog, type Replay, type ReplayStep } from '../events/replay.js';
 import { stateReport } from '../events/stateReport.js';
+import { writeReplaySvg } from './replaySvg.js';
 import { formatDivergence, formatReport, formatStart, formatStep, inputSource } from './timeline.js';
 
 export const REPLAY_USAGE = `  compose-executor replay LOG            replay an event log offline: each input, the states it moved, its commands
@@ -12,6 +13,8 @@ export const REPLAY_USAGE = `  compose-executor replay LOG            replay an 
       --from N, --to N                   only the inputs numbered N or later, N or earlier
       --follow                           keep reading the log as the executor writes it
       --json                             JSON, one object a line
+      --svg OUT.svg                      draw each pod's and the executor's path on their lifecycle diagrams: states
+                                         visited, transitions numbered in the order taken (with --to: up to record N)
 `;
 
 export interface ReplayOutput {
@@ -61,6 +64,11 @@ export async function replay(args: string[], output: ReplayOutput = defaultOutpu
   const replayed = replayLog(loaded.log);
   if (!replayed.ok) return fail(err, options.file, replayed.message);
 
+  if (options.svg !== undefined) {
+    out(await writeReplaySvg(replayed.replay, options.file, options.svg, options.to));
+    return 0;
+  }
+
   if (options.at !== undefined) {
     const report = stateReport(replayed.replay, options.at);
     out((options.json ? JSON.stringify(report) : formatReport(report)) + '\n');
@@ -95,6 +103,7 @@ interface ReplayOptions {
   verify: boolean;
   json: boolean;
   follow: boolean;
+  svg?: string;
   at?: number;
   from?: number;
   to?: number;
@@ -111,6 +120,7 @@ function readOptions(args: string[]): ReplayOptions {
       at: { type: 'string' },
       from: { type: 'string' },
       to: { type: 'string' },
+      svg: { type: 'string' },
     },
   });
   if (positionals.length !== 1) throw new Error(positionals.length === 0 ? 'replay needs a LOG file' : `replay takes one LOG file, got ${positionals.length}`);
@@ -124,6 +134,7 @@ function readOptions(args: string[]): ReplayOptions {
     verify: values.verify ?? false,
     json: values.json ?? false,
     follow: values.follow ?? false,
+    ...(values.svg !== undefined ? { svg: values.svg } : {}),
     ...seq('at', values.at),
     ...seq('from', values.from),
     ...seq('to', values.to),

@@ -1,5 +1,7 @@
 import { LocalPod } from '../agent/localPod.js';
+import path from 'node:path';
 import type { ReceivedUpdate } from '../agent/embeddedAgent.js';
+import { PullProgressLines } from './pullProgressLines.js';
 
 const TERMINAL = new Set(['TASK_FINISHED', 'TASK_FAILED', 'TASK_KILLED', 'TASK_ERROR', 'TASK_LOST', 'TASK_DROPPED']);
 
@@ -20,6 +22,8 @@ export async function up(options: UpOptions, out: NodeJS.WritableStream = proces
     ...(options.taskId ? { taskId: options.taskId } : {}),
   });
   out.write(`task ${pod.taskId}: sandbox ${pod.sandbox}, agent on ${pod.agent.endpoint}\n`);
+  const pulls = new PullProgressLines(path.join(pod.sandbox, 'events.jsonl'), out);
+  pulls.start();
 
   let finalState = '';
   pod.agent.on('update', (update: ReceivedUpdate) => {
@@ -43,6 +47,7 @@ export async function up(options: UpOptions, out: NodeJS.WritableStream = proces
   process.on('SIGTERM', interrupt);
 
   const exit = await pod.finished();
+  await pulls.stop();
   process.off('SIGINT', interrupt);
   process.off('SIGTERM', interrupt);
   if (exit.code !== 0) {

@@ -79,8 +79,9 @@ export const containerOptions = (name: string, service: ServiceModel, file: stri
       capAdd: service.capAdd,
       capDrop: service.capDrop,
       privileged: service.privileged,
-      pid: service.pid,
-      ipc: service.ipc,
+      // Another service's namespace is joined by container id at create: see sharedPid and sharedIpc of the plan.
+      pid: service.pid === 'host' ? service.pid : undefined,
+      ipc: typeof service.ipc === 'string' ? service.ipc : undefined,
       shmSizeBytes: service.shmSizeBytes,
       ulimits: service.ulimits === undefined ? undefined : Object.entries(service.ulimits).map(([limit, range]) => ({ name: limit, ...range })),
       sysctls: service.sysctls,

@@ -3,7 +3,7 @@ import { composeError, type ComposeError } from './composeError.js';
 import type { ComposeModel } from './model.js';
 import type { PortPlan } from './podPlan.js';
 import { setOwn } from './ownRecord.js';
-import type { PortSpec } from './portSyntax.js';
+import { rangeLength, showRange, type PortSpec } from './portSyntax.js';
 
 /** A port of the task's `discovery.ports`: Marathon names them after `portDefinitions`. */
 export interface DiscoveryPort {
@@ -12,8 +12,10 @@ export interface DiscoveryPort {
   readonly protocol?: string;
 }
 
+type Offer = ReadonlyArray<readonly [number, number]>;
+
 /** The offered ports one by one, in offer order, each once even if ranges overlap. */
-function* offeredPorts(ranges: ReadonlyArray<readonly [number, number]>): Generator<number> {
+function* offeredPorts(ranges: Offer): Generator<number> {
   const seen = new Set<number>();
   for (const [from, to] of ranges) {
     for (let port = Math.max(from, 1); port <= Math.min(to, 65535); port++) {
@@ -25,10 +27,13 @@ function* offeredPorts(ranges: ReadonlyArray<readonly [number, number]>): Genera
   }
 }
 
-const isOffered = (ranges: ReadonlyArray<readonly [number, number]>, port: number): boolean => ranges.some(([from, to]) => from <= port && port <= to);
+const isOffered = (ranges: Offer, port: number): boolean => ranges.some(([from, to]) => from <= port && port <= to);
+
+/** `31000-31099, 32000`, or `none`: how an error shows the task's offer. */
+export const showOffer = (ranges: Offer): string => (ranges.length === 0 ? 'none' : ranges.map(([from, to]) => showRange({ from, to })).join(', '));
 
 /** The discovery port a named compose port takes, or why it cannot have one. */
-const namedHostPort = (spec: PortSpec & { name: string }, discovery: readonly DiscoveryPort[], offered: ReadonlyArray<readonly [number, number]>): number | string => {
+const namedHostPort = (spec: PortSpec & { name: string }, discovery: readonly DiscoveryPort[], offered: Offer): number | string => {
   if (spec.target.from !== spec.target.to) return `a named port maps one container port, not the range ${spec.target.from}-${spec.target.to}`;
   const candidates = discovery.filter((port) => port.name === spec.name);
   const match = candidates.find((port) => (port.protocol ?? 'tcp').toLowerCase() === spec.protocol) ?? candidates[0];
@@ -41,68 +46,79 @@ const namedHostPort = (spec: PortSpec & { name: string }, discovery: readonly Di
 };
 
 /**
- * Gives every published container port a host port from the task's offered
- * ranges. A long-syntax port with a `name` takes the Mesos port of that
- * name from the task's `discovery.ports`; the rest take the remaining
- * offered ports in order: services in name order, ports in file order. A
- * host port fixed in the file is remapped too, as dce-go does: the agent may
- * only bind ports it offered to this task, and two tasks of one file must
- * not collide.
+ * The host ports a fixed `published` asks for, one per container port, or
+ * why the task cannot have them. A host range for one container port takes
+ * the first offered port of the range that is still free, as Docker would
+ * take any of them.
  */
-export const allocateHostPorts = (
-  model: ComposeModel,
-  offered: ReadonlyArray<readonly [number, number]>,
-  file: string,
-  discovery: readonly DiscoveryPort[] = [],
-): E.Either<ComposeError[], Record<string, PortPlan[]>> => {
+const fixedHostPorts = (spec: PortSpec & { published: NonNullable<PortSpec['published']> }, offered: Offer, taken: (port: number) => boolean): number[] | string => {
+  const { published, target } = spec;
+  if (rangeLength(target) === 1 && rangeLength(published) > 1) {
+    const inOffer = Array.from({ length: rangeLength(published) }, (_, i) => published.from + i).filter((port) => isOffered(offered, port));
+    if (inOffer.length === 0) return `host ports ${showRange(published)} are not offered to the task (offered: ${showOffer(offered)})`;
+    const free = inOffer.find((port) => !taken(port));
+    return free === undefined ? `host ports ${showRange(published)} are all taken by other ports of the pod` : [free];
+  }
+  const wanted = Array.from({ length: rangeLength(published) }, (_, i) => published.from + i);
+  const missing = wanted.filter((port) => !isOffered(offered, port));
+  if (missing.length === 1) return `host port ${missing[0]} is not offered to the task (offered: ${showOffer(offered)})`;
+  if (missing.length > 1) return `host ports ${missing.join(', ')} are not offered to the task (offered: ${showOffer(offered)})`;
+  return wanted;
+};
+
+/**
+ * Gives every published container port a host port from the task's offered
+ * ranges, as the agent may only bind ports it offered to this task. A
+ * long-syntax port with a `name` takes the Mesos port of that name from the
+ * task's `discovery.ports`; a fixed host port (`8080:80`) is kept exactly
+ * when the task was offered it and refused when not; the rest take the
+ * remaining offered ports in order: services in name order, ports in file
+ * order.
+ */
+export const allocateHostPorts = (model: ComposeModel, offered: Offer, file: string, discovery: readonly DiscoveryPort[] = []): E.Either<ComposeError[], Record<string, PortPlan[]>> => {
   const names = Object.keys(model.services).sort();
+  const entries = names.flatMap((name) => (model.services[name]?.ports ?? []).map((spec, index) => ({ name, spec, where: `services.${name}.ports[${index}]` })));
   const errors: ComposeError[] = [];
-  const named = new Map<string, number>();
+  const reserved = new Map<string, number[]>();
   const takenBy = new Map<string, string>();
-  for (const name of names) {
-    for (const [index, spec] of (model.services[name]?.ports ?? []).entries()) {
-      if (spec.name === undefined) continue;
-      const where = `services.${name}.ports[${index}]`;
-      const hostPort = namedHostPort({ ...spec, name: spec.name }, discovery, offered);
-      if (typeof hostPort === 'string') {
-        errors.push(composeError(file, where, hostPort));
-        continue;
-      }
-      const key = `${hostPort}/${spec.protocol}`;
-      const other = takenBy.get(key);
-      if (other !== undefined) errors.push(composeError(file, where, `names port ${spec.name}, which ${other} already takes`));
-      takenBy.set(key, where);
-      named.set(where, hostPort);
-    }
+  const claim = (where: string, ports: number[], protocol: string, clash: (port: number, other: string) => string): void => {
+    const port = ports.find((number) => takenBy.has(`${number}/${protocol}`));
+    if (port !== undefined) errors.push(composeError(file, where, clash(port, takenBy.get(`${port}/${protocol}`) as string)));
+    for (const port of ports) takenBy.set(`${port}/${protocol}`, where);
+    reserved.set(where, ports);
+  };
+  for (const { spec, where } of entries) {
+    if (spec.name === undefined) continue;
+    const hostPort = namedHostPort({ ...spec, name: spec.name }, discovery, offered);
+    if (typeof hostPort === 'string') errors.push(composeError(file, where, hostPort));
+    else claim(where, [hostPort], spec.protocol, (_port, other) => `names port ${spec.name}, which ${other} already takes`);
+  }
+  for (const { spec, where } of entries) {
+    if (spec.name !== undefined || spec.published === undefined) continue;
+    const hostPorts = fixedHostPorts({ ...spec, published: spec.published }, offered, (port) => takenBy.has(`${port}/${spec.protocol}`));
+    if (typeof hostPorts === 'string') errors.push(composeError(file, where, hostPorts));
+    else claim(where, hostPorts, spec.protocol, (port, other) => `host port ${port} is already published by ${other}`);
   }
   if (errors.length > 0) return E.left(errors);
 
-  const positional = names.flatMap((name) => (model.services[name]?.ports ?? []).filter((spec) => spec.name === undefined));
-  const needed = positional.reduce((sum, spec) => sum + spec.target.to - spec.target.from + 1, 0);
-  const namedNumbers = new Set(named.values());
-  const free = [...offeredPorts(offered)].filter((port) => !namedNumbers.has(port));
+  const positional = entries.filter(({ where }) => !reserved.has(where));
+  const needed = positional.reduce((sum, { spec }) => sum + rangeLength(spec.target), 0);
+  const reservedNumbers = new Set([...reserved.values()].flat());
+  const free = [...offeredPorts(offered)].filter((port) => !reservedNumbers.has(port));
+  const named = entries.filter(({ spec }) => spec.name !== undefined).length;
+  const besides = [named > 0 ? `${named} named` : '', reservedNumbers.size > named ? `${reservedNumbers.size - named} fixed` : ''].filter((part) => part !== '').join(' and ');
   let next = 0;
   const plans: Record<string, PortPlan[]> = {};
-  for (const name of names) {
-    const ports: PortPlan[] = [];
-    for (const [index, spec] of (model.services[name]?.ports ?? []).entries()) {
-      const where = `services.${name}.ports[${index}]`;
-      const hostIp = spec.hostIp === undefined ? {} : { hostIp: spec.hostIp };
-      const fixed = named.get(where);
-      if (fixed !== undefined) {
-        ports.push({ containerPort: spec.target.from, protocol: spec.protocol, hostPort: fixed, ...hostIp, name: spec.name as string });
-        continue;
-      }
-      for (let containerPort = spec.target.from; containerPort <= spec.target.to; containerPort++) {
-        const hostPort = free[next++];
-        if (hostPort === undefined) {
-          const others = namedNumbers.size > 0 ? ` besides the ${namedNumbers.size} named` : '';
-          return E.left([composeError(file, where, `needs ${needed} host ports in all, the task offers ${free.length}${others}`)]);
-        }
-        ports.push({ containerPort, protocol: spec.protocol, hostPort, ...hostIp });
-      }
+  for (const name of names) setOwn(plans, name, []);
+  for (const { name, spec, where } of entries) {
+    const hostIp = spec.hostIp === undefined ? {} : { hostIp: spec.hostIp };
+    const kept = reserved.get(where);
+    const ports = plans[name] as PortPlan[];
+    for (let containerPort = spec.target.from, i = 0; containerPort <= spec.target.to; containerPort++, i++) {
+      const hostPort = kept === undefined ? free[next++] : kept[i];
+      if (hostPort === undefined) return E.left([composeError(file, where, `needs ${needed} host ports in all, the task offers ${free.length}${besides === '' ? '' : ` besides the ${besides}`}`)]);
+      ports.push({ containerPort, protocol: spec.protocol, hostPort, ...hostIp, ...(spec.name === undefined ? {} : { name: spec.name }) });
     }
-    setOwn(plans, name, ports);
   }
   return E.right(plans);
 };

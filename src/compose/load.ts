@@ -5,6 +5,7 @@ import { interpolateDocument } from './interpolate.js';
 import { mergeComposeFiles } from './merge.js';
 import { decodeComposeFile, type ComposeFileModel, type ComposeModel, type ServiceModel } from './model.js';
 import { setOwn } from './ownRecord.js';
+import { extendedFilePaths, resolveExtends, type ExtendedFile } from './serviceExtends.js';
 
 export interface ComposeSource {
   /** As the user named it; every error message starts with it. */
@@ -35,10 +36,19 @@ export const parseComposeYaml = (file: string, text: string): E.Either<ComposeEr
   }
 };
 
-const readFile = (source: ComposeSource, env: Readonly<Record<string, string>>): E.Either<ComposeError[], ComposeFileModel> => {
-  const parsed = parseComposeYaml(source.name, source.text);
-  const interpolated = E.chain((document: unknown) => interpolateDocument(source.name, document, env))(parsed);
-  return E.chain((document: unknown) => decodeComposeFile(source.name, document))(interpolated);
+/** A file that `extends.file` names, as the edge found it: its text, or why there is none. */
+export type ExtendedSource = { readonly text: string } | { readonly missing: string };
+
+const readDocument = (source: ComposeSource, env: Readonly<Record<string, string>>): E.Either<ComposeError[], unknown> =>
+  E.chain((document: unknown) => interpolateDocument(source.name, document, env))(parseComposeYaml(source.name, source.text));
+
+const readFile = (source: ComposeSource, env: Readonly<Record<string, string>>): E.Either<ComposeError[], ComposeFileModel> =>
+  E.chain((document: unknown) => decodeComposeFile(source.name, document))(readDocument(source, env));
+
+/** The files one compose file extends from, relative to the sandbox; none when it does not parse. */
+export const extendedFilesOf = (source: ComposeSource, env: Readonly<Record<string, string>>): string[] => {
+  const document = readDocument(source, env);
+  return document._tag === 'Right' ? extendedFilePaths(source.name, document.right) : [];
 };
 
 const complete = (merged: ComposeFileModel, files: readonly ComposeSource[], models: readonly ComposeFileModel[]): E.Either<ComposeError[], ComposeModel> => {
@@ -55,7 +65,8 @@ const complete = (merged: ComposeFileModel, files: readonly ComposeSource[], mod
       errors.push(composeError(definedIn, `services.${name}.image`, 'missing: every service needs an image'));
       continue;
     }
-    setOwn(services, name, { environment: {}, labels: {}, dependsOn: {}, ports: [], expose: [], ...service, image: service.image });
+    const { extends: _resolved, ...rest } = service;
+    setOwn(services, name, { environment: {}, labels: {}, dependsOn: {}, ports: [], expose: [], ...rest, image: service.image });
   }
   if (errors.length > 0) return E.left(errors);
   const resources = { volumes: merged.volumes ?? {}, networks: merged.networks ?? {} };
@@ -64,14 +75,25 @@ const complete = (merged: ComposeFileModel, files: readonly ComposeSource[], mod
 
 /**
  * Reads compose files into one model: YAML, variable interpolation from
- * `env`, validation, then the override rules of compose-spec across files.
- * Pure: the caller reads the files. Every mistake of every file is reported.
+ * `env`, validation, `extends` within each file and from the `extended`
+ * files, then the override rules of compose-spec across files. Pure: the
+ * caller reads the files. Every mistake of every file is reported.
  */
-export const loadCompose = (files: ReadonlyArray<ComposeSource>, env: Readonly<Record<string, string>>): E.Either<ComposeError[], ComposeModel> => {
+export const loadCompose = (
+  files: ReadonlyArray<ComposeSource>,
+  env: Readonly<Record<string, string>>,
+  extended: Readonly<Record<string, ExtendedSource>> = {},
+): E.Either<ComposeError[], ComposeModel> => {
   if (files.length === 0) return E.left([composeError('docker-compose.yml', '', 'no compose file given')]);
   const results = files.map((file) => readFile(file, env));
   const errors = results.flatMap((result) => (result._tag === 'Left' ? result.left : []));
   if (errors.length > 0) return E.left(errors);
-  const models = results.flatMap((result) => (result._tag === 'Right' ? [result.right] : []));
-  return complete(mergeComposeFiles(models), files, models);
+  const decoded = results.flatMap((result, i) => (result._tag === 'Right' ? [{ name: files[i]?.name ?? '', model: result.right }] : []));
+  const extendedFile = (name: string): ExtendedFile => {
+    const source = Object.hasOwn(extended, name) ? extended[name] : undefined;
+    if (source === undefined) return { missing: 'file not found' };
+    return 'missing' in source ? source : readFile({ name, text: source.text }, env);
+  };
+  const models = resolveExtends(decoded, extendedFile);
+  return models._tag === 'Left' ? models : complete(mergeComposeFiles(models.right), files, models.right);
 };

@@ -49,6 +49,7 @@ export const mergeService = (base: ServiceOverride, over: ServiceOverride): Serv
     expose: appended(base.expose, over.expose),
     envFiles: appended(base.envFiles, over.envFiles),
     devices: appended(base.devices, over.devices),
+    volumesFrom: appended(base.volumesFrom, over.volumesFrom),
     volumes: byTarget(base.volumes, over.volumes),
     extraHosts: unique(base.extraHosts, over.extraHosts),
     dns: unique(base.dns, over.dns),

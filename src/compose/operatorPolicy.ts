@@ -111,6 +111,10 @@ export const policyViolations = (model: ComposeModel, policy: OperatorPolicy, sa
       const source = hostPath(sandbox, volume.source);
       if (!insideSandbox(sandbox, source)) denied(name, `volumes[${i}]`, `a bind mount of ${source}, outside the sandbox,`, 'bind_mounts_outside_sandbox');
     });
+    (service.volumesFrom ?? []).forEach((from, i) => {
+      // Another container's volumes may be bind mounts of anywhere on the host.
+      if (from.container !== undefined && !policy.bindMountsOutsideSandbox) denied(name, `volumes_from[${i}]`, `mounting the volumes of container ${from.container}, outside the pod,`, 'bind_mounts_outside_sandbox');
+    });
     (service.securityOpt ?? []).forEach((option, i) => {
       if (!policy.securityOpt && loosensConfinement(option)) denied(name, `security_opt[${i}]`, `security option ${option}`, 'security_opt');
     });

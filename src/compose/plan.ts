@@ -8,7 +8,7 @@ import type { ComposeModel, ServiceModel } from './model.js';
 import { DEFAULT_POLICY, policyViolations, type OperatorPolicy } from './operatorPolicy.js';
 import { containerName, projectName } from './podNames.js';
 import { defaultNetwork, networkDefinitionErrors, podNetworks, serviceAttachments } from './podNetworks.js';
-import type { HealthcheckPlan, NetworkPlan, PodPlan, PublishedPort, ServicePlan } from './podPlan.js';
+import type { HealthcheckPlan, JoinedContainer, NetworkPlan, PodPlan, PublishedPort, ServicePlan } from './podPlan.js';
 import { portEnvironment } from './portReport.js';
 import { podVolumes, serviceMounts } from './podVolumes.js';
 import { withActiveProfiles } from './profiles.js';
@@ -96,9 +96,21 @@ const namespaceErrors = (model: ComposeModel, file: string): ComposeError[] =>
     const errors = service.ports.length > 0 ? [composeError(file, `services.${name}.ports`, `cannot publish ports with network_mode ${shown}`)] : [];
     if (mode.kind !== 'service') return errors;
     // Docker refuses these on a container that joins another's namespace: they belong to the namespace's owner.
-    const owned: Array<[string, unknown]> = [['dns', service.dns], ['dns_search', service.dnsSearch], ['extra_hosts', service.extraHosts], ['domainname', service.domainname]];
+    const owned: Array<[string, unknown]> = [['dns', service.dns], ['dns_search', service.dnsSearch], ['extra_hosts', service.extraHosts], ['hostname', service.hostname], ['domainname', service.domainname]];
     return [...errors, ...owned.filter(([, value]) => value !== undefined).map(([key]) => composeError(file, `services.${name}.${key}`, `cannot be set with network_mode ${shown}: set it on ${mode.service}`))];
   });
+
+/** Docker joins only a shareable IPC namespace; a service others join gets one unless it asked for another. */
+const ipcDonors = (model: ComposeModel): Set<string> =>
+  new Set(Object.values(model.services).flatMap((service) => (typeof service.ipc === 'object' ? [service.ipc.service] : [])));
+
+const ipcErrors = (model: ComposeModel, file: string): ComposeError[] =>
+  [...ipcDonors(model)].flatMap((donor) => {
+    const ipc = model.services[donor]?.ipc;
+    return typeof ipc === 'string' && ipc !== 'shareable' ? [composeError(file, `services.${donor}.ipc`, `${ipc} cannot be joined by another service: make it shareable or leave it out`)] : [];
+  });
+
+const joinedContainer = (project: string, service: string): JoinedContainer => ({ service, containerName: containerName(project, service) });
 
 /** Task labels first so ours win: a task label must not disguise which task a container belongs to. */
 const serviceLabels = (task: TaskFacts, podLabels: Record<string, string>, name: string): Record<string, string> => ({
@@ -145,8 +157,14 @@ const planService = (model: ComposeModel, name: string, task: TaskFacts, project
       essential: service.essential === false ? false : undefined,
       networks: attachments.right.networks,
       mounts: mounts.right.length > 0 ? mounts.right : undefined,
+      sharedPid: typeof service.pid === 'object' ? joinedContainer(project, service.pid.service) : undefined,
+      sharedIpc: typeof service.ipc === 'object' ? joinedContainer(project, service.ipc.service) : undefined,
+      volumesFrom: service.volumesFrom?.map((from) =>
+        from.service === undefined ? { containerName: from.container ?? '', readOnly: from.readOnly } : { ...joinedContainer(project, from.service), readOnly: from.readOnly },
+      ),
     }),
     ...settings.right,
+    ...(ipcDonors(model).has(name) && service.ipc === undefined ? { ipc: 'shareable' } : {}),
   });
 };
 
@@ -184,6 +202,7 @@ export const planPod = (composed: ComposeModel, task: TaskFacts, options: PlanOp
   const ports = allocateHostPorts(model, task.ports, file, task.discoveryPorts);
   const errors: ComposeError[] = [
     ...namespaceErrors(model, file),
+    ...ipcErrors(model, file),
     ...networkDefinitionErrors(model, file),
     ...policyViolations(model, options.policy ?? DEFAULT_POLICY, options.sandbox, file),
     ...(options.infra === undefined ? [] : infraErrors(model, file)),

@@ -86,6 +86,14 @@ export type PodNetworkPlan = t.TypeOf<typeof PodNetworkPlan>;
 export const PodVolumePlan = t.intersection([t.type({ name: t.string, labels: StringMap }), t.partial({ driver: t.string, driverOptions: StringMap })]);
 export type PodVolumePlan = t.TypeOf<typeof PodVolumePlan>;
 
+/** A container of the pod that another joins at create: by the id the pod gives, else by its name. */
+export const JoinedContainer = t.type({ service: t.string, containerName: t.string });
+export type JoinedContainer = t.TypeOf<typeof JoinedContainer>;
+
+/** `volumes_from`: a service's container, or a container outside the pod by its name. */
+export const VolumesFromPlan = t.intersection([t.type({ containerName: t.string, readOnly: t.boolean }), t.partial({ service: t.string })]);
+export type VolumesFromPlan = t.TypeOf<typeof VolumesFromPlan>;
+
 export const ServicePlan = t.intersection([
   t.type({
     name: t.string,
@@ -128,6 +136,11 @@ export const ServicePlan = t.intersection([
      */
     networks: t.array(ServiceNetworkPlan),
     mounts: t.array(MountPlan),
+    /** `pid: service:X`: the process namespace of X's container. */
+    sharedPid: JoinedContainer,
+    /** `ipc: service:X`: the IPC namespace of X's container, which the plan makes shareable. */
+    sharedIpc: JoinedContainer,
+    volumesFrom: t.array(VolumesFromPlan),
   }),
   ContainerOptionsPlan,
 ]);
@@ -157,3 +170,7 @@ export const PodPlan = t.intersection([
   }),
 ]);
 export type PodPlan = t.TypeOf<typeof PodPlan>;
+
+/** The services whose containers a service joins by id at create besides its network: pid, ipc, volumes_from. */
+export const containersJoined = (service: ServicePlan): string[] =>
+  [...new Set([service.sharedPid?.service, service.sharedIpc?.service, ...(service.volumesFrom ?? []).map((from) => from.service)])].filter((name): name is string => name !== undefined).sort();

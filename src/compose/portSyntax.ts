@@ -14,7 +14,7 @@ export interface PortRange {
 /** One entry of a service's `ports`, short or long syntax, in one shape. */
 export interface PortSpec {
   readonly target: PortRange;
-  /** The host port(s) the file asked for; the plan remaps them to offered ports. */
+  /** The host port(s) the file asked for; the plan keeps them if the task was offered them and refuses them if not. */
   readonly published?: PortRange;
   readonly hostIp?: string;
   readonly protocol: Protocol;

@@ -5,7 +5,7 @@ import { staysInSandbox, withRealBindSources } from './bindSources.js';
 import { composeError, type ComposeError } from './composeError.js';
 import { parseDotEnv } from './dotEnv.js';
 import { applyEnvFiles, envFilePaths, type EnvFileText } from './envFiles.js';
-import { loadCompose, type ComposeSource } from './load.js';
+import { extendedFilesOf, loadCompose, type ComposeSource, type ExtendedSource } from './load.js';
 import type { ComposeModel } from './model.js';
 import { setOwn } from './ownRecord.js';
 
@@ -52,10 +52,37 @@ const readEnvFiles = async (sandbox: string, model: ComposeModel): Promise<Recor
   return texts;
 };
 
+/** Far more than any real pod extends from; a bound on what one file can make the executor read. */
+const maxExtendedFiles = 64;
+
+/** Every file that `extends.file` reaches from the sources, read from the sandbox, each once. */
+const readExtendedFiles = async (sandbox: string, sources: readonly ComposeSource[], env: Readonly<Record<string, string>>): Promise<Record<string, ExtendedSource>> => {
+  const files: Record<string, ExtendedSource> = {};
+  const known = new Set(sources.map((source) => path.posix.normalize(source.name)));
+  const pending = sources.flatMap((source) => extendedFilesOf(source, env));
+  for (let name = pending.shift(); name !== undefined; name = pending.shift()) {
+    if (known.has(name)) continue;
+    known.add(name);
+    if (known.size > sources.length + maxExtendedFiles) {
+      setOwn(files, name, { missing: `not read: the pod extends from more than ${maxExtendedFiles} files` });
+      continue;
+    }
+    const read = await readInSandbox(sandbox, name);
+    if (read === 'absent') setOwn(files, name, { missing: `file not found in the sandbox ${sandbox}` });
+    else if (read === 'outside') setOwn(files, name, { missing: `outside the sandbox ${sandbox}` });
+    else if (read._tag === 'Left') setOwn(files, name, { missing: read.left.message });
+    else {
+      setOwn(files, name, { text: read.right });
+      pending.push(...extendedFilesOf({ name, text: read.right }, env));
+    }
+  }
+  return files;
+};
+
 /**
  * The I/O edge of compose loading: reads the files the task names from the
- * sandbox, and a `.env` beside the first one, then hands them to
- * `loadCompose`; then reads the services' env_file files, relative to the
+ * sandbox, a `.env` beside the first one and the files their services
+ * extend from, then hands them to `loadCompose`; then reads the services' env_file files, relative to the
  * sandbox. The task's environment wins over `.env`. Bind sources are
  * followed through symlinks, so the policy sees where they really lead.
  */
@@ -77,7 +104,8 @@ export const readComposeFiles = async (
   const dotEnv = await readDotEnv(sandbox, path.join(path.dirname(names[0] ?? defaultComposeFile), '.env'));
   if (dotEnv._tag === 'Left') errors.push(...dotEnv.left);
   if (errors.length > 0) return E.left(errors);
-  const model = loadCompose(sources, { ...(dotEnv._tag === 'Right' ? dotEnv.right : {}), ...taskEnv });
+  const env = { ...(dotEnv._tag === 'Right' ? dotEnv.right : {}), ...taskEnv };
+  const model = loadCompose(sources, env, await readExtendedFiles(sandbox, sources, env));
   if (model._tag === 'Left') return model;
   const withEnvFiles = applyEnvFiles(model.right, await readEnvFiles(sandbox, model.right), names[0] ?? defaultComposeFile);
   return withEnvFiles._tag === 'Left' ? withEnvFiles : E.right(await withRealBindSources(withEnvFiles.right, sandbox));

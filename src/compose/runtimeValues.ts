@@ -63,12 +63,48 @@ export const logging = decoder<Logging>('logging', (u, c) => {
   return t.success({ ...(fields.right.driver === undefined ? {} : { driver: fields.right.driver }), options: fields.right.options ?? {} });
 });
 
-/** `pid: host`; another service's or container's namespace is not run yet. */
-export const pidMode = decoder<'host'>('a pid mode', (u, c) => (u === 'host' ? t.success(u) : expected('host', u, c)));
+/** Another service's namespace, joined by its container: `service:NAME`. */
+export interface SharedNamespace {
+  readonly service: string;
+}
+
+const sharedNamespace = (u: unknown): SharedNamespace | undefined =>
+  typeof u === 'string' && u.startsWith('service:') && u.length > 'service:'.length ? { service: u.slice('service:'.length) } : undefined;
+
+const notOutsideThePod = (u: unknown, c: t.Context, key: string): t.Validation<never> | undefined =>
+  typeof u === 'string' && u.startsWith('container:') ? t.failure(u, c, `${u} is not supported: the ${key} namespace of a container outside the pod; share a service's with service:NAME`) : undefined;
+
+/** `pid: host` or `pid: service:NAME`. */
+export const pidMode = decoder<'host' | SharedNamespace>('a pid mode', (u, c) => {
+  if (u === 'host') return t.success(u);
+  const shared = sharedNamespace(u);
+  return shared !== undefined ? t.success(shared) : (notOutsideThePod(u, c, 'pid') ?? expected('host or service:NAME', u, c));
+});
 
 export const ipcModes = ['host', 'private', 'shareable', 'none'] as const;
 export type IpcMode = (typeof ipcModes)[number];
-export const ipcMode = oneOf(ipcModes);
+export const ipcMode = decoder<IpcMode | SharedNamespace>('an ipc mode', (u, c) => {
+  if ((ipcModes as readonly unknown[]).includes(u)) return t.success(u as IpcMode);
+  const shared = sharedNamespace(u);
+  return shared !== undefined ? t.success(shared) : (notOutsideThePod(u, c, 'ipc') ?? expected('host, private, shareable, none or service:NAME', u, c));
+});
+
+/** An entry of `volumes_from`: another service's (`NAME`, `service:NAME`) or a container's (`container:NAME`) volumes. */
+export interface VolumesFrom {
+  readonly service?: string;
+  readonly container?: string;
+  readonly readOnly: boolean;
+}
+
+export const volumesFrom = list(
+  decoder<VolumesFrom>('volumes_from', (u, c) => {
+    const match = typeof u === 'string' ? /^(?:(service|container):)?([^:]+)(?::(ro|rw))?$/.exec(u) : null;
+    if (match === null) return expected('a service like "db", "service:db:ro" or "container:name:ro"', u, c);
+    const [, kind = 'service', name = '', mode] = match;
+    return t.success({ ...(kind === 'container' ? { container: name } : { service: name }), readOnly: mode === 'ro' });
+  }),
+  'a list of services or containers',
+);
 
 export const pullPolicies = ['always', 'never', 'missing', 'if_not_present'] as const;
 export type PullPolicy = 'always' | 'never' | 'missing';

@@ -22,12 +22,16 @@ import {
   type IpcMode,
   type Logging,
   type PullPolicy,
+  type SharedNamespace,
   type Ulimit,
+  type VolumesFrom,
+  volumesFrom,
 } from './runtimeValues.js';
 import {
   commandLine,
   dependsOn,
   environment,
+  extendsRef,
   healthcheck,
   labels,
   networkMode,
@@ -35,6 +39,7 @@ import {
   settings,
   type Dependency,
   type Environment,
+  type ExtendsRef,
   type Healthcheck,
   type Labels,
   type NetworkMode,
@@ -76,8 +81,9 @@ export interface ServiceModel {
   readonly capAdd?: string[];
   readonly capDrop?: string[];
   readonly privileged?: boolean;
-  readonly pid?: 'host';
-  readonly ipc?: IpcMode;
+  readonly pid?: 'host' | SharedNamespace;
+  readonly ipc?: IpcMode | SharedNamespace;
+  readonly volumesFrom?: VolumesFrom[];
   readonly shmSizeBytes?: number;
   readonly ulimits?: Record<string, Ulimit>;
   readonly sysctls?: Record<string, string>;
@@ -100,8 +106,12 @@ export interface ServiceModel {
   readonly essential?: boolean;
 }
 
-/** A service as one file describes it: an override file may leave out anything, even the image. */
-export type ServiceOverride = { -readonly [K in keyof ServiceModel]?: ServiceModel[K] };
+/**
+ * A service as one file describes it: an override file may leave out
+ * anything, even the image. `extends` is resolved by `load` and gone from
+ * the model after it.
+ */
+export type ServiceOverride = { -readonly [K in keyof ServiceModel]?: ServiceModel[K] } & { extends?: ExtendsRef };
 
 const user = decoder<string>('a user', (u, c) => (typeof u === 'string' || (typeof u === 'number' && Number.isInteger(u)) ? t.success(String(u)) : expected('a user name or id', u, c)));
 
@@ -119,6 +129,7 @@ const fields = {
   ports: [list(portSpec, 'a list of ports'), 'ports'],
   expose: [list(exposedPort, 'a list of ports'), 'expose'],
   volumes: [list(volumeSpec, 'a list of volumes'), 'volumes'],
+  volumes_from: [volumesFrom, 'volumesFrom'],
   tmpfs: [tmpfsMounts, 'tmpfs'],
   restart: [restart, 'restart'],
   stop_signal: [text, 'stopSignal'],
@@ -153,9 +164,10 @@ const fields = {
   devices: [devices, 'devices'],
   pull_policy: [pullPolicy, 'pullPolicy'],
   profiles: [profiles, 'profiles'],
+  extends: [extendsRef, 'extends'],
   // An extension field, as the compose specification allows: Docker Compose ignores it.
   'x-essential': [flag, 'essential'],
-} as const satisfies Record<string, readonly [t.Type<any, any, unknown>, keyof ServiceModel]>;
+} as const satisfies Record<string, readonly [t.Type<any, any, unknown>, keyof ServiceOverride]>;
 
 const serviceFields = keyedMapping(
   'a service mapping',

@@ -143,3 +143,19 @@ export const healthcheck = decoder<Healthcheck>('a healthcheck', (u, c) => {
   const defined = Object.entries({ test, intervalMs: interval, timeoutMs: timeout, startPeriodMs: start_period, startIntervalMs: start_interval, retries, disable });
   return t.success(Object.fromEntries(defined.filter(([, v]) => v !== undefined)) as Healthcheck);
 });
+
+/** `extends`: the service this one builds on, in this file or in `file`, relative to this file. */
+export interface ExtendsRef {
+  readonly service: string;
+  readonly file?: string;
+}
+
+const extendsFields = keyedMapping('an extends mapping', { service: text, file: text }, { required: { service: 'missing: the service to extend is required' } });
+
+export const extendsRef = decoder<ExtendsRef>('extends', (u, c) => {
+  if (typeof u === 'string') return u === '' ? expected('a service name', u, c) : t.success({ service: u });
+  const fields = extendsFields.validate(u, c);
+  if (fields._tag === 'Left') return fields;
+  const { service = '', file } = fields.right;
+  return t.success(file === undefined ? { service } : { service, file });
+});

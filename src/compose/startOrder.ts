@@ -2,12 +2,21 @@ import * as E from 'fp-ts/lib/Either.js';
 import { composeError, type ComposeError } from './composeError.js';
 import type { ComposeModel } from './model.js';
 
-/** What a service must wait for: its depends_on, and the service whose network it shares. */
+type ServiceOf = ComposeModel['services'][string];
+
+/** The services whose containers this one joins at create, by the key that names each. */
+export const joinedServices = (service: ServiceOf): Array<{ key: string; service: string; what: string }> => [
+  ...(service.networkMode?.kind === 'service' ? [{ key: 'network_mode', service: service.networkMode.service, what: 'shares the network of' }] : []),
+  ...(typeof service.pid === 'object' ? [{ key: 'pid', service: service.pid.service, what: 'shares the processes of' }] : []),
+  ...(typeof service.ipc === 'object' ? [{ key: 'ipc', service: service.ipc.service, what: 'shares the IPC namespace of' }] : []),
+  ...(service.volumesFrom ?? []).flatMap((from, i) => (from.service === undefined ? [] : [{ key: `volumes_from[${i}]`, service: from.service, what: 'mounts the volumes of' }])),
+];
+
+/** What a service must wait for: its depends_on, and every service whose container it joins. */
 export const prerequisites = (model: ComposeModel, name: string): string[] => {
   const service = model.services[name];
   if (service === undefined) return [];
-  const shared = service.networkMode?.kind === 'service' ? [service.networkMode.service] : [];
-  return [...new Set([...Object.keys(service.dependsOn), ...shared])].sort();
+  return [...new Set([...Object.keys(service.dependsOn), ...joinedServices(service).map((joined) => joined.service)])].sort();
 };
 
 const unknownServices = (model: ComposeModel, file: string): ComposeError[] =>
@@ -16,8 +25,8 @@ const unknownServices = (model: ComposeModel, file: string): ComposeError[] =>
     const errors = Object.keys(service.dependsOn)
       .filter(missing)
       .map((other) => composeError(file, `services.${name}.depends_on`, `${name} depends on "${other}", which is not a service of this pod`));
-    if (service.networkMode?.kind === 'service' && missing(service.networkMode.service)) {
-      errors.push(composeError(file, `services.${name}.network_mode`, `${name} shares the network of "${service.networkMode.service}", which is not a service of this pod`));
+    for (const joined of joinedServices(service).filter((other) => missing(other.service))) {
+      errors.push(composeError(file, `services.${name}.${joined.key}`, `${name} ${joined.what} "${joined.service}", which is not a service of this pod`));
     }
     return errors;
   });
@@ -57,6 +66,7 @@ export const startOrder = (model: ComposeModel, file: string): E.Either<ComposeE
   if (waiting.size === 0) return E.right(order);
   const cycle = findCycle(model, waiting);
   const [from = '', to = ''] = cycle;
-  const key = Object.hasOwn(model.services[from]?.dependsOn ?? {}, to) ? 'depends_on' : 'network_mode';
+  const service = model.services[from];
+  const key = service === undefined || Object.hasOwn(service.dependsOn, to) ? 'depends_on' : (joinedServices(service).find((joined) => joined.service === to)?.key ?? 'depends_on');
   return E.left([composeError(file, `services.${from}.${key}`, `dependency cycle ${cycle.join(' -> ')}`)]);
 };

@@ -73,7 +73,7 @@ export function machineChart(name: string, machine: AnyStateMachine): MachineCha
 }
 
 /** `isTimer(executor/acknowledgements)`, `everyServiceRunning`. */
-function guardText(guard: unknown): string | undefined {
+export function guardText(guard: unknown): string | undefined {
   if (guard === undefined) return undefined;
   if (typeof guard === 'string') return guard;
   if (typeof guard === 'function') return (guard as { type?: string }).type ?? 'guard';

@@ -39,7 +39,7 @@ export const Command = t.union([
   variant(
     'container.create',
     { taskId: t.string, service: ServicePlan },
-    { network: t.string, joinContainerId: t.string },
+    { network: t.string, joinContainerId: t.string, containerIds: t.record(t.string, t.string) },
   ),
   variant('container.start', { taskId: t.string, service: t.string, containerId: t.string }),
   variant('container.stop', { taskId: t.string, service: t.string, containerId: t.string, graceSeconds: t.number }),

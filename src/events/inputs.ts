@@ -24,6 +24,20 @@ export const LaunchedTask = t.intersection([
 ]);
 export type LaunchedTask = t.TypeOf<typeof LaunchedTask>;
 
+/** What a task's `compose-executor.*` labels changed of the pod settings the config file gives (see cli/taskConfig.ts). */
+export const TaskSettings = t.partial({
+  defaultKillGraceMs: t.number,
+  launchTimeoutMs: t.number,
+  unhealthy: t.type({ policy: t.keyof({ fail: null, report: null }), graceMs: t.number }),
+  cleanup: t.type({
+    killed: t.keyof({ remove: null, keep: null }),
+    failed: t.keyof({ remove: null, keep: null }),
+    finished: t.keyof({ remove: null, keep: null }),
+    keptForMs: t.number,
+  }),
+});
+export type TaskSettings = t.TypeOf<typeof TaskSettings>;
+
 const task = { taskId: t.string };
 const service = { taskId: t.string, service: t.string };
 const failure = { message: t.string };
@@ -31,7 +45,7 @@ const failure = { message: t.string };
 export const Input = t.union([
   // From the agent.
   variant('mesos.subscribed', { frameworkCapabilities: t.array(t.string) }, { agentId: t.string, containerId: t.string }),
-  variant('mesos.launch', { task: LaunchedTask, taskInfo: t.UnknownRecord }),
+  variant('mesos.launch', { task: LaunchedTask, taskInfo: t.UnknownRecord }, { settings: TaskSettings }),
   variant('mesos.launch_group', { taskIds: t.array(t.string), taskInfos: t.array(t.UnknownRecord) }),
   variant('mesos.kill', task, { gracePeriodMs: t.number }),
   variant('mesos.acknowledged', { taskId: t.string, uuid: t.string }),
@@ -46,12 +60,17 @@ export const Input = t.union([
   // From the status update adapter: the uuid it gave an update, so replay sees the same one.
   variant('update.queued', { taskId: t.string, uuid: t.string, state: t.string }),
   variant('update.refused', { taskId: t.string, uuid: t.string, message: t.string }),
+  // Labels that plugins added to update `uuid` as it went out; the core never decides on them.
+  variant('update.labelled', { taskId: t.string, uuid: t.string, labels: t.record(t.string, t.string) }),
+  // From the plugin adapter: a plugin's hook threw or timed out.
+  variant('plugin.failed', { taskId: t.string, plugin: t.string, hook: t.string, message: t.string }),
   // From the compose adapter.
   variant('pod.planned', { taskId: t.string, plan: PodPlan }),
   variant('pod.plan_failed', { taskId: t.string, message: t.string }),
   // From the Docker adapter.
   variant('image.ready', { taskId: t.string, image: t.string, pulled: t.boolean }),
   variant('image.pull_failed', { taskId: t.string, image: t.string, message: t.string }),
+  variant('image.progress', { taskId: t.string, image: t.string, layersDone: t.number, layers: t.number, bytesDone: t.number, bytesTotal: t.number }),
   variant('network.created', { taskId: t.string, name: t.string, networkId: t.string }),
   variant('network.create_failed', { taskId: t.string, name: t.string, message: t.string }),
   variant('network.removed', { taskId: t.string, name: t.string }),
@@ -64,7 +83,8 @@ export const Input = t.union([
   variant('container.start_failed', { ...service, message: t.string }),
   variant('container.stopped', service),
   variant('container.removed', service),
-  variant('container.remove_failed', { ...service, message: t.string }),
+  // `processesLeft`: pids of the container still alive after the executor ended them itself, the engine being hung.
+  variant('container.remove_failed', { ...service, message: t.string }, { processesLeft: t.array(t.number) }),
   // From Docker's event stream.
   variant('container.died', { ...service, containerId: t.string, exitCode: t.number }, { oomKilled: t.boolean, vanished: t.boolean, reconciled: t.boolean }),
   variant('container.running', { ...service, containerId: t.string }),
@@ -73,6 +93,8 @@ export const Input = t.union([
   variant('docker.malformed', failure),
   variant('docker.disconnected', failure),
   variant('docker.reconnected', {}, { since: t.string }),
+  // Derived by the core itself when a pod's machine ends, never read from outside: the executor waits for it.
+  variant('pod.ended', { taskId: t.string }),
   // From the timer adapter.
   variant('timer.fired', { name: t.string }, { taskId: t.string }),
 ]);

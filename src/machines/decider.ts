@@ -73,6 +73,7 @@ export function coreOf(machines: CoreMachines): Core {
       const [next, actions] = transition(podMachine, pod, event);
       pods = { ...pods, [taskId]: next };
       commands.push(...commandsOf(actions));
+      if (next.status === 'done') stepExecutor({ type: 'pod.ended', taskId });
     };
 
     const stepExecutor = (event: Input) => {
@@ -96,13 +97,15 @@ export function coreOf(machines: CoreMachines): Core {
         // A taken id is refused without a status: the agent would apply it to the task already there (see ignoredInputs).
         if (pods[taskId] || !acceptsLaunches(executor)) break;
         stepExecutor(input);
+        // The task's own labels, resolved at the edge and logged with the launch, win over the file's settings.
+        const settings = { ...state.settings, ...input.settings };
         const [pod, actions] = initialTransition(podMachine, {
           task: input.task,
-          defaultKillGraceMs: state.settings.defaultKillGraceMs,
+          defaultKillGraceMs: settings.defaultKillGraceMs,
           taskKillingState: executor.context.frameworkCapabilities.includes('TASK_KILLING_STATE'),
-          launchTimeoutMs: state.settings.launchTimeoutMs,
-          unhealthy: state.settings.unhealthy,
-          cleanup: state.settings.cleanup,
+          launchTimeoutMs: settings.launchTimeoutMs,
+          unhealthy: settings.unhealthy,
+          cleanup: settings.cleanup,
         });
         pods = { ...pods, [taskId]: pod };
         commands.push(...commandsOf(actions));
@@ -113,6 +116,8 @@ export function coreOf(machines: CoreMachines): Core {
       case 'pod.plan_failed':
       case 'image.ready':
       case 'image.pull_failed':
+      case 'image.progress':
+      case 'plugin.failed':
       case 'network.created':
       case 'network.create_failed':
       case 'network.removed':
@@ -135,6 +140,9 @@ export function coreOf(machines: CoreMachines): Core {
       case 'timer.fired':
         if (input.taskId !== undefined) stepPod(input.taskId, input);
         else stepExecutor(input);
+        break;
+      // What plugins added to an update is recorded for the reader; nothing is decided on it, so replay does not depend on plugins.
+      case 'update.labelled':
         break;
       case 'mesos.message': {
         const answer = executor.status === 'active' ? answerFrameworkMessage(input.data, pods) : undefined;

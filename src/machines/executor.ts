@@ -24,6 +24,8 @@ interface TaskRecord {
   /** The agent acknowledged some update of this task. */
   acknowledged: boolean;
   terminal: boolean;
+  /** Its pod's machine has not ended yet: containers may still be stopping. */
+  podUp: boolean;
 }
 
 export interface ExecutorContext {
@@ -54,7 +56,8 @@ export function resubscribeDelayMs(attempt: number, capMs: number, jitter = 1): 
 
 export const TASK_GROUPS_UNSUPPORTED = 'task groups are not supported: launch one task per pod';
 
-const everyTaskTerminal = (context: ExecutorContext) => Object.values(context.tasks).every((task) => task.terminal);
+/** Told and torn down: a failure is reported before its pod is gone, and the executor must outlive the pod. */
+const everyTaskTerminal = (context: ExecutorContext) => Object.values(context.tasks).every((task) => task.terminal && !task.podUp);
 
 /** The part of the shutdown grace the pods get; the rest is for removal and the last updates. */
 export function podShutdownGraceMs(shutdownGraceMs: number): number {
@@ -75,11 +78,11 @@ const executor = setup({
       switch (event.type) {
         case 'mesos.launch':
           return {
-            tasks: { ...context.tasks, [event.task.taskId]: { taskInfo: event.taskInfo, acknowledged: false, terminal: false } },
+            tasks: { ...context.tasks, [event.task.taskId]: { taskInfo: event.taskInfo, acknowledged: false, terminal: false, podUp: true } },
           };
         case 'mesos.launch_group': {
           const tasks = { ...context.tasks };
-          newGroupTasks(context, event).forEach(([taskId, taskInfo]) => (tasks[taskId] = { taskInfo, acknowledged: false, terminal: false }));
+          newGroupTasks(context, event).forEach(([taskId, taskInfo]) => (tasks[taskId] = { taskInfo, acknowledged: false, terminal: false, podUp: false }));
           return { tasks };
         }
         case 'update.queued': {
@@ -89,6 +92,10 @@ const executor = setup({
             unacknowledged: { ...context.unacknowledged, [event.uuid]: { taskId: event.taskId, state: event.state } },
             tasks: task ? { ...context.tasks, [event.taskId]: { ...task, terminal: task.terminal || terminal } } : context.tasks,
           };
+        }
+        case 'pod.ended': {
+          const task = context.tasks[event.taskId];
+          return task ? { tasks: { ...context.tasks, [event.taskId]: { ...task, podUp: false } } } : {};
         }
         case 'mesos.acknowledged': {
           if (!(event.uuid in context.unacknowledged)) return {};
@@ -155,6 +162,7 @@ export const executorMachine = executor.createMachine({
   initial: 'subscribing',
   on: {
     'mesos.launch': { actions: 'track' },
+    'pod.ended': { actions: 'track' },
     // Failed before tracked, so that the failure names only the tasks tracking takes in.
     'mesos.launch_group': { actions: [failTaskGroup, 'track'] },
     'update.queued': { actions: 'track' },

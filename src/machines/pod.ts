@@ -1,5 +1,5 @@
 import { assign, setup } from 'xstate';
-import type { PodPlan } from '../compose/podPlan.js';
+import { containersJoined, type PodPlan } from '../compose/podPlan.js';
 import type { Command } from '../events/commands.js';
 import type { Input, InputOf } from '../events/inputs.js';
 import { judgeExit } from './exitVerdict.js';
@@ -76,9 +76,12 @@ const pod = setup({
     everyServiceReady: ({ context }) => context.plan !== null && everyServiceReady(context.plan, context.services),
     everyServiceCompleted: ({ context }) => context.plan !== null && everyEssentialServiceCompleted(context.plan, context.services),
     podQuiet: ({ context }) => !anyServiceActive(context.services),
+    /** No container of the pod runs any more, or none is to be removed: the ending can be told. */
+    containersSettled: ({ context }) => !context.reported && (keepsWhatIsLeft(context) || everyContainerGone(context.services)),
     podRemoved: ({ context }) =>
-      keepsWhatIsLeft(context) ||
-      everyContainerGone(context.services) && Object.keys(context.networks).length === 0 && Object.keys(context.volumes).length === 0,
+      context.reported &&
+      (keepsWhatIsLeft(context) ||
+        (everyContainerGone(context.services) && Object.keys(context.networks).length === 0 && Object.keys(context.volumes).length === 0)),
     isTimer: ({ context, event }, name: keyof ReturnType<typeof timerNames>) =>
       event.type === 'timer.fired' && event.name === timerNames(context.task.taskId)[name],
   },
@@ -94,6 +97,13 @@ const createReadyServices = pod.enqueueActions(({ context, enqueue }) => {
     if (networksOf(service, plan).some((name) => context.networks[name] !== undefined && context.networks[name].phase !== 'created')) continue;
     if (context.images[service.image] !== 'ready') continue;
     const joined = service.network.kind === 'service' ? services[service.network.service]?.containerId : undefined;
+    // Containers whose pid, ipc or volumes this one shares, by id: names are the user's to reuse.
+    const ids = Object.fromEntries(
+      containersJoined(service).flatMap((name) => {
+        const id = services[name]?.containerId;
+        return id ? [[name, id]] : [];
+      }),
+    );
     services = withService(services, service.name, { phase: 'creating' });
     enqueue(
       command({
@@ -102,6 +112,7 @@ const createReadyServices = pod.enqueueActions(({ context, enqueue }) => {
         service,
         ...(service.network.kind === 'pod' ? { network: plan.network.name } : {}),
         ...(joined ? { joinContainerId: joined } : {}),
+        ...(Object.keys(ids).length > 0 ? { containerIds: ids } : {}),
       }),
     );
   }
@@ -248,6 +259,33 @@ const recordAddresses = pod.assign({
   },
 });
 
+/**
+ * The terminal update, once. A failure goes out as soon as it is decided, so
+ * Mesos learns of it in milliseconds; a kill or a finish only once no
+ * container of the pod runs, so a task is never reported killed while its
+ * processes still run. Networks and volumes are removed after it.
+ */
+const reportEnding = pod.enqueueActions(({ context, enqueue }) => {
+  if (context.reported) return;
+  enqueue.assign({ reported: true });
+  enqueue(
+    command({
+      type: 'status.send',
+      taskId: context.task.taskId,
+      state: context.outcome?.state ?? 'TASK_FAILED',
+      message:
+        (context.outcome?.message ?? 'pod ended for no recorded reason') +
+        (context.leftBehind.length > 0 ? `; could not remove ${context.leftBehind.join(', ')}` : '') +
+        (keepsWhatIsLeft(context) && context.plan
+          ? `; its stopped containers are kept for ${formatDuration(context.cleanup.keptForMs)} ` +
+            `(docker ps -a --filter label=taskId=${context.task.taskId}), then compose-executor gc removes them`
+          : ''),
+      ...(context.outcome?.reason ? { reason: context.outcome.reason } : {}),
+      ...podDetails(context),
+    }),
+  );
+});
+
 const recordHealth = pod.assign({
   services: ({ context, event }) => {
     const health = event as InputOf<'container.health'>;
@@ -275,6 +313,7 @@ export const podMachine = pod.createMachine({
     outcome: null,
     killGraceMs: input.task.killGracePeriodMs ?? input.defaultKillGraceMs,
     leftBehind: [],
+    reported: false,
     addresses: [],
     unhealthyTimer: false,
   }),
@@ -359,6 +398,7 @@ export const podMachine = pod.createMachine({
         'container.health': { guard: 'knownService', actions: [recordHealth, createReadyServices] },
         'container.died': { guard: 'liveServiceDied', actions: [judgeDeath(false), createReadyServices] },
         'mesos.kill': { target: 'stopping', actions: { type: 'recordKill', params: { duringLaunch: true } } },
+        'plugin.failed': { target: 'stopping', actions: 'recordFailure' },
         'timer.fired': {
           guard: { type: 'isTimer', params: 'launch' },
           target: 'stopping',
@@ -391,6 +431,7 @@ export const podMachine = pod.createMachine({
         'container.running': { guard: 'knownService', actions: [setService('running'), reportHealthChange] },
         'container.health': { guard: 'knownService', actions: [recordHealth, reportHealthChange] },
         'mesos.kill': { target: 'stopping', actions: { type: 'recordKill', params: { duringLaunch: false } } },
+        'plugin.failed': { target: 'stopping', actions: 'recordFailure' },
         'timer.fired': {
           guard: { type: 'isTimer', params: 'unhealthy' },
           target: 'stopping',
@@ -407,6 +448,7 @@ export const podMachine = pod.createMachine({
     stopping: {
       entry: pod.enqueueActions(({ context, enqueue }) => {
         const taskId = context.task.taskId;
+        if (context.outcome?.state === 'TASK_FAILED') enqueue(reportEnding);
         if (context.outcome?.state === 'TASK_KILLED' && context.taskKillingState) {
           enqueue(command({ type: 'status.send', taskId, state: 'TASK_KILLING', ...podDetails(context) }));
         }
@@ -447,7 +489,17 @@ export const podMachine = pod.createMachine({
           guard: 'knownService',
           actions: [
             setService('gone'),
-            assign({ leftBehind: ({ context, event }) => [...context.leftBehind, `container of ${event.service} (${event.message})`] }),
+            assign({
+              leftBehind: ({ context, event }) => [...context.leftBehind, `container of ${event.service} (${event.message})`],
+              // Processes that outlived even the executor's own SIGKILL: the task is not killed, whatever was asked.
+              outcome: ({ context, event }) =>
+                event.processesLeft?.length && context.outcome?.state !== 'TASK_FAILED'
+                  ? {
+                      state: 'TASK_FAILED' as const,
+                      message: `${context.outcome?.message ?? 'ended'}; processes of service ${event.service} still run (pids ${event.processesLeft.join(', ')})`,
+                    }
+                  : context.outcome,
+            }),
             removeNetworkOnceEmpty,
           ],
         },
@@ -460,29 +512,13 @@ export const podMachine = pod.createMachine({
           actions: [forgetVolume, assign({ leftBehind: ({ context, event }) => [...context.leftBehind, `volume ${event.name} (${event.message})`] })],
         },
       },
-      always: { guard: 'podRemoved', target: 'reporting' },
+      always: [
+        { guard: 'containersSettled', actions: reportEnding },
+        { guard: 'podRemoved', target: 'ended' },
+      ],
     },
     reporting: {
-      always: {
-        target: 'ended',
-        actions: {
-          type: 'command',
-          params: ({ context }) => ({
-            type: 'status.send',
-            taskId: context.task.taskId,
-            state: context.outcome?.state ?? 'TASK_FAILED',
-            message:
-              (context.outcome?.message ?? 'pod ended for no recorded reason') +
-              (context.leftBehind.length > 0 ? `; could not remove ${context.leftBehind.join(', ')}` : '') +
-              (keepsWhatIsLeft(context) && context.plan
-                ? `; its stopped containers are kept for ${formatDuration(context.cleanup.keptForMs)} ` +
-                  `(docker ps -a --filter label=taskId=${context.task.taskId}), then compose-executor gc removes them`
-                : ''),
-            ...(context.outcome?.reason ? { reason: context.outcome.reason } : {}),
-            ...podDetails(context),
-          }),
-        },
-      },
+      always: { target: 'ended', actions: reportEnding },
     },
     ended: { type: 'final' },
   },

@@ -64,6 +64,8 @@ export interface PodContext extends PodInput {
   /** The `healthy` Mesos last heard. */
   reportedHealthy?: boolean;
   unhealthyTimer: boolean;
+  /** The terminal update went out: a failure is told at once, a kill or finish once the containers are gone. */
+  reported: boolean;
   /** The pod's IP addresses, from the container holding its network namespace once it started. */
   addresses: string[];
   /** What cleanup failed to remove, told in the terminal update. */
@@ -146,6 +148,8 @@ export function failureOf(event: Input, context: PodContext): PodOutcome {
     }
     case 'pod.plan_failed':
       return { state: 'TASK_FAILED', message: event.message, reason: 'REASON_TASK_INVALID' };
+    case 'plugin.failed':
+      return { state: 'TASK_FAILED', message: event.message };
     default:
       return { state: 'TASK_FAILED', message: `unexpected ${event.type}` };
   }

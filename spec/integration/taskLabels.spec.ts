@@ -1,0 +1,51 @@
+import { expect } from 'chai';
+import { LONG_RUNNING, PodsUnderTest, composeFile, readLog, requireDocker } from './support.js';
+
+/** A healthcheck that never passes, so only the launch timeout ends the launch. */
+const NEVER_HEALTHY = { test: ['CMD', 'false'], interval: '500ms', timeout: '1s', retries: 1 };
+
+describe('per-task settings through task labels', function () {
+  this.timeout(60_000);
+  const pods = new PodsUnderTest();
+  before(requireDocker);
+  afterEach(() => pods.cleanUp());
+
+  const file = { name: 'docker-compose.yml', text: composeFile({ db: { ...LONG_RUNNING, healthcheck: NEVER_HEALTHY } }) };
+
+  it('applies a label override of a config key to that task, and logs it with the launch', async () => {
+    const pod = await pods.start({ files: [file], labels: { 'compose-executor.launch_timeout': '2secs' } });
+
+    const failed = await pod.waitForState(['TASK_FAILED'], 30_000);
+
+    expect(failed.status.message).to.match(/^launch timed out after 2s: db is not healthy yet/);
+    const launch = (await readLog(pod)).records.flatMap((record) => (record.kind === 'input' && record.input.type === 'mesos.launch' ? [record.input] : []))[0];
+    expect(launch).to.deep.include({ settings: { launchTimeoutMs: 2000 } });
+  });
+
+  it('matches the key behind a framework prefix', async () => {
+    const pod = await pods.start({ files: [file], labels: { 'org.example/compose-executor.launch_timeout': '2secs' } });
+    const failed = await pod.waitForState(['TASK_FAILED'], 30_000);
+    expect(failed.status.message).to.match(/^launch timed out after 2s/);
+  });
+
+  it('fails the task on an unknown key, naming the label', async () => {
+    const pod = await pods.start({ files: [file], labels: { 'compose-executor.lunch_timeout': '2secs' } });
+    const failed = await pod.waitForState(['TASK_FAILED'], 20_000);
+    expect(failed.status.message).to.equal(
+      'task label compose-executor.lunch_timeout: unknown key lunch_timeout (a task may set kill_grace_period, launch_timeout, unhealthy, unhealthy_grace, cleanup)',
+    );
+    expect(failed.status.reason).to.equal('REASON_TASK_INVALID');
+  });
+
+  it('fails the task on a bad value, naming the label', async () => {
+    const pod = await pods.start({ files: [file], labels: { 'compose-executor.launch_timeout': 'soon' } });
+    const failed = await pod.waitForState(['TASK_FAILED'], 20_000);
+    expect(failed.status.message).to.equal('task label compose-executor.launch_timeout: launch_timeout: expected a Mesos duration like 3secs or 500ms, got "soon"');
+  });
+
+  it("refuses a label that would loosen the operator's policy", async () => {
+    const pod = await pods.start({ files: [file], labels: { 'compose-executor.policy.privileged': 'allow' } });
+    const failed = await pod.waitForState(['TASK_FAILED'], 20_000);
+    expect(failed.status.message).to.contain("policy cannot be set by a task: it is the operator's policy");
+  });
+});

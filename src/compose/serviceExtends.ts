@@ -1,0 +1,129 @@
+import path from 'node:path';
+import * as E from 'fp-ts/lib/Either.js';
+import { composeError, type ComposeError } from './composeError.js';
+import { mergeService } from './merge.js';
+import type { ComposeFileModel, ServiceOverride } from './model.js';
+import { setOwn } from './ownRecord.js';
+
+/** A compose file that `extends.file` names, read and decoded, or why it could not be. */
+export type ExtendedFile = E.Either<ComposeError[], ComposeFileModel> | { readonly missing: string };
+
+/** Where `extends.file` leads, relative to the sandbox: it is written relative to the file that names it. */
+export const extendedFilePath = (from: string, file: string): string => (path.posix.isAbsolute(file) ? path.posix.normalize(file) : path.posix.join(path.posix.dirname(from), file));
+
+/** The files a parsed (not yet decoded) document extends from, so the edge can read them first. */
+export const extendedFilePaths = (from: string, document: unknown): string[] => {
+  const services = (document as { services?: unknown } | null)?.services;
+  if (typeof services !== 'object' || services === null) return [];
+  return Object.values(services).flatMap((service) => {
+    const file = (service as { extends?: { file?: unknown } } | null)?.extends?.file;
+    return typeof file === 'string' && file !== '' ? [extendedFilePath(from, file)] : [];
+  });
+};
+
+const rebase = (dir: string, source: string): string => (path.posix.isAbsolute(source) ? source : path.posix.join(dir, source));
+
+/**
+ * A service of an extended file names its host paths relative to that file;
+ * the pod reads them relative to the sandbox, as for the files the task names.
+ */
+const rebased = (service: ServiceOverride, dir: string): ServiceOverride =>
+  dir === '.'
+    ? service
+    : {
+        ...service,
+        ...(service.volumes === undefined ? {} : { volumes: service.volumes.map((volume) => (volume.type === 'bind' ? { ...volume, source: rebase(dir, volume.source) } : volume)) }),
+        ...(service.envFiles === undefined ? {} : { envFiles: service.envFiles.map((ref) => ({ ...ref, path: rebase(dir, ref.path) })) }),
+      };
+
+/** A base that shares another service's namespace carries a dependency, which compose-spec forbids a base. */
+const tiesToServices = (base: ServiceOverride, local: ServiceOverride): string[] =>
+  [
+    base.networkMode?.kind === 'service' && local.networkMode === undefined ? 'network_mode' : '',
+    typeof base.pid === 'object' && local.pid === undefined ? 'pid' : '',
+    typeof base.ipc === 'object' && local.ipc === undefined ? 'ipc' : '',
+  ].filter((key) => key !== '');
+
+/** What a service takes from its base: everything but what ties the base to other services. */
+const inherited = ({ dependsOn: _dependsOn, volumesFrom: _volumesFrom, extends: _extends, ...base }: ServiceOverride): ServiceOverride => base;
+
+interface Node {
+  readonly file: string;
+  readonly service: string;
+}
+
+const nodeKey = (node: Node): string => `${node.file}\u0000${node.service}`;
+
+/**
+ * Resolves `extends` in every service of the files the task names, as
+ * compose-spec says: the extending service's own keys override and merge
+ * with its base's like an override file's; `depends_on` and
+ * `volumes_from` are not inherited; chains are followed across files,
+ * and a cycle is refused naming it. Pure: `extendedFile` gives the other
+ * files, already read.
+ */
+export const resolveExtends = (
+  files: ReadonlyArray<{ readonly name: string; readonly model: ComposeFileModel }>,
+  extendedFile: (name: string) => ExtendedFile,
+): E.Either<ComposeError[], ComposeFileModel[]> => {
+  const errors: ComposeError[] = [];
+  const topLevel = new Map(files.map((file) => [path.posix.normalize(file.name), file.model]));
+  const loaded = new Map<string, ComposeFileModel | undefined>();
+  const resolved = new Map<string, ServiceOverride | undefined>();
+  const cycles = new Set<string>();
+
+  const modelOf = (name: string, from: Node, at: string): ComposeFileModel | undefined => {
+    if (topLevel.has(path.posix.normalize(name))) return topLevel.get(path.posix.normalize(name));
+    if (!loaded.has(name)) {
+      const file = extendedFile(name);
+      if ('missing' in file) errors.push(composeError(from.file, at, `${name}: ${file.missing}`));
+      else if (file._tag === 'Left') errors.push(...file.left);
+      loaded.set(name, 'missing' in file || file._tag === 'Left' ? undefined : file.right);
+    }
+    return loaded.get(name);
+  };
+
+  const cycleError = (chain: readonly Node[], repeated: Node): void => {
+    const cycle = chain.slice(chain.findIndex((node) => nodeKey(node) === nodeKey(repeated)));
+    const id = cycle.map(nodeKey).sort().join('\n');
+    if (cycles.has(id)) return;
+    cycles.add(id);
+    const [first = repeated] = cycle;
+    const label = (node: Node) => (node.file === first.file ? node.service : `${node.service} (${node.file})`);
+    errors.push(composeError(first.file, `services.${first.service}.extends`, `extends cycle ${[...cycle, first].map(label).join(' -> ')}`));
+  };
+
+  const resolve = (node: Node, own: ServiceOverride, chain: readonly Node[]): ServiceOverride | undefined => {
+    const key = nodeKey(node);
+    if (resolved.has(key)) return resolved.get(key);
+    if (chain.some((other) => nodeKey(other) === key)) {
+      cycleError(chain, node);
+      return undefined;
+    }
+    const ref = own.extends;
+    const { extends: _extends, ...local } = own;
+    let result: ServiceOverride | undefined = local;
+    if (ref !== undefined) {
+      const at = `services.${node.service}.extends`;
+      const baseFile = ref.file === undefined ? node.file : extendedFilePath(node.file, ref.file);
+      const model = modelOf(baseFile, node, `${at}.file`);
+      const written = model !== undefined && Object.hasOwn(model.services, ref.service) ? model.services[ref.service] : undefined;
+      if (model !== undefined && written === undefined) errors.push(composeError(node.file, `${at}.service`, `"${ref.service}" is not a service of ${baseFile}`));
+      const baseNode = { file: baseFile, service: ref.service };
+      const base = written === undefined ? undefined : resolve(baseNode, topLevel.has(path.posix.normalize(baseFile)) ? written : rebased(written, path.posix.dirname(baseFile)), [...chain, node]);
+      for (const composeKey of base === undefined ? [] : tiesToServices(base, local)) {
+        errors.push(composeError(node.file, at, `${ref.service} cannot be extended: its ${composeKey} ties it to another service; set ${composeKey} on ${node.service}`));
+      }
+      result = base === undefined ? undefined : mergeService(inherited(base), local);
+    }
+    resolved.set(key, result);
+    return result;
+  };
+
+  const models = files.map(({ name, model }) => {
+    const services: Record<string, ServiceOverride> = {};
+    for (const [service, own] of Object.entries(model.services)) setOwn(services, service, resolve({ file: name, service }, own, []) ?? {});
+    return { ...model, services };
+  });
+  return errors.length > 0 ? E.left(errors) : E.right(models);
+};
