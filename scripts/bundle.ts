@@ -13,11 +13,12 @@ import { fileURLToPath } from 'node:url';
 const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
 const SEA_FUSE = 'NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2';
 
-// dockerode reaches Docker over a local socket; SSH (ssh2 and its native cpu-features) is never used.
+// dockerode reaches Docker over a local socket; SSH (ssh2 and its native cpu-features) is never used,
+// nor gRPC, which dockerode loads only for BuildKit sessions of image builds.
 const withoutSsh: Plugin = {
   name: 'without-ssh',
   setup(builder) {
-    builder.onResolve({ filter: /^(ssh2|cpu-features)$/ }, (args) => ({ path: args.path, namespace: 'without-ssh' }));
+    builder.onResolve({ filter: /^(ssh2|cpu-features|@grpc\/grpc-js|@grpc\/proto-loader)$/ }, (args) => ({ path: args.path, namespace: 'without-ssh' }));
     builder.onLoad({ filter: /.*/, namespace: 'without-ssh' }, (args) => ({
       // docker-modem reads `require('ssh2').Client` when it loads; only using it fails.
       contents: `const missing = () => { throw new Error('${args.path} is left out of the compose-executor bundle: reach Docker through its local socket'); };
