@@ -38,3 +38,17 @@ describe("the operator's policy", () => {
     for (const [image, registry] of cases) expect(imageRegistry(image), image).to.equal(registry);
   });
 });
+
+describe('joining a container outside the pod', () => {
+  it('is denied by default, and planned as that container when the operator allows it', () => {
+    const loaded = loadCompose([{ name: 'docker-compose.yml', text: 'services:\n  probe:\n    image: x\n    network_mode: container:legacy-db\n' }], {});
+    if (loaded._tag === 'Left') throw new Error(JSON.stringify(loaded.left));
+    const task = { taskId: 't1', executorId: 'e1', labels: {}, ports: [[31000, 31009]] as Array<[number, number]> };
+    const denied = planPod(loaded.right, task, { fileName: 'docker-compose.yml', sandbox: '/sandbox' });
+    expect(denied._tag === 'Left' && denied.left.map((error) => `${error.path}: ${error.message}`)).to.deep.equal([
+      "services.probe.network_mode: the network of a container outside the pod is denied by the executor's policy (policy.external_containers)",
+    ]);
+    const allowed = planPod(loaded.right, task, { fileName: 'docker-compose.yml', sandbox: '/sandbox', policy: { ...DEFAULT_POLICY, externalContainers: true } });
+    expect(allowed._tag === 'Right' && allowed.right.services[0]!.network).to.deep.equal({ kind: 'container', container: 'legacy-db' });
+  });
+});

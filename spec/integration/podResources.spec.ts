@@ -1,4 +1,7 @@
 import { expect } from 'chai';
+import { writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { LONG_RUNNING, PodsUnderTest, containersOf, docker, networksOf, requireDocker, TEST_IMAGE } from './support.js';
 
 describe('a pod with its own volumes and networks', function () {
@@ -56,5 +59,25 @@ networks:
     expect(await containersOf(pod.taskId)).to.be.empty;
     expect(await networksOf(pod.taskId)).to.be.empty;
     expect(await volumesOf(pod.taskId)).to.be.empty;
+  });
+
+  it('joins the network namespace of a container outside the pod when the operator allows it', async () => {
+    const outside = await docker.createContainer({ Image: TEST_IMAGE, name: `outside-${process.pid}`, Cmd: ['sh', '-c', "trap 'exit 0' TERM; sleep 3600 & wait"] });
+    await outside.start();
+    const config = path.join(tmpdir(), `external-containers-${process.pid}.yml`);
+    await writeFile(config, 'policy:\n  external_containers: allow\n');
+    try {
+      const text = `services:\n  probe:\n    image: ${TEST_IMAGE}\n    network_mode: container:outside-${process.pid}\n    command: ["sh", "-c", "trap 'exit 0' TERM; sleep 3600 & wait"]\n`;
+      const pod = await pods.start({ files: [{ name: 'docker-compose.yml', text }], env: { COMPOSE_EXECUTOR_CONFIG: config } });
+      await pod.waitForState(['TASK_RUNNING']);
+      const [probe] = await containersOf(pod.taskId);
+      // Docker resolves the name the file gave to the container's id.
+      expect((await docker.getContainer(probe!.Id).inspect()).HostConfig.NetworkMode).to.equal(`container:${outside.id}`);
+      pod.kill();
+      await pod.finished(20_000);
+      expect((await outside.inspect()).State.Running, 'the outside container is not the pod\'s to stop').to.equal(true);
+    } finally {
+      await outside.remove({ force: true });
+    }
   });
 });

@@ -88,7 +88,7 @@ const defined = <R extends Record<string, unknown>>(record: R): Partial<R> =>
 
 /** Settings Docker refuses on a container that joins another's network namespace. */
 const ownNamespaceOnly = (service: ServicePlan) =>
-  service.network.kind === 'service'
+  service.network.kind === 'service' || service.network.kind === 'container'
     ? {}
     : defined({ Dns: service.dns, DnsSearch: service.dnsSearch, ExtraHosts: service.extraHosts });
 
@@ -118,6 +118,21 @@ const hostConfig = (service: ServicePlan): Dockerode.HostConfig =>
     Binds: service.mounts?.filter(asBind).map(bindText),
   });
 
+/** Docker's NetworkMode: the pod network, a service's container by id, an outside container by name, host or none. */
+function networkModeOf(service: ServicePlan, command: CreateCommand, podNetwork: ServiceNetworkPlan | undefined): string {
+  const network = service.network;
+  switch (network.kind) {
+    case 'service':
+      return `container:${command.joinContainerId ?? ''}`;
+    case 'container':
+      return `container:${network.container}`;
+    case 'pod':
+      return podNetwork?.name ?? 'bridge';
+    default:
+      return network.kind;
+  }
+}
+
 /** The Docker create body for one service of the plan: pure, so it is tested without an engine. */
 export function containerSpec(command: CreateCommand): Dockerode.ContainerCreateOptions {
   const service = command.service;
@@ -131,12 +146,7 @@ export function containerSpec(command: CreateCommand): Dockerode.ContainerCreate
 
   const [primary] = service.networks ?? [];
   const podNetwork: ServiceNetworkPlan | undefined = primary ?? (command.network ? { name: command.network, aliases: service.aliases } : undefined);
-  const networkMode =
-    service.network.kind === 'service'
-      ? `container:${command.joinContainerId ?? ''}`
-      : service.network.kind === 'pod'
-        ? (podNetwork?.name ?? 'bridge')
-        : service.network.kind;
+  const networkMode = networkModeOf(service, command, podNetwork);
 
   return {
     name: service.containerName,
@@ -148,8 +158,8 @@ export function containerSpec(command: CreateCommand): Dockerode.ContainerCreate
     ...(service.workingDir ? { WorkingDir: service.workingDir } : {}),
     ...(service.user ? { User: service.user } : {}),
     // A container that shares another's network namespace cannot have a hostname of its own.
-    ...(service.hostname && service.network.kind !== 'service' ? { Hostname: service.hostname } : {}),
-    ...(service.domainname && service.network.kind !== 'service' ? { Domainname: service.domainname } : {}),
+    ...(service.hostname && service.network.kind !== 'service' && service.network.kind !== 'container' ? { Hostname: service.hostname } : {}),
+    ...(service.domainname && service.network.kind !== 'service' && service.network.kind !== 'container' ? { Domainname: service.domainname } : {}),
     ...(service.stopSignal ? { StopSignal: service.stopSignal } : {}),
     ...(service.healthcheck ? { Healthcheck: healthcheck(service) } : {}),
     ...(service.tty ? { Tty: true } : {}),

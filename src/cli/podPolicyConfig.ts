@@ -18,6 +18,7 @@ const capAdd = decoder<boolean | string[]>('cap_add', (u, c) => (Array.isArray(u
 const policyFields = keyedMapping('a policy mapping', {
   privileged: allowDeny,
   host_network: allowDeny,
+  external_containers: allowDeny,
   host_pid: allowDeny,
   host_ipc: allowDeny,
   bind_mounts_outside_sandbox: allowDeny,
@@ -52,6 +53,7 @@ export const podPolicyConfig = (path: string, document: Record<string, unknown>)
       policy: {
         privileged: p.privileged ?? DEFAULT_POLICY.privileged,
         hostNetwork: p.host_network ?? DEFAULT_POLICY.hostNetwork,
+        externalContainers: p.external_containers ?? DEFAULT_POLICY.externalContainers,
         hostPid: p.host_pid ?? DEFAULT_POLICY.hostPid,
         hostIpc: p.host_ipc ?? DEFAULT_POLICY.hostIpc,
         bindMountsOutsideSandbox: p.bind_mounts_outside_sandbox ?? DEFAULT_POLICY.bindMountsOutsideSandbox,

@@ -6,6 +6,8 @@ import { hostPath, insideSandbox } from './podVolumes.js';
 export interface OperatorPolicy {
   readonly privileged: boolean;
   readonly hostNetwork: boolean;
+  /** Joining the network namespace of a container outside the pod (`network_mode: container:X`). */
+  readonly externalContainers: boolean;
   readonly hostPid: boolean;
   readonly hostIpc: boolean;
   readonly bindMountsOutsideSandbox: boolean;
@@ -30,6 +32,7 @@ export const BASELINE_CAPABILITIES: readonly string[] = ['AUDIT_WRITE', 'CHOWN',
 export const DEFAULT_POLICY: OperatorPolicy = {
   privileged: false,
   hostNetwork: false,
+  externalContainers: false,
   hostPid: false,
   hostIpc: false,
   bindMountsOutsideSandbox: false,
@@ -99,6 +102,9 @@ export const policyViolations = (model: ComposeModel, policy: OperatorPolicy, sa
     }
     if (service.privileged === true && !policy.privileged) denied(name, 'privileged', 'a privileged container', 'privileged');
     if (service.networkMode?.kind === 'host' && !policy.hostNetwork) denied(name, 'network_mode', "the host's network", 'host_network');
+    if (service.networkMode?.kind === 'container' && !policy.externalContainers) {
+      denied(name, 'network_mode', 'the network of a container outside the pod', 'external_containers');
+    }
     if (service.pid === 'host' && !policy.hostPid) denied(name, 'pid', "the host's process namespace", 'host_pid');
     if (service.ipc === 'host' && !policy.hostIpc) denied(name, 'ipc', "the host's IPC namespace", 'host_ipc');
     (service.capAdd ?? []).forEach((cap, i) => {

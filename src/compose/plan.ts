@@ -52,6 +52,8 @@ const networkPlan = (service: ServiceModel): NetworkPlan => {
       return { kind: 'pod' };
     case 'service':
       return { kind: 'service', service: mode.service };
+    case 'container':
+      return { kind: 'container', container: mode.container };
     case 'host':
     case 'none':
       return { kind: mode.kind };
@@ -92,12 +94,13 @@ const namespaceErrors = (model: ComposeModel, file: string): ComposeError[] =>
   Object.entries(model.services).flatMap(([name, service]) => {
     const mode = service.networkMode;
     if (mode === undefined || mode.kind === 'bridge') return [];
-    const shown = mode.kind === 'service' ? `service:${mode.service}` : mode.kind;
+    const shown = mode.kind === 'service' ? `service:${mode.service}` : mode.kind === 'container' ? `container:${mode.container}` : mode.kind;
     const errors = service.ports.length > 0 ? [composeError(file, `services.${name}.ports`, `cannot publish ports with network_mode ${shown}`)] : [];
-    if (mode.kind !== 'service') return errors;
+    if (mode.kind !== 'service' && mode.kind !== 'container') return errors;
     // Docker refuses these on a container that joins another's namespace: they belong to the namespace's owner.
+    const owner = mode.kind === 'service' ? mode.service : `the container ${mode.container}`;
     const owned: Array<[string, unknown]> = [['dns', service.dns], ['dns_search', service.dnsSearch], ['extra_hosts', service.extraHosts], ['hostname', service.hostname], ['domainname', service.domainname]];
-    return [...errors, ...owned.filter(([, value]) => value !== undefined).map(([key]) => composeError(file, `services.${name}.${key}`, `cannot be set with network_mode ${shown}: set it on ${mode.service}`))];
+    return [...errors, ...owned.filter(([, value]) => value !== undefined).map(([key]) => composeError(file, `services.${name}.${key}`, `cannot be set with network_mode ${shown}: set it on ${owner}`))];
   });
 
 /** Docker joins only a shareable IPC namespace; a service others join gets one unless it asked for another. */

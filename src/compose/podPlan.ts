@@ -15,6 +15,8 @@ export const NetworkPlan = t.union([
   t.type({ kind: t.literal('pod') }),
   /** Shares the network namespace of another service's container (`service:X`). */
   t.type({ kind: t.literal('service'), service: t.string }),
+  /** Shares the network namespace of a container outside the pod (`container:X`), when the operator allows it. */
+  t.type({ kind: t.literal('container'), container: t.string }),
   t.type({ kind: t.literal('host') }),
   t.type({ kind: t.literal('none') }),
 ]);

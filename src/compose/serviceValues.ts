@@ -16,7 +16,12 @@ export interface Dependency {
   readonly restart: boolean;
 }
 
-export type NetworkMode = { kind: 'bridge' } | { kind: 'host' } | { kind: 'none' } | { kind: 'service'; service: string };
+export type NetworkMode =
+  | { kind: 'bridge' }
+  | { kind: 'host' }
+  | { kind: 'none' }
+  | { kind: 'service'; service: string }
+  | { kind: 'container'; container: string };
 
 export const restartPolicies = ['no', 'always', 'unless-stopped', 'on-failure'] as const;
 export interface RestartPolicy {
@@ -106,8 +111,8 @@ export const dependsOn = decoder<Record<string, Dependency>>('depends_on', (u, c
 export const networkMode = decoder<NetworkMode>('a network mode', (u, c) => {
   if (u === 'bridge' || u === 'host' || u === 'none') return t.success({ kind: u });
   if (typeof u === 'string' && u.startsWith('service:') && u.length > 'service:'.length) return t.success({ kind: 'service', service: u.slice('service:'.length) });
-  if (typeof u === 'string' && u.startsWith('container:')) return t.failure(u, c, `${u} is not supported yet: share a service of this file with service:NAME`);
-  return expected('bridge, host, none or service:NAME', u, c);
+  if (typeof u === 'string' && u.startsWith('container:') && u.length > 'container:'.length) return t.success({ kind: 'container', container: u.slice('container:'.length) });
+  return expected('bridge, host, none, service:NAME or container:NAME', u, c);
 });
 
 export const restart = decoder<RestartPolicy>('a restart policy', (u, c) => {
