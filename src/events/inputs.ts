@@ -24,18 +24,18 @@ export const LaunchedTask = t.intersection([
 ]);
 export type LaunchedTask = t.TypeOf<typeof LaunchedTask>;
 
-/** What a task's `compose-executor.*` labels changed of the pod settings the config file gives (see cli/taskConfig.ts). */
-export const TaskSettings = t.partial({
+const ending = t.keyof({ remove: null, keep: null });
+
+/** The settings each pod is launched with: the config file's, or a task's labels'. */
+export const PodSettings = t.type({
   defaultKillGraceMs: t.number,
   launchTimeoutMs: t.number,
   unhealthy: t.type({ policy: t.keyof({ fail: null, report: null }), graceMs: t.number }),
-  cleanup: t.type({
-    killed: t.keyof({ remove: null, keep: null }),
-    failed: t.keyof({ remove: null, keep: null }),
-    finished: t.keyof({ remove: null, keep: null }),
-    keptForMs: t.number,
-  }),
+  cleanup: t.type({ killed: ending, failed: ending, finished: ending, keptForMs: t.number }),
 });
+
+/** What a task's `compose-executor.*` labels changed of the pod settings the config file gives (see cli/taskConfig.ts). */
+export const TaskSettings = t.partial(PodSettings.props);
 export type TaskSettings = t.TypeOf<typeof TaskSettings>;
 
 const task = { taskId: t.string };

@@ -5,7 +5,7 @@ import { standardCore, type Core, type CoreSettings, type CoreState } from '../m
 import type { Command } from './commands.js';
 import { decodeWith } from './codec.js';
 import type { ParsedLog } from './eventLog.js';
-import type { Input } from './inputs.js';
+import { PodSettings, type Input } from './inputs.js';
 
 /**
  * A recorded log folded again through the core, offline: what each input
@@ -52,22 +52,16 @@ export interface Divergence {
 
 export type ReplayResult = { ok: true; replay: Replay } | { ok: false; message: string };
 
-const CoreSettingsCodec = t.type({
-  checkpoint: t.boolean,
-  shutdownGraceMs: t.number,
-  recoveryTimeoutMs: t.number,
-  subscriptionBackoffMaxMs: t.number,
-  acknowledgementWaitMs: t.number,
-  defaultKillGraceMs: t.number,
-  launchTimeoutMs: t.number,
-  unhealthy: t.type({ policy: t.keyof({ fail: null, report: null }), graceMs: t.number }),
-  cleanup: t.type({
-    killed: t.keyof({ remove: null, keep: null }),
-    failed: t.keyof({ remove: null, keep: null }),
-    finished: t.keyof({ remove: null, keep: null }),
-    keptForMs: t.number,
+const CoreSettingsCodec = t.intersection([
+  t.type({
+    checkpoint: t.boolean,
+    shutdownGraceMs: t.number,
+    recoveryTimeoutMs: t.number,
+    subscriptionBackoffMaxMs: t.number,
+    acknowledgementWaitMs: t.number,
   }),
-});
+  PodSettings,
+]);
 
 export function replayLog(log: ParsedLog, core: Core = standardCore): ReplayResult {
   const settings = decodeWith(CoreSettingsCodec, log.header.config.settings);
