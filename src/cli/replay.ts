@@ -2,7 +2,8 @@ import { readFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { parseEventLog, type ParsedLog } from '../events/eventLog.js';
-import { machineStates, replayLog, verifyLog, type Replay, type ReplayStep } from '../events/replay.js';
+import { verifyLogFile } from '../events/logFileVerifier.js';
+import { machineStates, replayLog, type Replay, type ReplayStep } from '../events/replay.js';
 import { stateReport } from '../events/stateReport.js';
 import { writeReplaySvg } from './replaySvg.js';
 import { formatDivergence, formatReport, formatStart, formatStep, inputSource } from './timeline.js';
@@ -44,22 +45,24 @@ export async function replay(args: string[], output: ReplayOutput = defaultOutpu
     err(`compose-executor replay: ${(error as Error).message}\nusage:\n${REPLAY_USAGE}`);
     return 2;
   }
+  if (options.verify) {
+    // Streamed: a day-long log is verified in flat memory, never read whole.
+    const verified = await verifyLogFile(options.file);
+    if (!verified.ok) return fail(err, options.file, verified.message);
+    for (const warning of verified.warnings) err(`${options.file}: ${warning}\n`);
+    const { divergence } = verified;
+    if (options.json) out(JSON.stringify({ verified: divergence === null, divergence }) + '\n');
+    else if (divergence) out(formatDivergence(divergence) + '\n');
+    else out(`${options.file}: ${counted(verified.inputs, verified.commands)} replay to the recorded commands\n`);
+    return divergence ? 1 : 0;
+  }
+
   const loaded = await load(options.file);
   if (!loaded.ok) {
     err(`compose-executor replay: ${loaded.message}\n`);
     return 1;
   }
   for (const warning of loaded.log.warnings) err(`${options.file}: ${warning}\n`);
-
-  if (options.verify) {
-    const verified = verifyLog(loaded.log);
-    if (!verified.ok) return fail(err, options.file, verified.message);
-    const { divergence } = verified;
-    if (options.json) out(JSON.stringify({ verified: divergence === null, divergence }) + '\n');
-    else if (divergence) out(formatDivergence(divergence) + '\n');
-    else out(`${options.file}: ${countOf(loaded.log)} replay to the recorded commands\n`);
-    return divergence ? 1 : 0;
-  }
 
   const replayed = replayLog(loaded.log);
   if (!replayed.ok) return fail(err, options.file, replayed.message);
@@ -159,7 +162,11 @@ function fail(err: ReplayOutput['err'], file: string, message: string): number {
 
 function countOf(log: ParsedLog): string {
   const inputs = log.records.filter((record) => record.kind === 'input').length;
-  return `${inputs} input${inputs === 1 ? '' : 's'} and ${log.records.length - inputs} command${log.records.length - inputs === 1 ? '' : 's'}`;
+  return counted(inputs, log.records.length - inputs);
+}
+
+function counted(inputs: number, commands: number): string {
+  return `${inputs} input${inputs === 1 ? '' : 's'} and ${commands} command${commands === 1 ? '' : 's'}`;
 }
 
 function stateAtStart(replayed: Replay): string {
