@@ -52,7 +52,8 @@ if ! engine_ready; then
   if [ -f /var/run/docker.pid ] && ! kill -0 "$(cat /var/run/docker.pid)" 2>/dev/null; then
     as_root rm -f /var/run/docker.pid
   fi
-  as_root sh -c "nohup dockerd >>'$DOCKERD_LOG' 2>&1 &"
+  # A session of its own: the daemon must outlive whatever shell or test started it.
+  as_root sh -c "setsid nohup dockerd >>'$DOCKERD_LOG' 2>&1 < /dev/null &"
   for _ in $(seq 1 120); do
     engine_ready && break
     sleep 0.5
@@ -87,7 +88,7 @@ registry_ready() { curl -fsS "http://$REGISTRY/v2/" >/dev/null 2>&1; }
 
 if ! registry_ready; then
   say "starting the loopback registry on $REGISTRY (log: $REGISTRY_LOG)"
-  as_root sh -c "nohup docker-registry serve '$SCRIPTS/registry.yml' >>'$REGISTRY_LOG' 2>&1 &"
+  as_root sh -c "setsid nohup docker-registry serve '$SCRIPTS/registry.yml' >>'$REGISTRY_LOG' 2>&1 < /dev/null &"
   for _ in $(seq 1 40); do
     registry_ready && break
     sleep 0.25
@@ -127,7 +128,7 @@ if ! auth_registry_ready; then
   say "starting the loopback registry with a login on $AUTH_REGISTRY (log: $AUTH_REGISTRY_LOG)"
   as_root mkdir -p "$AUTH_REGISTRY_DIR/data"
   as_root htpasswd -Bbc "$AUTH_REGISTRY_DIR/htpasswd" "$AUTH_REGISTRY_USER" "$AUTH_REGISTRY_PASSWORD" 2>/dev/null
-  as_root sh -c "nohup docker-registry serve '$SCRIPTS/registry-auth.yml' >>'$AUTH_REGISTRY_LOG' 2>&1 &"
+  as_root sh -c "setsid nohup docker-registry serve '$SCRIPTS/registry-auth.yml' >>'$AUTH_REGISTRY_LOG' 2>&1 < /dev/null &"
   for _ in $(seq 1 40); do
     auth_registry_ready && break
     sleep 0.25

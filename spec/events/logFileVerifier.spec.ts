@@ -60,3 +60,21 @@ describe('verifying an event log as a stream', () => {
     expect(!streamed.ok && streamed.message).to.match(/line 1/);
   });
 });
+
+describe('a log that stops after its header', () => {
+  it('verifies, both in memory and as a stream: the executor died before its first commands', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'header-only-'));
+    const file = path.join(dir, 'events.jsonl');
+    try {
+      const whole = recordRun(file, [subscribed()]).text;
+      const headerOnly = whole.split('\n')[0] + '\n';
+      writeFileSync(file, headerOnly);
+      const parsed = parseEventLog(headerOnly);
+      expect(parsed.ok && verifyLog(parsed.log)).to.deep.equal({ ok: true, divergence: null });
+      const streamed = await verifyLogFile(file);
+      expect(streamed.ok && streamed.divergence).to.equal(null);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

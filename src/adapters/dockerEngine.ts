@@ -3,7 +3,7 @@ import type { Command, CommandOf } from '../events/commands.js';
 import type { Input } from '../events/inputs.js';
 import { containerSpec, laterNetworks } from './containerSpec.js';
 import { endContainerProcesses } from './containerProcesses.js';
-import { didNotAnswer, withinDeadline, type DockerDidNotAnswer } from './dockerDeadline.js';
+import { didNotAnswer, withinDeadline } from './dockerDeadline.js';
 import { ImagePuller } from './imagePuller.js';
 import type { Logger } from './logger.js';
 
@@ -30,6 +30,18 @@ export class DockerEngine {
 
   private within<T>(call: Promise<T>, extraMs = 0): Promise<T> {
     return withinDeadline(this.timeoutMs + extraMs, call);
+  }
+
+  /** The container and the pod volumes Docker creates with it carry the owner, or gc never finds the volumes. */
+  private owned(spec: Dockerode.ContainerCreateOptions): Dockerode.ContainerCreateOptions {
+    const mounts = spec.HostConfig?.Mounts?.map((mount) =>
+      mount.Type === 'volume' && mount.VolumeOptions?.Labels ? { ...mount, VolumeOptions: { ...mount.VolumeOptions, Labels: { ...mount.VolumeOptions.Labels, ...this.ownerLabels } } } : mount,
+    );
+    return {
+      ...spec,
+      Labels: { ...spec.Labels, ...this.ownerLabels },
+      ...(mounts ? { HostConfig: { ...spec.HostConfig, Mounts: mounts } } : {}),
+    };
   }
 
   run(command: DockerCommand): void {
@@ -83,7 +95,7 @@ export class DockerEngine {
         const service = command.service.name;
         try {
           const spec = containerSpec(command);
-          const container = await this.within(this.docker.createContainer({ ...spec, Labels: { ...spec.Labels, ...this.ownerLabels } }));
+          const container = await this.within(this.docker.createContainer(this.owned(spec)));
           try {
             // Docker before API 1.44 attaches one network at create; the others are connected before start.
             for (const { network, endpoint } of laterNetworks(command.service)) {
@@ -126,7 +138,7 @@ export class DockerEngine {
           await this.within(this.docker.getContainer(command.containerId).remove({ force: true, v: true }));
           return { type: 'container.removed', taskId, service: command.service };
         } catch (error) {
-          if (didNotAnswer(error)) return this.endProcesses(command, error);
+          if (didNotAnswer(error) || unreachable(error)) return this.endProcesses(command, error as Error);
           const status = statusOf(error);
           // 409 "removal already in progress" ends the same way.
           if (status === 404 || status === 409) return { type: 'container.removed', taskId, service: command.service };
@@ -136,12 +148,13 @@ export class DockerEngine {
   }
 
   /** A forced removal is the last word on a container; with the engine hung, its processes are ended here instead. */
-  private async endProcesses(command: CommandOf<'container.remove'>, error: DockerDidNotAnswer): Promise<Input> {
+  private async endProcesses(command: CommandOf<'container.remove'>, error: Error): Promise<Input> {
     const { taskId, service, containerId } = command;
     const { ended, left } = await endContainerProcesses(containerId);
     this.logger.error({ taskId, service, containerId, ended, left }, 'docker did not answer a removal; ended the container processes directly');
     const what = left.length > 0 ? `${left.length} of its processes could not be ended (pids ${left.join(', ')})` : `the executor ended its ${ended.length === 1 ? 'process' : `${ended.length} processes`} itself`;
-    return { type: 'container.remove_failed', taskId, service, message: `${error.message}; ${what}`, ...(left.length > 0 ? { processesLeft: left } : {}) };
+    const why = didNotAnswer(error) ? error.message : `the Docker engine could not be reached (${error.message})`;
+    return { type: 'container.remove_failed', taskId, service, message: `${why}; ${what}`, ...(left.length > 0 ? { processesLeft: left } : {}) };
   }
 }
 
@@ -156,6 +169,12 @@ async function addressesOf(container: Dockerode.Container): Promise<{ ipAddresse
   }
 }
 
+/** No engine at the other end of the socket: its processes would outlive a "killed" pod unless ended here. */
+function unreachable(error: unknown): boolean {
+  const code = (error as { code?: string }).code;
+  return statusOf(error) === undefined && ['ENOENT', 'ECONNREFUSED', 'ECONNRESET', 'EPIPE'].includes(code ?? '');
+}
+
 function statusOf(error: unknown): number | undefined {
   return (error as { statusCode?: number }).statusCode;
 }
@@ -164,6 +183,7 @@ function statusOf(error: unknown): number | undefined {
 export function dockerMessage(error: unknown): string {
   // docker-modem ends a call whose socket stayed silent past its timeout this way.
   if ((error as { code?: string }).code === 'ECONNRESET') return `the Docker engine did not answer (${(error as Error).message})`;
+  if (unreachable(error)) return `the Docker engine could not be reached (${(error as Error).message})`;
   const json = (error as { json?: { message?: string } }).json;
   if (json?.message) return json.message;
   return String((error as Error).message ?? error).replace(/^\(HTTP code \d+\)\s*/, '');

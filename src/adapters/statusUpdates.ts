@@ -26,6 +26,8 @@ export class StatusOutbox {
     private readonly now: () => number = Date.now,
     /** The plugins' labels for an update; recorded as `update.labelled`, since the core did not decide them. */
     private readonly addedLabels?: (command: CommandOf<'status.send'>) => Promise<Record<string, string>>,
+    /** What the executor itself must tell whoever reads the update, e.g. that its event log is incomplete. */
+    private readonly executorProblem: () => string | null = () => null,
   ) {}
 
   send(command: CommandOf<'status.send'>): void {
@@ -37,7 +39,7 @@ export class StatusOutbox {
       uuid,
       timestamp: this.now() / 1000,
       executor_id: { value: this.connection.executorId },
-      ...(command.message !== undefined ? { message: command.message } : {}),
+      ...messageWith(command.message, this.executorProblem()),
       ...(command.reason !== undefined ? { reason: command.reason } : {}),
       ...(command.healthy !== undefined ? { healthy: command.healthy } : {}),
       ...(command.labels ? { labels: { labels: Object.entries(command.labels).map(([key, value]) => ({ key, value })) } } : {}),
@@ -124,4 +126,10 @@ export class StatusOutbox {
       return 'retry';
     }
   }
+}
+
+/** The core's message, and after it a problem of the executor's own that a person at the Mesos UI should see. */
+function messageWith(message: string | undefined, problem: string | null): { message?: string } {
+  if (problem === null) return message !== undefined ? { message } : {};
+  return { message: message !== undefined ? `${message}; ${problem}` : problem };
 }

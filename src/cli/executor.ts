@@ -107,7 +107,14 @@ export async function runExecutor(env: NodeJS.ProcessEnv = process.env): Promise
   const send = (input: Input) => feedback.next(input);
   const subscribeRequests = new Subject<object>();
   const plugins = new PodPlugins(loaded.plugins, send, logger, (taskId) => loop.current.pods[taskId]?.context.plan ?? undefined);
-  const outbox = new StatusOutbox(connection, send, logger, undefined, plugins.any ? (command) => plugins.statusLabels(command) : undefined);
+  const outbox = new StatusOutbox(
+    connection,
+    send,
+    logger,
+    undefined,
+    plugins.any ? (command) => plugins.statusLabels(command) : undefined,
+    () => (log.problem ? `${log.problem}; the event log is incomplete` : null),
+  );
   const timers = new Timers(send);
   const owner = currentOwner();
   const podOutput = new PodOutput(path.join(environment.sandbox, 'logs'), { maxBytes: config.containerLogMaxBytes, files: config.containerLogFiles });
@@ -187,8 +194,18 @@ export async function runExecutor(env: NodeJS.ProcessEnv = process.env): Promise
 
   // Containers are created only once Docker's event stream is open, so no death goes unseen.
   const dockerInputs = new Subject<Input>();
+  // An unreachable engine must not keep the executor from subscribing: the agent would give up on it, silently.
+  // Past docker_timeout it subscribes anyway; each launch then fails on its first Docker call, saying why.
   await new Promise<void>((ready) => {
-    dockerEvents(docker, environment.executorId).subscribe((input) => (input === null ? ready() : dockerInputs.next(input)));
+    const patience = setTimeout(() => {
+      logger.error({ timeoutMs: config.dockerTimeoutMs }, "Docker's event stream did not open; subscribing without it");
+      ready();
+    }, config.dockerTimeoutMs);
+    dockerEvents(docker, environment.executorId).subscribe((input) => {
+      if (input !== null) return dockerInputs.next(input);
+      clearTimeout(patience);
+      ready();
+    });
   });
   // The backoff's randomness enters here, as data in the logged input, so the core stays pure and replays it.
   const withJitter = (input: Input): Input => (input.type === 'mesos.disconnected' ? { ...input, jitter: Math.random() } : input);
