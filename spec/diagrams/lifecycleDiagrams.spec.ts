@@ -19,7 +19,7 @@ describe('lifecycle diagrams', () => {
   it('draw the pod lifecycle with its guards and the commands each step issues', async () => {
     const [pod] = await lifecycleDiagrams(['mermaid']);
     expect(pod?.text).to.contain('running --> stopping : mesos.kill\n');
-    expect(pod?.text).to.contain('launching : container.created [knownService] / container.start\n');
+    expect(pod?.text).to.contain('launching : container.created [knownService] / container.start, container.create\n');
     expect(pod?.text).to.contain('stopping : entry / status.send, timer.start, container.stop\n');
     expect(pod?.text).to.contain('reporting --> ended : / status.send\n');
   });

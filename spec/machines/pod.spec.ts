@@ -59,14 +59,16 @@ describe('pod lifecycle', () => {
       taskId: 't1',
       plan: plan([service('app'), service('sidecar', { network: { kind: 'service', service: 'app' }, dependsOn: ['app'] })]),
     });
-    scenario.feed(
-      imageReady,
-      { type: 'network.created', taskId: 't1', name: 't1_default', networkId: 'n1' },
-      { type: 'container.created', taskId: 't1', service: 'app', containerId: 'c-app' },
-    );
-    const [create] = scenario.feed({ type: 'container.started', taskId: 't1', service: 'app' });
-    expect(create).to.include({ type: 'container.create', joinContainerId: 'c-app' });
-    expect(create).not.to.have.property('network');
+    scenario.feed(imageReady, { type: 'network.created', taskId: 't1', name: 't1_default', networkId: 'n1' });
+    // Created while app starts, since Docker only needs app's container to exist; started once app runs.
+    const onAppCreated = scenario.feed({ type: 'container.created', taskId: 't1', service: 'app', containerId: 'c-app' });
+    expect(types(onAppCreated)).to.deep.equal(['container.start', 'container.create']);
+    expect(onAppCreated[1]).to.include({ type: 'container.create', joinContainerId: 'c-app' });
+    expect(onAppCreated[1]).not.to.have.property('network');
+    expect(scenario.feed({ type: 'container.created', taskId: 't1', service: 'sidecar', containerId: 'c-sidecar' }), 'not before app runs').to.be.empty;
+    expect(scenario.feed({ type: 'container.started', taskId: 't1', service: 'app' })).to.deep.equal([
+      { type: 'container.start', taskId: 't1', service: 'sidecar', containerId: 'c-sidecar' },
+    ]);
   });
 
   it('stops services in reverse dependency order on KILL, removes them and reports TASK_KILLED', () => {

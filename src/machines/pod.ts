@@ -12,6 +12,7 @@ import {
   hasHealthcheck,
   initialServiceStates,
   podHealthy,
+  readyToStart,
   servicesReadyToCreate,
   servicesReadyToStop,
   servicesToRemove,
@@ -115,6 +116,20 @@ const createReadyServices = pod.enqueueActions(({ context, enqueue }) => {
         ...(Object.keys(ids).length > 0 ? { containerIds: ids } : {}),
       }),
     );
+  }
+  enqueue.assign({ services });
+});
+
+/** Created services whose dependencies now run are started. */
+const startReadyServices = pod.enqueueActions(({ context, enqueue }) => {
+  const plan = context.plan;
+  if (!plan) return;
+  let services = context.services;
+  for (const service of plan.services) {
+    const state = services[service.name];
+    if (state?.phase !== 'created' || !state.containerId || !readyToStart(service, services)) continue;
+    services = withService(services, service.name, { phase: 'starting' });
+    enqueue(command({ type: 'container.start', taskId: context.task.taskId, service: service.name, containerId: state.containerId }));
   }
   enqueue.assign({ services });
 });
@@ -384,16 +399,10 @@ export const podMachine = pod.createMachine({
           ],
         },
         'network.create_failed': { target: 'stopping', actions: ['recordFailure', forgetNetwork] },
-        'container.created': {
-          guard: 'knownService',
-          actions: [
-            setService('starting'),
-            { type: 'command', params: ({ context, event }) => ({ type: 'container.start', taskId: context.task.taskId, service: event.service, containerId: event.containerId }) },
-          ],
-        },
+        'container.created': { guard: 'knownService', actions: [setService('created'), startReadyServices, createReadyServices] },
         'container.create_failed': { target: 'stopping', actions: ['recordFailure', setService('gone')] },
-        'container.started': { guard: 'knownService', actions: [setService('running'), recordAddresses, createReadyServices] },
-        'container.running': { guard: 'knownService', actions: [setService('running'), createReadyServices] },
+        'container.started': { guard: 'knownService', actions: [setService('running'), recordAddresses, startReadyServices, createReadyServices] },
+        'container.running': { guard: 'knownService', actions: [setService('running'), startReadyServices, createReadyServices] },
         'container.start_failed': { target: 'stopping', actions: ['recordFailure', setService('exited')] },
         'container.health': { guard: 'knownService', actions: [recordHealth, createReadyServices] },
         'container.died': { guard: 'liveServiceDied', actions: [judgeDeath(false), createReadyServices] },

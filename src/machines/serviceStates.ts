@@ -4,6 +4,7 @@ import type { PodPlan, ServicePlan } from '../compose/podPlan.js';
 export type ServicePhase =
   | 'pending' // waiting for its image, network or dependencies
   | 'creating'
+  | 'created' // created early, waiting for a dependency to run before it starts
   | 'starting'
   | 'running'
   | 'restarting' // died; Docker's restart policy brings it back
@@ -70,11 +71,28 @@ export function dependencySettled(service: ServicePlan, dependency: string, stat
   return (service.optionalDependencies ?? []).includes(dependency) && givenUp;
 }
 
-/** Pending services whose dependencies are settled, in plan order. */
+/**
+ * A service joining another's network namespace only needs that container to
+ * exist to be created (Docker takes its id); it starts once it runs. Creating
+ * it while the other starts saves a round of Docker calls at launch.
+ */
+function creatableEarly(service: ServicePlan, dependency: string, states: ServiceStates): boolean {
+  const joined = service.network.kind === 'service' && service.network.service === dependency;
+  return joined && conditionOf(service, dependency) === 'service_started' && states[dependency]?.phase === 'starting';
+}
+
+/** Pending services whose dependencies are settled, or far enough along to create them, in plan order. */
 export function servicesReadyToCreate(plan: PodPlan, states: ServiceStates): ServicePlan[] {
   return plan.services.filter(
-    (service) => states[service.name]?.phase === 'pending' && service.dependsOn.every((dependency) => dependencySettled(service, dependency, states)),
+    (service) =>
+      states[service.name]?.phase === 'pending' &&
+      service.dependsOn.every((dependency) => dependencySettled(service, dependency, states) || creatableEarly(service, dependency, states)),
   );
+}
+
+/** Whether every dependency of a service is settled, so it may start. */
+export function readyToStart(service: ServicePlan, states: ServiceStates): boolean {
+  return service.dependsOn.every((dependency) => dependencySettled(service, dependency, states));
 }
 
 /** Running and healthy where it has a healthcheck, or done: what TASK_RUNNING waits for. */
