@@ -14,7 +14,6 @@ import { loadPlugins } from '../adapters/pluginModules.js';
 import { PodOutput } from '../adapters/podOutput.js';
 import { PodPlugins } from '../adapters/podPlugins.js';
 import { RegistryCredentials } from '../adapters/registryCredentials.js';
-import { planTask } from '../adapters/podPlanner.js';
 import { writePortsFile } from '../adapters/portsFile.js';
 import { PodReconciler } from '../adapters/podReconciler.js';
 import { StatusOutbox } from '../adapters/statusUpdates.js';
@@ -153,7 +152,10 @@ export async function runExecutor(env: NodeJS.ProcessEnv = process.env): Promise
           send({ type: 'pod.plan_failed', taskId: command.taskId, message: refused.message });
           return;
         }
-        planTask(command, plannerContext).then(send, (error: Error) =>
+        // The compose loader and planner are loaded at the first launch, not before SUBSCRIBE.
+        import('../adapters/podPlanner.js')
+          .then(({ planTask }) => planTask(command, plannerContext))
+          .then(send, (error: Error) =>
           send({ type: 'pod.plan_failed', taskId: command.taskId, message: `planning failed: ${error.message}` }),
         );
         return;
