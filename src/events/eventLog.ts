@@ -101,7 +101,8 @@ export function parseEventLog(text: string): ParsedLogResult {
   return { ok: true, log: { header: decodedHeader.value, records, warnings } };
 }
 
-function parseJson(line: string): unknown {
+/** A line's JSON, or undefined when it is not JSON (a torn line, say). */
+export function parseJson(line: string): unknown {
   try {
     return JSON.parse(line) as unknown;
   } catch {

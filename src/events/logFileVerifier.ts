@@ -1,11 +1,11 @@
 import { createReadStream } from 'node:fs';
-import { isDeepStrictEqual } from 'node:util';
 import { standardCore, type Core, type CoreState } from '../machines/decider.js';
 import { decodeWith } from './codec.js';
 import type { Command } from './commands.js';
 import type { Input } from './inputs.js';
 import { decodeRecord, LogHeader } from './logRecord.js';
-import { replayLog, type Divergence } from './replay.js';
+import { parseJson } from './eventLog.js';
+import { replayLog, sameCommands, type Divergence } from './replay.js';
 
 /**
  * `verifyLog` read from the file as it goes: each line is decoded, folded
@@ -114,21 +114,4 @@ export async function verifyLogFile(file: string, core: Core = standardCore): Pr
   // Settles the open step, then the start if no input came.
   const divergence = settle(true) ?? settle(true) ?? null;
   return { ok: true, divergence, inputs, commands, warnings };
-}
-
-function parseJson(line: string): unknown {
-  try {
-    return JSON.parse(line) as unknown;
-  } catch {
-    return undefined;
-  }
-}
-
-function sameCommands(recorded: Command[], replayed: Command[], mayBeCut: boolean): boolean {
-  // Compared as they would be written, so a field left undefined does not count.
-  const written = (commands: Command[]) => commands.map((command) => JSON.parse(JSON.stringify(command)) as unknown);
-  const expected = written(recorded);
-  const got = written(replayed);
-  if (mayBeCut && expected.length < got.length) return isDeepStrictEqual(expected, got.slice(0, expected.length));
-  return isDeepStrictEqual(expected, got);
 }

@@ -140,7 +140,8 @@ export function stateName(value: StateValue): string {
     .join(', ');
 }
 
-function sameCommands(recorded: Command[], replayed: Command[], mayBeCut: boolean): boolean {
+/** Whether replay gave the recorded commands; of a log that may have been cut, the recorded ones may be a prefix. */
+export function sameCommands(recorded: Command[], replayed: Command[], mayBeCut: boolean): boolean {
   // Compared as they would be written, so a field left undefined does not count.
   const written = (commands: Command[]) => commands.map((command) => JSON.parse(JSON.stringify(command)) as unknown);
   const expected = written(recorded);
