@@ -1,8 +1,9 @@
 import { expect } from 'chai';
-import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { spawn } from 'node:child_process';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { containerProcesses } from '../../src/adapters/containerProcesses.js';
+import { containerProcesses, endContainerProcesses } from '../../src/adapters/containerProcesses.js';
 
 const id = 'a'.repeat(64);
 
@@ -32,4 +33,28 @@ describe('the processes of a container, found through its cgroup', () => {
     const root = await procWith({ 101: { cgroup: '12:memory:/docker/abc\n', state: 'S' } });
     expect(await containerProcesses('abc', root)).to.be.empty;
   });
+
+  it('ends a process that comes up after the first empty look, as one does when the engine stopped answering mid-start', async function () {
+    this.timeout(10_000);
+    const root = await procWith({});
+    const late = spawn('sleep', ['30'], { stdio: 'ignore' });
+    const exited = new Promise<NodeJS.Signals | null>((resolve) => late.once('exit', (_code, signal) => resolve(signal)));
+    // The fake /proc shows the process 300 ms in, and forgets it once it is gone, as the kernel would.
+    const shown = setTimeout(() => void procEntry(root, late.pid!, `0::/docker/${id}\n`), 300);
+    void exited.then(() => rm(path.join(root, String(late.pid)), { recursive: true, force: true }));
+    try {
+      const outcome = await endContainerProcesses(id, 3000, root, 1000);
+      expect(outcome).to.deep.equal({ ended: [late.pid], left: [] });
+      expect(await exited).to.equal('SIGKILL');
+    } finally {
+      clearTimeout(shown);
+      late.kill('SIGKILL');
+    }
+  });
 });
+
+async function procEntry(root: string, pid: number, cgroup: string): Promise<void> {
+  await mkdir(path.join(root, String(pid)));
+  await writeFile(path.join(root, String(pid), 'cgroup'), cgroup);
+  await writeFile(path.join(root, String(pid), 'stat'), `${pid} (sleep) S 1 1 1`);
+}

@@ -26,14 +26,26 @@ export async function containerProcesses(containerId: string, procRoot = '/proc'
   return pids;
 }
 
-/** SIGKILLs every process of the container, again for any it forked meanwhile, until none is left or `waitMs` pass. */
-export async function endContainerProcesses(containerId: string, waitMs = 2000, procRoot = '/proc'): Promise<ProcessesEnded> {
+/**
+ * SIGKILLs every process of the container, again for any it forked
+ * meanwhile, until none has been seen for `quietMs` or `waitMs` pass. The
+ * quiet spell matters when the engine stopped answering mid-start: it may
+ * still be bringing the container's first process up after the call failed.
+ */
+export async function endContainerProcesses(containerId: string, waitMs = 3000, procRoot = '/proc', quietMs = 1000): Promise<ProcessesEnded> {
   const ended = new Set<number>();
-  const until = Date.now() + waitMs;
+  const started = Date.now();
+  const until = started + waitMs;
+  let lastSeen = started;
   for (;;) {
     const pids = await containerProcesses(containerId, procRoot);
-    if (pids.length === 0) return { ended: [...ended], left: [] };
-    if (Date.now() >= until) return { ended: [...ended].filter((pid) => !pids.includes(pid)), left: pids };
+    const now = Date.now();
+    if (pids.length === 0) {
+      if (now - lastSeen >= quietMs || now >= until) return { ended: [...ended], left: [] };
+    } else {
+      lastSeen = now;
+      if (now >= until) return { ended: [...ended].filter((pid) => !pids.includes(pid)), left: pids };
+    }
     for (const pid of pids) {
       try {
         process.kill(pid, 'SIGKILL');
