@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
 import { parseEventLog } from '../../src/events/eventLog.js';
-import { replayLog, verifyLog, type Replay } from '../../src/events/replay.js';
+import type { Command } from '../../src/events/commands.js';
+import { replayLog, sameCommands, sameJson, verifyLog, type Replay } from '../../src/events/replay.js';
 import { stateReport } from '../../src/events/stateReport.js';
 import { coreOf } from '../../src/machines/decider.js';
 import { executorMachine } from '../../src/machines/executor.js';
@@ -137,5 +138,30 @@ describe('replaying an event log', () => {
     const replayed = replayLog(parsed.log);
     expect(replayed.ok).to.equal(false);
     expect(!replayed.ok && replayed.message).to.match(/^header: config\.settings: .*checkpoint/);
+  });
+});
+
+describe('comparing commands as written', () => {
+  it('counts a field left undefined as absent, whatever the key order', () => {
+    expect(sameJson({ type: 'x', a: 1, b: undefined, c: { d: [1, 2] } }, { c: { d: [1, 2] }, a: 1, type: 'x' })).to.equal(true);
+    expect(sameJson({ a: 1 }, { a: 1, b: undefined })).to.equal(true);
+  });
+
+  it('tells apart a changed, missing or extra field, and arrays of other lengths or order', () => {
+    expect(sameJson({ a: 1, b: 2 }, { a: 1 })).to.equal(false);
+    expect(sameJson({ a: 1 }, { a: 1, b: null })).to.equal(false);
+    expect(sameJson({ a: { b: '1' } }, { a: { b: 1 } })).to.equal(false);
+    expect(sameJson([1, 2], [2, 1])).to.equal(false);
+    expect(sameJson([1, 2], [1, 2, 3])).to.equal(false);
+    expect(sameJson({ a: [] }, { a: {} })).to.equal(false);
+  });
+
+  it('takes the replayed commands of a cut log when the recorded ones are their prefix, and only then', () => {
+    const one = { type: 'timer.cancel', name: 'a' } as unknown as Command;
+    const two = { type: 'timer.cancel', name: 'b' } as unknown as Command;
+    expect(sameCommands([one], [one, two], true)).to.equal(true);
+    expect(sameCommands([one], [one, two], false)).to.equal(false);
+    expect(sameCommands([two], [one, two], true)).to.equal(false);
+    expect(sameCommands([], [], false)).to.equal(true);
   });
 });

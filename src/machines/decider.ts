@@ -1,10 +1,11 @@
-import { initialTransition, transition, type ExecutableActionObject, type SnapshotFrom } from 'xstate';
+import type { ExecutableActionObject, SnapshotFrom } from 'xstate';
 import type { Command } from '../events/commands.js';
 import type { Input } from '../events/inputs.js';
 import { executorMachine, type ExecutorSettings } from './executor.js';
 import { answerFrameworkMessage } from './frameworkMessages.js';
 import { podMachine } from './pod.js';
 import type { Cleanup } from './podFacts.js';
+import { transitionsOf } from './transitions.js';
 
 /**
  * The executor's whole decision: one fold over the inputs of the executor
@@ -53,12 +54,13 @@ export interface Core {
 }
 
 export function coreOf(machines: CoreMachines): Core {
-  const { executor: executorMachine, pod: podMachine } = machines;
+  const executorSteps = transitionsOf(machines.executor);
+  const podSteps = transitionsOf(machines.pod);
   const acceptsLaunches = (executor: ExecutorSnapshot) =>
     executor.status === 'active' && (executor.matches('subscribed') || executor.matches('recovering'));
 
   const start = (settings: CoreSettings): Decision => {
-    const [executor, actions] = initialTransition(executorMachine, settings);
+    const [executor, actions] = executorSteps.initial(settings);
     return { state: { settings, executor, pods: {} }, commands: commandsOf(actions) };
   };
 
@@ -70,7 +72,7 @@ export function coreOf(machines: CoreMachines): Core {
     const stepPod = (taskId: string, event: Input) => {
       const pod = pods[taskId];
       if (!pod || pod.status !== 'active') return;
-      const [next, actions] = transition(podMachine, pod, event);
+      const [next, actions] = podSteps.next(pod, event);
       pods = { ...pods, [taskId]: next };
       commands.push(...commandsOf(actions));
       if (next.status === 'done') stepExecutor({ type: 'pod.ended', taskId });
@@ -78,7 +80,7 @@ export function coreOf(machines: CoreMachines): Core {
 
     const stepExecutor = (event: Input) => {
       if (executor.status !== 'active') return;
-      const [next, actions] = transition(executorMachine, executor, event);
+      const [next, actions] = executorSteps.next(executor, event);
       executor = next;
       commands.push(...commandsOf(actions));
       for (const action of actions) {
@@ -99,7 +101,7 @@ export function coreOf(machines: CoreMachines): Core {
         stepExecutor(input);
         // The task's own labels, resolved at the edge and logged with the launch, win over the file's settings.
         const settings = { ...state.settings, ...input.settings };
-        const [pod, actions] = initialTransition(podMachine, {
+        const [pod, actions] = podSteps.initial({
           task: input.task,
           defaultKillGraceMs: settings.defaultKillGraceMs,
           taskKillingState: executor.context.frameworkCapabilities.includes('TASK_KILLING_STATE'),
