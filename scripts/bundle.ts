@@ -50,6 +50,11 @@ async function bundleAs(format: 'esm' | 'cjs', outfile: string): Promise<void> {
     },
     plugins: [withoutSsh],
     legalComments: 'none',
+    // Without comments the source is plain ASCII (some dependencies' comments are not), which V8 keeps at one byte a
+    // character instead of two: 6 MB less resident. Names stay as they are, so stack traces still read.
+    minifyWhitespace: true,
+    minifySyntax: true,
+    charset: 'ascii',
     logLevel: 'warning',
   });
 }

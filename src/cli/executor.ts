@@ -1,5 +1,6 @@
 import type Dockerode from 'dockerode';
 import path from 'node:path';
+import { setFlagsFromString } from 'node:v8';
 import { map, Subject, switchMap } from 'rxjs';
 import { ContainerOutput } from '../adapters/containerOutput.js';
 import { DockerEngine, isDockerCommand } from '../adapters/dockerEngine.js';
@@ -41,6 +42,7 @@ import { EXECUTOR_VERSION } from './version.js';
  * streams, the core and the adapters, and exits when the core says so.
  */
 export async function runExecutor(env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  leaveOutOptimizingCompiler(env);
   const read = readExecutorEnvironment(env);
   const configured = readExecutorConfig(env.COMPOSE_EXECUTOR_CONFIG);
   if (!read.ok || !configured.ok) {
@@ -249,3 +251,16 @@ function taskEnvironment(env: NodeJS.ProcessEnv): Record<string, string> {
     Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined && entry[0] !== 'MESOS_EXECUTOR_AUTHENTICATION_TOKEN'),
   );
 }
+
+/**
+ * An executor folds a few events a second and waits on Docker and the agent
+ * the rest of the time, so V8's optimizing compiler has nothing to win back
+ * for the 4 MB its code and output keep resident in every executor (one per
+ * pod). Turned off before anything is hot enough to need it, unless the
+ * operator asks for it in the node command line or NODE_OPTIONS.
+ */
+function leaveOutOptimizingCompiler(env: NodeJS.ProcessEnv): void {
+  const asked = [...process.execArgv, env.NODE_OPTIONS ?? ''].join(' ');
+  if (!/--(no-)?(opt|turbofan)\b/.test(asked)) setFlagsFromString('--no-opt');
+}
+
