@@ -1,5 +1,5 @@
 import Dockerode from 'dockerode';
-import { readFile } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { LocalPod, type LocalPodOptions } from '../../src/agent/localPod.js';
 import { parseEventLog, type ParsedLog } from '../../src/events/eventLog.js';
@@ -66,14 +66,21 @@ export async function executorLog(pod: LocalPod): Promise<string> {
 /** Pods started by a spec, stopped and cleaned after it whatever happened. */
 export class PodsUnderTest {
   private readonly pods: LocalPod[] = [];
+  /** The sandboxes LocalPod made; one a spec passed in is the spec's to remove. */
+  private readonly madeSandboxes = new Set<string>();
 
   async start(options: LocalPodOptions): Promise<LocalPod> {
     const pod = await LocalPod.start(options);
     this.pods.push(pod);
+    if (options.sandbox === undefined) this.madeSandboxes.add(pod.sandbox);
     return pod;
   }
 
-  /** Stops and removes what each pod left, then checks its event log decodes and replays to the same commands. */
+  /**
+   * Stops and removes what each pod left, then checks its event log decodes
+   * and replays to the same commands. A sandbox whose log does not replay is
+   * kept, to be read.
+   */
   async cleanUp(): Promise<void> {
     const pods = this.pods.splice(0);
     for (const pod of pods) {
@@ -81,6 +88,9 @@ export class PodsUnderTest {
       await pod.agent.stop().catch(() => {});
       await removeLeftovers(pod.taskId);
     }
-    for (const pod of pods) await verifyReplay(pod);
+    for (const pod of pods) {
+      await verifyReplay(pod);
+      if (this.madeSandboxes.delete(pod.sandbox)) await rm(pod.sandbox, { recursive: true, force: true });
+    }
   }
 }
