@@ -32,7 +32,7 @@ import { readExecutorEnvironment } from '../mesos/environment.js';
 import { agentEvents } from '../streams/agentEvents.js';
 import { dockerEvents } from '../streams/dockerEvents.js';
 import { inputs } from '../streams/inputs.js';
-import { readExecutorConfig } from './executorConfig.js';
+import { readExecutorConfig, type ExecutorConfig } from './executorConfig.js';
 import { taskConfig, withTaskSettings } from './taskConfig.js';
 import { EXECUTOR_VERSION } from './version.js';
 
@@ -98,12 +98,6 @@ export async function runExecutor(env: NodeJS.ProcessEnv = process.env): Promise
     (message) => logger.error({ problem: message }, 'the event log cannot be written; the pod goes on without it'),
   );
 
-  // dockerode pulls in much of its transport stack; load it only now that it is needed.
-  const { default: DockerClient } = await import('dockerode');
-  const docker = new DockerClient();
-  // Its socket gives up after docker_timeout of silence: for calls and pulls, never for the event and log streams.
-  const answering = new DockerClient({ timeout: config.dockerTimeoutMs });
-
   const feedback = new Subject<Input>();
   const send = (input: Input) => feedback.next(input);
   const subscribeRequests = new Subject<object>();
@@ -119,9 +113,14 @@ export async function runExecutor(env: NodeJS.ProcessEnv = process.env): Promise
   const timers = new Timers(send);
   const owner = currentOwner();
   const podOutput = new PodOutput(path.join(environment.sandbox, 'logs'), { maxBytes: config.containerLogMaxBytes, files: config.containerLogFiles });
-  const containerOutput = new ContainerOutput(docker, podOutput, logger);
-  const images = new ImagePuller(answering, logger, undefined, { progress: send, credentials: new RegistryCredentials(config.registryAuth, env) });
-  const engine = new DockerEngine(docker, send, logger, ownerLabels(owner), images, config.dockerTimeoutMs);
+  const dockerInputs = new Subject<Input>();
+  // Docker's side is opened once SUBSCRIBE is on its way (see openDocker); every Docker command waits for it, in order.
+  let dockerSide: DockerSide | undefined;
+  const dockerReady = new Promise<DockerSide>((ready) => {
+    setImmediate(() => {
+      void openDocker({ config, env, executorId: environment.executorId, owner, podOutput, logger, send, events: dockerInputs }).then((side) => ready((dockerSide = side)));
+    });
+  });
   const plannerContext = {
     sandbox: environment.sandbox,
     executorId: environment.executorId,
@@ -175,15 +174,17 @@ export async function runExecutor(env: NodeJS.ProcessEnv = process.env): Promise
       default:
         if (!isDockerCommand(command)) return;
         // Stops and removals end a pod: the beforeKill hooks run first, once a task.
-        if (plugins.any && (command.type === 'container.stop' || command.type === 'container.remove')) void plugins.beforeKill(command.taskId).then(() => engine.run(command));
-        else engine.run(command);
+        void dockerReady.then(({ engine }) => {
+          if (plugins.any && (command.type === 'container.stop' || command.type === 'container.remove')) void plugins.beforeKill(command.taskId).then(() => engine.run(command));
+          else engine.run(command);
+        });
     }
   };
 
   const loop = new ExecutorLoop(startCore(settings), log, dispatch, ({ input }) => {
     if (input.type === 'mesos.acknowledged') outbox.acknowledge(input.uuid);
     if (input.type === 'pod.planned') void writePortsFile(path.join(environment.sandbox, 'ports.json'), input.plan, logger);
-    containerOutput.observe(input);
+    dockerSide?.containerOutput.observe(input);
     if ('taskId' in input && typeof input.taskId === 'string') {
       const pod = loop.current.pods[input.taskId];
       if (pod?.status === 'done') plugins.afterKill(input.taskId, pod.context.outcome?.state ?? 'TASK_FAILED');
@@ -196,40 +197,81 @@ export async function runExecutor(env: NodeJS.ProcessEnv = process.env): Promise
     else logger.debug({ input }, 'input');
   });
 
-  // Containers are created only once Docker's event stream is open, so no death goes unseen.
-  const dockerInputs = new Subject<Input>();
-  // An unreachable engine must not keep the executor from subscribing: the agent would give up on it, silently.
-  // Past docker_timeout it subscribes anyway; each launch then fails on its first Docker call, saying why.
-  await new Promise<void>((ready) => {
-    const patience = setTimeout(() => {
-      logger.error({ timeoutMs: config.dockerTimeoutMs }, "Docker's event stream did not open; subscribing without it");
-      ready();
-    }, config.dockerTimeoutMs);
-    dockerEvents(docker, environment.executorId).subscribe((input) => {
-      if (input !== null) return dockerInputs.next(input);
-      clearTimeout(patience);
-      ready();
-    });
-  });
   // The backoff's randomness enters here, as data in the logged input, so the core stays pure and replays it.
   const withJitter = (input: Input): Input => (input.type === 'mesos.disconnected' ? { ...input, jitter: Math.random() } : input);
   const agent$ = subscribeRequests.pipe(switchMap((call) => agentEvents(connection, call).pipe(map(withJitter), map(withTaskSettings(config)))));
   loop.run(inputs([agent$, dockerInputs, feedback]));
-  const reconciler = new PodReconciler(answering, () => loop.current, send, logger, config.reconcileIntervalMs);
-  reconciler.start();
-  // A previous incarnation of this executor id may have died with its pod up; what it made goes now.
-  void sweepPreviousIncarnation(answering, environment.executorId, owner, logger);
+  let reconciler: PodReconciler | undefined;
+  void dockerReady.then(({ answering }) => {
+    reconciler = new PodReconciler(answering, () => loop.current, send, logger, config.reconcileIntervalMs);
+    reconciler.start();
+    // A previous incarnation of this executor id may have died with its pod up; what it made goes now.
+    void sweepPreviousIncarnation(answering, environment.executorId, owner, logger);
+  });
 
   const code = await exited;
-  reconciler.stop();
+  reconciler?.stop();
   await plugins.settled();
   // The containers have stopped by now; their last lines are still on the way to the sandbox.
-  await containerOutput.close(2000);
+  await dockerSide?.containerOutput.close(2000);
   loop.stop();
   timers.cancelAll();
   outbox.stop();
   log.close();
   return code;
+}
+
+/** What talks to Docker, made once the executor has asked to subscribe. */
+interface DockerSide {
+  /** Gives up after docker_timeout of silence: for calls and pulls, never for the event and log streams. */
+  answering: Dockerode;
+  engine: DockerEngine;
+  containerOutput: ContainerOutput;
+}
+
+interface DockerSideOptions {
+  config: ExecutorConfig;
+  env: NodeJS.ProcessEnv;
+  executorId: string;
+  owner: Owner;
+  podOutput: PodOutput;
+  logger: Logger;
+  send: (input: Input) => void;
+  events: Subject<Input>;
+}
+
+/**
+ * Loads dockerode, which pulls in much of its transport stack, and opens
+ * Docker's event stream. This runs after SUBSCRIBE is sent, so the agent
+ * hears from a new executor without waiting for it. Containers are created
+ * only once the stream is open, so no death goes unseen; an unreachable
+ * engine must not stall the executor for ever, though: past docker_timeout
+ * the side is ready anyway, and each launch fails on its first Docker call,
+ * saying why.
+ */
+async function openDocker(options: DockerSideOptions): Promise<DockerSide> {
+  const { config, env, logger, send } = options;
+  const { default: DockerClient } = await import('dockerode');
+  const docker = new DockerClient();
+  const answering = new DockerClient({ timeout: config.dockerTimeoutMs });
+  const images = new ImagePuller(answering, logger, undefined, { progress: send, credentials: new RegistryCredentials(config.registryAuth, env) });
+  const side: DockerSide = {
+    answering,
+    engine: new DockerEngine(docker, send, logger, ownerLabels(options.owner), images, config.dockerTimeoutMs),
+    containerOutput: new ContainerOutput(docker, options.podOutput, logger),
+  };
+  await new Promise<void>((ready) => {
+    const patience = setTimeout(() => {
+      logger.error({ timeoutMs: config.dockerTimeoutMs }, "Docker's event stream did not open; going on without it");
+      ready();
+    }, config.dockerTimeoutMs);
+    dockerEvents(docker, options.executorId).subscribe((input) => {
+      if (input !== null) return options.events.next(input);
+      clearTimeout(patience);
+      ready();
+    });
+  });
+  return side;
 }
 
 async function sweepPreviousIncarnation(docker: Dockerode, executorId: string, owner: Owner, logger: Logger): Promise<void> {
