@@ -1,7 +1,7 @@
 import type Dockerode from 'dockerode';
 import path from 'node:path';
 import { setFlagsFromString } from 'node:v8';
-import { map, Subject, switchMap } from 'rxjs';
+import { map, Subject, switchMap } from '../streams/rx.js';
 import { ContainerOutput } from '../adapters/containerOutput.js';
 import { DockerEngine, isDockerCommand } from '../adapters/dockerEngine.js';
 import { sendFrameworkMessage } from '../adapters/frameworkMessages.js';

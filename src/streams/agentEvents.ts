@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { Observable } from 'rxjs';
+import { Observable } from './rx.js';
 import type { Input } from '../events/inputs.js';
 import { openSubscription, type AgentConnection } from '../mesos/agentConnection.js';
 import { inputFromAgentEvent } from '../mesos/events.js';

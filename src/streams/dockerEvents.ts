@@ -1,6 +1,6 @@
 import type Dockerode from 'dockerode';
 import * as t from 'io-ts';
-import { Observable } from 'rxjs';
+import { Observable } from './rx.js';
 import { decodeWith } from '../events/codec.js';
 import type { Input } from '../events/inputs.js';
 import { LABELS } from '../compose/labels.js';

@@ -1,4 +1,4 @@
-import { map, merge, type Observable } from 'rxjs';
+import { map, merge, type Observable } from './rx.js';
 import type { Input } from '../events/inputs.js';
 
 export interface TimedInput {
