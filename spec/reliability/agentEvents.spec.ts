@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import fc from 'fast-check';
 import { inputFromAgentEvent } from '../../src/mesos/events.js';
 import { decodeEvent, encodeEvent } from '../../src/mesos/protobufCodec.js';
-import { decodeEventRecord } from '../../src/mesos/wireEncoding.js';
+import { wireCodec } from '../../src/mesos/wireEncoding.js';
 import { SUITE_TIMEOUT_MS, nestedJson, runs, withinBudget } from './fuzzRuns.js';
 import { jsonInputs, mutationsOf } from './jsonMutations.js';
 import { expectLoggable, validAgentEvents } from './agentEventSamples.js';
@@ -28,10 +28,11 @@ describe('agent events, fuzzed', function () {
     }
   });
 
-  it('reads arbitrary bytes in a JSON record as an input or an error naming the record', () => {
+  it('reads arbitrary bytes in a JSON record as an input or an error naming the record', async () => {
+    const json = await wireCodec('json');
     fc.assert(
       fc.property(fc.uint8Array({ maxLength: 500 }), (bytes) => {
-        const decoded = decodeEventRecord('json', Buffer.from(bytes));
+        const decoded = json.decodeEvent(Buffer.from(bytes));
         if (decoded.ok) expectLoggable(inputFromAgentEvent(decoded.value), agentPlace);
         else expect(decoded.message).to.match(/^a record is not JSON/);
       }),

@@ -1,6 +1,6 @@
 import http from 'node:http';
 import type { CallIdentity } from './calls.js';
-import { encodeCallBody, MEDIA_TYPE, type WireEncoding } from './wireEncoding.js';
+import { MEDIA_TYPE, wireCodec, type WireEncoding } from './wireEncoding.js';
 
 /** Where and how to reach the agent's executor API; every call goes through here. */
 export interface AgentConnection extends CallIdentity {
@@ -32,19 +32,20 @@ function headers(connection: AgentConnection, body: Buffer, accept?: string): ht
   };
 }
 
-function encodedBody(connection: AgentConnection, call: object): Buffer {
+async function encodedBody(connection: AgentConnection, call: object): Promise<Buffer> {
   const encoding = connection.encoding ?? 'json';
+  const codec = await wireCodec(encoding);
   try {
-    return encodeCallBody(encoding, call);
+    return codec.encodeCall(call);
   } catch (error) {
     throw new Error(`the call cannot be encoded in ${encoding}: ${(error as Error).message}`);
   }
 }
 
 /** Sends a non-streaming call (UPDATE, MESSAGE); resolves with the agent's answer, rejects on a transport failure. */
-export function postCall(connection: AgentConnection, call: object, timeoutMs = 10_000): Promise<CallAnswer> {
+export async function postCall(connection: AgentConnection, call: object, timeoutMs = 10_000): Promise<CallAnswer> {
+  const body = await encodedBody(connection, call);
   return new Promise((resolve, reject) => {
-    const body = encodedBody(connection, call);
     const request = http.request(
       { host: connection.host, port: connection.port, path: PATH, method: 'POST', agent: callAgent, headers: headers(connection, body), timeout: timeoutMs },
       (response) => {
@@ -60,9 +61,9 @@ export function postCall(connection: AgentConnection, call: object, timeoutMs = 
   });
 }
 
-/** Opens the SUBSCRIBE stream; the response is the RecordIO event stream when the status is 200. */
-export function openSubscription(connection: AgentConnection, call: object): { request: http.ClientRequest; response: Promise<http.IncomingMessage> } {
-  const body = encodedBody(connection, call);
+/** Opens the SUBSCRIBE stream; the response is the RecordIO event stream when the status is 200. Rejects when the call cannot be encoded. */
+export async function openSubscription(connection: AgentConnection, call: object): Promise<{ request: http.ClientRequest; response: Promise<http.IncomingMessage> }> {
+  const body = await encodedBody(connection, call);
   const request = http.request({
     host: connection.host,
     port: connection.port,

@@ -1,5 +1,4 @@
 import type { Decoded } from '../events/codec.js';
-import { decodeEvent, encodeCall } from './protobufCodec.js';
 
 /** How calls and events travel between the executor and the agent; the executor's config chooses. */
 export type WireEncoding = 'json' | 'protobuf';
@@ -11,17 +10,34 @@ export const MEDIA_TYPE: Readonly<Record<WireEncoding, string>> = {
   protobuf: 'application/x-protobuf',
 };
 
-/** A call (in its JSON form) as the request body; throws an Error when protobuf cannot hold it. */
-export function encodeCallBody(encoding: WireEncoding, call: object): Buffer {
-  return encoding === 'json' ? Buffer.from(JSON.stringify(call), 'utf8') : encodeCall(call);
+/** Calls (in their JSON form) to request bodies, and event records to the JSON form `inputFromAgentEvent` reads. */
+export interface WireCodec {
+  /** Throws an Error when the encoding cannot hold the call. */
+  encodeCall(call: object): Buffer;
+  decodeEvent(record: Buffer): Decoded<unknown>;
 }
 
-/** One RecordIO record of the event stream, in the JSON form `inputFromAgentEvent` reads. */
-export function decodeEventRecord(encoding: WireEncoding, record: Buffer): Decoded<unknown> {
-  if (encoding === 'protobuf') return decodeEvent(record);
-  try {
-    return { ok: true, value: JSON.parse(record.toString('utf8')) };
-  } catch {
-    return { ok: false, message: `a record is not JSON: ${record.subarray(0, 60).toString('utf8')}` };
-  }
+const JSON_CODEC: WireCodec = {
+  encodeCall: (call) => Buffer.from(JSON.stringify(call), 'utf8'),
+  decodeEvent: (record) => {
+    try {
+      return { ok: true, value: JSON.parse(record.toString('utf8')) };
+    } catch {
+      return { ok: false, message: `a record is not JSON: ${record.subarray(0, 60).toString('utf8')}` };
+    }
+  },
+};
+
+let protobufCodec: Promise<WireCodec> | undefined;
+
+/**
+ * The codec of an encoding. protobufjs and the Mesos descriptor load at the
+ * first protobuf call only: an executor speaking JSON, the default, never
+ * pays for them (20 ms of the plain build's start). Every caller awaits the
+ * same promise, so calls keep their order.
+ */
+export function wireCodec(encoding: WireEncoding): Promise<WireCodec> {
+  if (encoding === 'json') return Promise.resolve(JSON_CODEC);
+  protobufCodec ??= import('./protobufCodec.js').then(({ decodeEvent, encodeCall }) => ({ encodeCall, decodeEvent }));
+  return protobufCodec;
 }

@@ -4,7 +4,7 @@ import type { Input } from '../events/inputs.js';
 import { openSubscription, type AgentConnection } from '../mesos/agentConnection.js';
 import { inputFromAgentEvent } from '../mesos/events.js';
 import { RecordIoError, RecordIoReader } from '../mesos/recordio.js';
-import { decodeEventRecord, MEDIA_TYPE, WIRE_ENCODINGS, type WireEncoding } from '../mesos/wireEncoding.js';
+import { MEDIA_TYPE, WIRE_ENCODINGS, wireCodec, type WireCodec, type WireEncoding } from '../mesos/wireEncoding.js';
 
 /**
  * The agent's event stream for one SUBSCRIBE call, as inputs. It always ends
@@ -14,7 +14,7 @@ import { decodeEventRecord, MEDIA_TYPE, WIRE_ENCODINGS, type WireEncoding } from
 export function agentEvents(connection: AgentConnection, call: object, maxRecordBytes = connection.maxRecordBytes): Observable<Input> {
   return new Observable<Input>((subscriber) => {
     let ended = false;
-    let opened: ReturnType<typeof openSubscription> | undefined;
+    let opened: Awaited<ReturnType<typeof openSubscription>> | undefined;
     const disconnect = (message: string) => {
       if (ended) return;
       ended = true;
@@ -28,48 +28,61 @@ export function agentEvents(connection: AgentConnection, call: object, maxRecord
       disconnect('the event stream was malformed');
     };
 
-    try {
-      opened = openSubscription(connection, call);
-    } catch (error) {
-      disconnect(`SUBSCRIBE not sent: ${(error as Error).message}`);
-      return;
-    }
-    opened.response.then(
-      (stream) => {
-        if (stream.statusCode !== 200) {
-          const chunks: Buffer[] = [];
-          stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-          stream.on('end', () => disconnect(`SUBSCRIBE refused: ${stream.statusCode} ${Buffer.concat(chunks).toString('utf8')}`.trim()));
-          stream.on('error', (error) => disconnect(`SUBSCRIBE refused: ${stream.statusCode} (${error.message})`));
+    const read = (stream: IncomingMessage, codec: WireCodec) => {
+      const reader = new RecordIoReader(maxRecordBytes);
+      const deliver = (records: readonly Buffer[]) => {
+        for (const record of records) {
+          if (ended) return;
+          const decoded = codec.decodeEvent(record);
+          if (!decoded.ok) {
+            malformed(decoded.message);
+            return;
+          }
+          subscriber.next(inputFromAgentEvent(decoded.value));
+        }
+      };
+      stream.on('data', (chunk: Buffer) => {
+        try {
+          deliver(reader.push(chunk));
+        } catch (error) {
+          // Events that arrived whole before the garbage, in the same chunk, still happened: a KILL among them must not be lost.
+          if (error instanceof RecordIoError) deliver(error.completed);
+          malformed((error as Error).message);
+        }
+      });
+      stream.on('end', () => disconnect(reader.atBoundary ? 'the agent closed the event stream' : 'the event stream ended inside a record'));
+      stream.on('close', () => disconnect('the event stream closed'));
+    };
+
+    const subscribed = (stream: IncomingMessage) => {
+      if (stream.statusCode !== 200) {
+        const chunks: Buffer[] = [];
+        stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+        stream.on('end', () => disconnect(`SUBSCRIBE refused: ${stream.statusCode} ${Buffer.concat(chunks).toString('utf8')}`.trim()));
+        stream.on('error', (error) => disconnect(`SUBSCRIBE refused: ${stream.statusCode} (${error.message})`));
+        return;
+      }
+      stream.on('error', (error) => disconnect(`the event stream broke: ${error.message}`));
+      // Unread, the stream waits (paused) while the codec of the media type it came in loads.
+      const encoding = streamEncoding(stream, connection.encoding ?? 'json');
+      wireCodec(encoding).then(
+        (codec) => {
+          if (!ended) read(stream, codec);
+        },
+        (error: Error) => disconnect(`cannot read ${encoding} events: ${error.message}`),
+      );
+    };
+
+    openSubscription(connection, call).then(
+      (subscription) => {
+        opened = subscription;
+        if (ended) {
+          subscription.request.destroy();
           return;
         }
-        const encoding = streamEncoding(stream, connection.encoding ?? 'json');
-        const reader = new RecordIoReader(maxRecordBytes);
-        const deliver = (records: readonly Buffer[]) => {
-          for (const record of records) {
-            if (ended) return;
-            const decoded = decodeEventRecord(encoding, record);
-            if (!decoded.ok) {
-              malformed(decoded.message);
-              return;
-            }
-            subscriber.next(inputFromAgentEvent(decoded.value));
-          }
-        };
-        stream.on('data', (chunk: Buffer) => {
-          try {
-            deliver(reader.push(chunk));
-          } catch (error) {
-            // Events that arrived whole before the garbage, in the same chunk, still happened: a KILL among them must not be lost.
-            if (error instanceof RecordIoError) deliver(error.completed);
-            malformed((error as Error).message);
-          }
-        });
-        stream.on('end', () => disconnect(reader.atBoundary ? 'the agent closed the event stream' : 'the event stream ended inside a record'));
-        stream.on('error', (error) => disconnect(`the event stream broke: ${error.message}`));
-        stream.on('close', () => disconnect('the event stream closed'));
+        subscription.response.then(subscribed, (error: Error) => disconnect(`could not reach the agent: ${error.message}`));
       },
-      (error: Error) => disconnect(`could not reach the agent: ${error.message}`),
+      (error: Error) => disconnect(`SUBSCRIBE not sent: ${error.message}`),
     );
     return () => {
       ended = true;
