@@ -65,7 +65,7 @@ async function main(): Promise<void> {
       unit: 'ms',
       ours: seen === null ? null : round(seen),
       target: 'context',
-      note: 'when the executor learnt of the death (the input\'s time in its event log); the rest of the latency is the pod\'s teardown before TASK_FAILED is sent',
+      note: 'when the executor learnt of the death (the input\'s time in its event log); the rest is the executor\'s own: deciding, writing the event log and sending the UPDATE',
     },
   ]);
 }
