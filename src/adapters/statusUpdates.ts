@@ -82,7 +82,9 @@ export class StatusOutbox {
           this.queue.shift();
           continue;
         }
-        await this.label(uuid, status);
+        // Only plugins' labels are waited for: without them the UPDATE leaves at once, ahead of the Docker calls
+        // the same decision made (a TASK_FAILED before the stops of the pod's other containers).
+        if (this.toLabel.has(uuid)) await this.label(uuid, status);
         const outcome = await this.post(status);
         if (outcome === 'retry') {
           await new Promise((resolve) => setTimeout(resolve, this.retryDelayMs));

@@ -1,6 +1,6 @@
 import http from 'node:http';
 import type { CallIdentity } from './calls.js';
-import { MEDIA_TYPE, wireCodec, type WireEncoding } from './wireEncoding.js';
+import { loadedWireCodec, MEDIA_TYPE, wireCodec, type WireCodec, type WireEncoding } from './wireEncoding.js';
 
 /** Where and how to reach the agent's executor API; every call goes through here. */
 export interface AgentConnection extends CallIdentity {
@@ -32,19 +32,24 @@ function headers(connection: AgentConnection, body: Buffer, accept?: string): ht
   };
 }
 
-async function encodedBody(connection: AgentConnection, call: object): Promise<Buffer> {
+/** The call as a request body; synchronous once the encoding's codec is loaded, so a call leaves in the turn it is made. */
+function encodedBody(connection: AgentConnection, call: object): Buffer | Promise<Buffer> {
   const encoding = connection.encoding ?? 'json';
-  const codec = await wireCodec(encoding);
-  try {
-    return codec.encodeCall(call);
-  } catch (error) {
-    throw new Error(`the call cannot be encoded in ${encoding}: ${(error as Error).message}`);
-  }
+  const encode = (codec: WireCodec) => {
+    try {
+      return codec.encodeCall(call);
+    } catch (error) {
+      throw new Error(`the call cannot be encoded in ${encoding}: ${(error as Error).message}`);
+    }
+  };
+  const loaded = loadedWireCodec(encoding);
+  return loaded ? encode(loaded) : wireCodec(encoding).then(encode);
 }
 
 /** Sends a non-streaming call (UPDATE, MESSAGE); resolves with the agent's answer, rejects on a transport failure. */
 export async function postCall(connection: AgentConnection, call: object, timeoutMs = 10_000): Promise<CallAnswer> {
-  const body = await encodedBody(connection, call);
+  const encoded = encodedBody(connection, call);
+  const body = encoded instanceof Buffer ? encoded : await encoded;
   return new Promise((resolve, reject) => {
     const request = http.request(
       { host: connection.host, port: connection.port, path: PATH, method: 'POST', agent: callAgent, headers: headers(connection, body), timeout: timeoutMs },
@@ -63,7 +68,8 @@ export async function postCall(connection: AgentConnection, call: object, timeou
 
 /** Opens the SUBSCRIBE stream; the response is the RecordIO event stream when the status is 200. Rejects when the call cannot be encoded. */
 export async function openSubscription(connection: AgentConnection, call: object): Promise<{ request: http.ClientRequest; response: Promise<http.IncomingMessage> }> {
-  const body = await encodedBody(connection, call);
+  const encoded = encodedBody(connection, call);
+  const body = encoded instanceof Buffer ? encoded : await encoded;
   const request = http.request({
     host: connection.host,
     port: connection.port,

@@ -29,6 +29,7 @@ const JSON_CODEC: WireCodec = {
 };
 
 let protobufCodec: Promise<WireCodec> | undefined;
+let protobufLoaded: WireCodec | undefined;
 
 /**
  * The codec of an encoding. protobufjs and the Mesos descriptor load at the
@@ -38,6 +39,11 @@ let protobufCodec: Promise<WireCodec> | undefined;
  */
 export function wireCodec(encoding: WireEncoding): Promise<WireCodec> {
   if (encoding === 'json') return Promise.resolve(JSON_CODEC);
-  protobufCodec ??= import('./protobufCodec.js').then(({ decodeEvent, encodeCall }) => ({ encodeCall, decodeEvent }));
+  protobufCodec ??= import('./protobufCodec.js').then(({ decodeEvent, encodeCall }) => (protobufLoaded = { encodeCall, decodeEvent }));
   return protobufCodec;
+}
+
+/** The codec of an encoding if it is loaded already, for a caller that must not wait a turn of the event loop. */
+export function loadedWireCodec(encoding: WireEncoding): WireCodec | undefined {
+  return encoding === 'json' ? JSON_CODEC : protobufLoaded;
 }
