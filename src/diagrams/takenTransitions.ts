@@ -1,4 +1,5 @@
-import { createActor, type AnyActorScope, type AnyMachineSnapshot, type AnyStateMachine, type AnyStateNode, type AnyTransitionDefinition, type EventObject } from 'xstate';
+import { createActor, type AnyMachineSnapshot, type AnyStateMachine, type AnyStateNode, type AnyTransitionDefinition, type EventObject } from 'xstate';
+import { inertScopeOf } from '../machines/transitions.js';
 import { guardText } from './machineChart.js';
 
 /** One transition a machine took, named as the machine's chart names it. */
@@ -37,17 +38,7 @@ export function takenTransitions(machine: AnyStateMachine, snapshot: AnyMachineS
       for (const definition of (inspection as { _transitions: AnyTransitionDefinition[] })._transitions) taken.push(transitionOf(definition));
     },
   });
-  const scope = {
-    self,
-    id: '',
-    sessionId: '',
-    system: self.system,
-    defer: () => {},
-    logger: () => {},
-    stopChild: () => {},
-    emit: () => {},
-    actionExecutor: (action: { type: string; params?: unknown }) => void actions.push({ type: action.type, ...(action.params !== undefined ? { params: action.params } : {}) }),
-  } as unknown as AnyActorScope;
+  const scope = inertScopeOf(self, (action) => void actions.push({ type: action.type, ...(action.params !== undefined ? { params: action.params } : {}) }));
   const microsteps = machine.microstep(snapshot, event, scope);
   const passed = [...new Set(microsteps.flatMap(activeStates))];
   return { next: microsteps[microsteps.length - 1] ?? snapshot, passed, taken, actions };

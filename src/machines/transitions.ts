@@ -1,4 +1,4 @@
-import { createActor, type ActorScope, type AnyStateMachine, type ExecutableActionObject, type InputFrom, type SnapshotFrom } from 'xstate';
+import { createActor, type ActorScope, type AnyActorRef, type AnyActorScope, type AnyStateMachine, type ExecutableActionObject, type InputFrom, type SnapshotFrom } from 'xstate';
 
 /**
  * xstate's pure `transition` and `initialTransition`, without their cost
@@ -18,20 +18,9 @@ export interface Transitions<M extends AnyStateMachine> {
 
 export function transitionsOf<M extends AnyStateMachine>(machine: M): Transitions<M> {
   let collected: ExecutableActionObject[] = [];
-  const self = createActor(machine);
-  const scope = {
-    self,
-    id: '',
-    sessionId: '',
-    system: self.system,
-    logger: () => {},
-    defer: () => {},
-    emit: () => {},
-    stopChild: () => {},
-    actionExecutor: (action: ExecutableActionObject) => {
-      collected.push(action);
-    },
-  } as unknown as ActorScope<SnapshotFrom<M>, Parameters<M['transition']>[1]>;
+  const scope = inertScopeOf(createActor(machine), (action) => {
+    collected.push(action);
+  }) as ActorScope<SnapshotFrom<M>, Parameters<M['transition']>[1]>;
 
   const collecting = <T>(step: () => T): [T, ExecutableActionObject[]] => {
     collected = [];
@@ -46,3 +35,23 @@ export function transitionsOf<M extends AnyStateMachine>(machine: M): Transition
     next: (snapshot, event) => collecting(() => machine.transition(snapshot, event, scope) as SnapshotFrom<M>),
   };
 }
+
+/**
+ * An actor scope through which a transition only reports its actions: no
+ * logging, no emitted events, no children stopped, nothing deferred. `self`
+ * is an actor never started; the system is its own.
+ */
+export function inertScopeOf(self: AnyActorRef, actionExecutor: (action: ExecutableActionObject) => void): AnyActorScope {
+  return {
+    self,
+    id: '',
+    sessionId: '',
+    system: self.system,
+    logger: () => {},
+    defer: () => {},
+    emit: () => {},
+    stopChild: () => {},
+    actionExecutor,
+  } as unknown as AnyActorScope;
+}
+
