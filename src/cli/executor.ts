@@ -118,7 +118,15 @@ export async function runExecutor(env: NodeJS.ProcessEnv = process.env): Promise
   let dockerSide: DockerSide | undefined;
   const dockerReady = new Promise<DockerSide>((ready) => {
     setImmediate(() => {
-      void openDocker({ config, env, executorId: environment.executorId, owner, podOutput, logger, send, events: dockerInputs }).then((side) => ready((dockerSide = side)));
+      openDocker({ config, env, executorId: environment.executorId, owner, podOutput, logger, send, events: dockerInputs }).then(
+        (side) => ready((dockerSide = side)),
+        // Only a broken installation gets here (dockerode missing or not loadable): nothing could be run.
+        (error: Error) => {
+          logger.fatal({ error: error.message }, 'cannot load the Docker client');
+          process.stderr.write(`compose-executor: cannot load the Docker client: ${error.message}\n`);
+          exit(1);
+        },
+      );
     });
   });
   const plannerContext = {
