@@ -91,6 +91,33 @@ describe('compose-executor replay', () => {
     expect(err).to.match(/events\.jsonl: line 3: kind: expected "input" \| "command", got "inptu"/);
   });
 
+  it('reads the log as it goes: --at never reaches a bad line past its record, and the timeline shows what came before one', async () => {
+    const died = seqOf('container.died');
+    const lines = run.text.trimEnd().split('\n');
+    // A broken line just after the first record numbered past the one --at asks for.
+    const after = lines.findIndex((line, index) => index > 0 && (JSON.parse(line) as { seq: number }).seq > died + 1) + 1;
+    lines.splice(after, 0, '{"seq": oops');
+    writeFileSync(file, lines.join('\n') + '\n');
+
+    const at = await cli(file, '--at', String(died + 1));
+    expect(at.code).to.equal(0);
+    expect(at.out).to.contain('pod t1: stopping (TASK_FAILED: service web exited with code 1)');
+
+    const timeline = await cli(file);
+    expect(timeline.code).to.equal(1);
+    expect(timeline.err).to.contain(`events.jsonl: line ${after + 1}: not JSON`);
+    expect(timeline.out).to.match(new RegExp(`\\n\\s+${died}  \\S+\\s+docker\\s+container\\.died taskId=t1 service=web`));
+  });
+
+  it('stops the timeline at --to and starts it at --from', async () => {
+    const died = seqOf('container.died');
+    const { code, out } = await cli(file, '--from', String(seqOf('pod.planned')), '--to', String(died));
+    expect(code).to.equal(0);
+    const seqs = [...out.matchAll(/^\s+(\d+)  \d\d:/gm)].map((match) => Number(match[1]));
+    expect(seqs[0]).to.equal(seqOf('pod.planned'));
+    expect(seqs[seqs.length - 1]).to.equal(died);
+  });
+
   it('follows a log as it grows', async () => {
     const controller = new AbortController();
     let out = '';

@@ -1,10 +1,13 @@
+import { once } from 'node:events';
 import { readFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { parseEventLog, type ParsedLog } from '../events/eventLog.js';
 import { verifyLogFile } from '../events/logFileVerifier.js';
 import { machineStates, replayLog, type Replay, type ReplayStep } from '../events/replay.js';
-import { stateReport } from '../events/stateReport.js';
+import { replayStream, type StreamedStep } from '../events/replayStream.js';
+import { StateTracker } from '../events/stateReport.js';
+import type { CoreState } from '../machines/decider.js';
 import { writeReplaySvg } from './replaySvg.js';
 import { formatDivergence, formatReport, formatStart, formatStep, inputSource } from './timeline.js';
 
@@ -19,7 +22,9 @@ export const REPLAY_USAGE = `  compose-executor replay LOG            replay an 
 `;
 
 export interface ReplayOutput {
-  out: (text: string) => void;
+  /** false when the text was buffered and `drained` should be awaited before more. */
+  out: (text: string) => unknown;
+  drained?: () => Promise<void>;
   err: (text: string) => void;
   /** Ends --follow. */
   signal?: AbortSignal;
@@ -28,6 +33,7 @@ export interface ReplayOutput {
 
 const defaultOutput: ReplayOutput = {
   out: (text) => process.stdout.write(text),
+  drained: () => once(process.stdout, 'drain').then(() => {}),
   err: (text) => process.stderr.write(text),
 };
 
@@ -57,6 +63,9 @@ export async function replay(args: string[], output: ReplayOutput = defaultOutpu
     return divergence ? 1 : 0;
   }
 
+  // The timeline and --at are streamed too; --svg draws whole paths and --follow rereads, so they hold the log.
+  if (options.svg === undefined && (!options.follow || options.at !== undefined)) return streamedReplay(options, output);
+
   const loaded = await load(options.file);
   if (!loaded.ok) {
     err(`compose-executor replay: ${loaded.message}\n`);
@@ -72,22 +81,15 @@ export async function replay(args: string[], output: ReplayOutput = defaultOutpu
     return 0;
   }
 
-  if (options.at !== undefined) {
-    const report = stateReport(replayed.replay, options.at);
-    out((options.json ? JSON.stringify(report) : formatReport(report)) + '\n');
-    return 0;
-  }
-
   const show = (step: ReplayStep) => out((options.json ? JSON.stringify(stepJson(step)) : formatStep(step)) + '\n');
   const wanted = (step: ReplayStep) => step.seq >= (options.from ?? 0) && step.seq <= (options.to ?? Infinity);
   if (!options.json) {
     const { header } = loaded.log;
-    out(`${options.file}: compose-executor ${header.executorVersion}, started ${header.startedAt}, ${countOf(loaded.log)}\n`);
+    out(`${options.file}: compose-executor ${header.executorVersion}, started ${header.startedAt}\n`);
     if ((options.from ?? 0) <= 0) out(formatStart(replayed.replay.start.commands, stateAtStart(replayed.replay)) + '\n');
   }
+  // --follow: what the executor adds is shown as it comes.
   replayed.replay.steps.filter(wanted).forEach(show);
-  if (!options.follow) return 0;
-
   let shown = replayed.replay.steps.length;
   while (!output.signal?.aborted) {
     await sleep(output.followIntervalMs ?? 250, undefined, { signal: output.signal }).catch(() => {});
@@ -97,6 +99,46 @@ export async function replay(args: string[], output: ReplayOutput = defaultOutpu
     if (!next.ok) continue;
     next.replay.steps.slice(shown).filter(wanted).forEach(show);
     shown = next.replay.steps.length;
+  }
+  return 0;
+}
+
+/** The timeline, or with --at the state at one record, read as the log is: the timeline stops after --to, --at after its record. */
+async function streamedReplay(options: ReplayOptions, { out, err, drained }: ReplayOutput): Promise<number> {
+  const wanted = (seq: number) => seq >= (options.from ?? 0);
+  let tracker: StateTracker | undefined;
+  let state: CoreState | undefined;
+  try {
+    for await (const item of replayStream(options.file)) {
+      if (item.kind === 'warning') err(`${options.file}: ${item.message}\n`);
+      else if (item.kind === 'start') {
+        state = item.state;
+        if (options.at !== undefined) tracker = new StateTracker(item.commands);
+        else if (!options.json) {
+          out(`${options.file}: compose-executor ${item.header.executorVersion}, started ${item.header.startedAt}\n`);
+          if (wanted(0)) out(formatStart(item.commands, machineStates(item.state).executor) + '\n');
+        }
+      } else {
+        // Any record past the last one asked for ends the reading, so what lies beyond is never read.
+        if (item.kind === 'step') tracker?.firstInputAt(item.step.at);
+        if ((item.kind === 'step' ? item.step.seq : item.seq) > (options.at ?? options.to ?? Infinity)) break;
+        if (item.kind === 'recorded') continue;
+        const { step } = item;
+        if (tracker) {
+          tracker.step(step);
+          state = step.state;
+        } else if (wanted(step.seq)) {
+          // A reader slower than the replay (a pager, a pipe) holds it back rather than letting the output pile up in memory.
+          if (out((options.json ? JSON.stringify(stepJson(step)) : formatStep(step)) + '\n') === false) await drained?.();
+        }
+      }
+    }
+  } catch (error) {
+    return fail(err, options.file, (error as Error).message);
+  }
+  if (tracker && state) {
+    const report = tracker.report(state);
+    out((options.json ? JSON.stringify(report) : formatReport(report)) + '\n');
   }
   return 0;
 }
@@ -160,11 +202,6 @@ function fail(err: ReplayOutput['err'], file: string, message: string): number {
   return 1;
 }
 
-function countOf(log: ParsedLog): string {
-  const inputs = log.records.filter((record) => record.kind === 'input').length;
-  return counted(inputs, log.records.length - inputs);
-}
-
 function counted(inputs: number, commands: number): string {
   return `${inputs} input${inputs === 1 ? '' : 's'} and ${commands} command${commands === 1 ? '' : 's'}`;
 }
@@ -173,6 +210,6 @@ function stateAtStart(replayed: Replay): string {
   return machineStates(replayed.start.state).executor;
 }
 
-function stepJson(step: ReplayStep) {
+function stepJson(step: StreamedStep) {
   return { seq: step.seq, at: step.at, source: inputSource(step.input), input: step.input, before: step.before, after: step.after, commands: step.commands };
 }

@@ -33,7 +33,7 @@ function brief(value: unknown): string | undefined {
   return typeof named === 'string' ? `{${named}}` : '{…}';
 }
 
-export function formatStep(step: ReplayStep): string {
+export function formatStep(step: Pick<ReplayStep, 'seq' | 'at' | 'input' | 'before' | 'after' | 'commands'>): string {
   const lines = [`${String(step.seq).padStart(5)}  ${clock(step.at)}  ${inputSource(step.input).padEnd(7)}  ${describe(step.input)}`];
   const changes = stateChanges(step.before, step.after);
   lines.push(...(changes.length > 0 ? changes : [`state unchanged (executor ${step.after.executor})`]).map((change) => `${' '.repeat(7)}${change}`));

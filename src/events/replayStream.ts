@@ -1,0 +1,45 @@
+import { standardCore, type Core, type CoreState } from '../machines/decider.js';
+import type { Command } from './commands.js';
+import type { LogHeader } from './logRecord.js';
+import { LogStreamError, streamLog } from './logStream.js';
+import { machineStates, replayLog, type ReplayStep } from './replay.js';
+
+/**
+ * `replayLog` as the log is read: each input is folded and handed on with
+ * the states it moved, then dropped, so a timeline or the state at one
+ * record costs the same memory for a day-long log as for a minute's. A
+ * line that does not decode ends it with a LogStreamError naming the line,
+ * after what came before it was handed on.
+ */
+
+export type StreamedStep = Omit<ReplayStep, 'recorded'>;
+
+export type ReplayItem =
+  | { kind: 'start'; header: LogHeader; commands: Command[]; state: CoreState }
+  | { kind: 'step'; step: StreamedStep }
+  /** A command the log recorded, after the step whose input gave it. */
+  | { kind: 'recorded'; seq: number; command: Command }
+  | { kind: 'warning'; message: string };
+
+export async function* replayStream(file: string, core: Core = standardCore): AsyncGenerator<ReplayItem> {
+  let state: CoreState | undefined;
+  for await (const item of streamLog(file)) {
+    if (item.kind === 'warning') {
+      yield item;
+    } else if (item.kind === 'header') {
+      // The header's settings are checked and the core started as replayLog does.
+      const started = replayLog({ header: item.header, records: [], warnings: [] }, core);
+      if (!started.ok) throw new LogStreamError(started.message);
+      state = started.replay.start.state;
+      yield { kind: 'start', header: item.header, commands: started.replay.start.commands, state };
+    } else if (item.record.kind === 'command') {
+      yield { kind: 'recorded', seq: item.record.seq, command: item.record.command };
+    } else {
+      const { seq, at, input } = item.record;
+      const decision = core.decide(state!, input);
+      const step: StreamedStep = { seq, at, input, before: machineStates(state!), after: machineStates(decision.state), commands: decision.commands, state: decision.state };
+      state = decision.state;
+      yield { kind: 'step', step };
+    }
+  }
+}
