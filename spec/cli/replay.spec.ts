@@ -131,6 +131,25 @@ describe('compose-executor replay', () => {
     expect(out).to.match(new RegExp(`\\n\\s+${next}  10:00:09\\.000\\s+mesos\\s+mesos\\.heartbeat\\n`));
   });
 
+  it('follows a record written in two pieces as one, without calling it torn', async () => {
+    const controller = new AbortController();
+    let out = '';
+    let err = '';
+    const following = replay([file, '--follow'], { out: (text) => (out += text), err: (text) => (err += text), signal: controller.signal, followIntervalMs: 10 });
+    const next = Math.max(...run.log.records.map((record) => record.seq)) + 1;
+    const line = JSON.stringify({ seq: next, at: '2024-05-01T10:00:09.000Z', kind: 'input', type: 'mesos.heartbeat', payload: {} }) + '\n';
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    appendFileSync(file, line.slice(0, 20));
+    await new Promise((resolve) => setTimeout(resolve, 40));
+    expect(out).not.to.contain('mesos.heartbeat');
+    appendFileSync(file, line.slice(20));
+    await new Promise((resolve) => setTimeout(resolve, 40));
+    controller.abort();
+    expect(await following).to.equal(0);
+    expect(out).to.match(new RegExp(`\\n\\s+${next}  10:00:09\\.000\\s+mesos\\s+mesos\\.heartbeat\\n`));
+    expect(err).to.equal('');
+  });
+
   it('explains its usage when no log is named', async () => {
     const { code, err } = await cli();
     expect(code).to.equal(2);

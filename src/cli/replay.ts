@@ -1,10 +1,9 @@
 import { once } from 'node:events';
 import { readFile } from 'node:fs/promises';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { parseEventLog, type ParsedLog } from '../events/eventLog.js';
 import { verifyLogFile } from '../events/logFileVerifier.js';
-import { machineStates, replayLog, type Replay, type ReplayStep } from '../events/replay.js';
+import { machineStates, replayLog } from '../events/replay.js';
 import { replayStream, type StreamedStep } from '../events/replayStream.js';
 import { StateTracker } from '../events/stateReport.js';
 import type { CoreState } from '../machines/decider.js';
@@ -63,8 +62,8 @@ export async function replay(args: string[], output: ReplayOutput = defaultOutpu
     return divergence ? 1 : 0;
   }
 
-  // The timeline and --at are streamed too; --svg draws whole paths and --follow rereads, so they hold the log.
-  if (options.svg === undefined && (!options.follow || options.at !== undefined)) return streamedReplay(options, output);
+  // Everything but --svg, which draws whole paths, reads the log as it goes.
+  if (options.svg === undefined) return streamedReplay(options, output);
 
   const loaded = await load(options.file);
   if (!loaded.ok) {
@@ -72,44 +71,21 @@ export async function replay(args: string[], output: ReplayOutput = defaultOutpu
     return 1;
   }
   for (const warning of loaded.log.warnings) err(`${options.file}: ${warning}\n`);
-
   const replayed = replayLog(loaded.log);
   if (!replayed.ok) return fail(err, options.file, replayed.message);
-
-  if (options.svg !== undefined) {
-    out(await writeReplaySvg(replayed.replay, options.file, options.svg, options.to));
-    return 0;
-  }
-
-  const show = (step: ReplayStep) => out((options.json ? JSON.stringify(stepJson(step)) : formatStep(step)) + '\n');
-  const wanted = (step: ReplayStep) => step.seq >= (options.from ?? 0) && step.seq <= (options.to ?? Infinity);
-  if (!options.json) {
-    const { header } = loaded.log;
-    out(`${options.file}: compose-executor ${header.executorVersion}, started ${header.startedAt}\n`);
-    if ((options.from ?? 0) <= 0) out(formatStart(replayed.replay.start.commands, stateAtStart(replayed.replay)) + '\n');
-  }
-  // --follow: what the executor adds is shown as it comes.
-  replayed.replay.steps.filter(wanted).forEach(show);
-  let shown = replayed.replay.steps.length;
-  while (!output.signal?.aborted) {
-    await sleep(output.followIntervalMs ?? 250, undefined, { signal: output.signal }).catch(() => {});
-    const again = await load(options.file);
-    if (!again.ok) continue;
-    const next = replayLog(again.log);
-    if (!next.ok) continue;
-    next.replay.steps.slice(shown).filter(wanted).forEach(show);
-    shown = next.replay.steps.length;
-  }
+  out(await writeReplaySvg(replayed.replay, options.file, options.svg, options.to));
   return 0;
 }
 
 /** The timeline, or with --at the state at one record, read as the log is: the timeline stops after --to, --at after its record. */
-async function streamedReplay(options: ReplayOptions, { out, err, drained }: ReplayOutput): Promise<number> {
+async function streamedReplay(options: ReplayOptions, { out, err, drained, signal, followIntervalMs }: ReplayOutput): Promise<number> {
   const wanted = (seq: number) => seq >= (options.from ?? 0);
   let tracker: StateTracker | undefined;
   let state: CoreState | undefined;
   try {
-    for await (const item of replayStream(options.file)) {
+    // --follow (not with --at) keeps reading what the executor adds until interrupted.
+    const following = options.follow && options.at === undefined ? { ...(signal ? { signal } : {}), ...(followIntervalMs !== undefined ? { intervalMs: followIntervalMs } : {}) } : undefined;
+    for await (const item of replayStream(options.file, undefined, following)) {
       if (item.kind === 'warning') err(`${options.file}: ${item.message}\n`);
       else if (item.kind === 'start') {
         state = item.state;
@@ -204,10 +180,6 @@ function fail(err: ReplayOutput['err'], file: string, message: string): number {
 
 function counted(inputs: number, commands: number): string {
   return `${inputs} input${inputs === 1 ? '' : 's'} and ${commands} command${commands === 1 ? '' : 's'}`;
-}
-
-function stateAtStart(replayed: Replay): string {
-  return machineStates(replayed.start.state).executor;
 }
 
 function stepJson(step: StreamedStep) {

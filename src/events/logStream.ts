@@ -1,4 +1,5 @@
-import { createReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { decodeWith } from './codec.js';
 import { parseJson } from './eventLog.js';
 import { decodeRecord, LogHeader, type LogRecord } from './logRecord.js';
@@ -16,7 +17,13 @@ export type LogItem = { kind: 'header'; header: LogHeader } | { kind: 'record'; 
 /** A line of the log that is not what it should be; the message names the line. */
 export class LogStreamError extends Error {}
 
-export async function* streamLog(file: string): AsyncGenerator<LogItem> {
+/** Keep reading as the executor writes, until the signal aborts; a line still being written waits for its end. */
+export interface Following {
+  signal?: AbortSignal;
+  intervalMs?: number;
+}
+
+export async function* streamLog(file: string, following?: Following): AsyncGenerator<LogItem> {
   let lineNumber = 0;
   const take = (line: string, last: boolean): LogItem | undefined => {
     lineNumber++;
@@ -36,10 +43,30 @@ export async function* streamLog(file: string): AsyncGenerator<LogItem> {
   };
 
   let buffered = '';
-  const stream = createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 20 });
+  let handle;
   try {
-    for await (const chunk of stream as AsyncIterable<string>) {
-      buffered += chunk;
+    handle = await open(file, 'r');
+  } catch (error) {
+    throw new LogStreamError((error as Error).message);
+  }
+  const chunk = Buffer.alloc(1 << 20);
+  const decoder = new TextDecoder('utf-8');
+  let position = 0;
+  try {
+    for (;;) {
+      let read: number;
+      try {
+        ({ bytesRead: read } = await handle.read(chunk, 0, chunk.length, position));
+      } catch (error) {
+        throw new LogStreamError((error as Error).message);
+      }
+      if (read === 0) {
+        if (!following || following.signal?.aborted) break;
+        await sleep(following.intervalMs ?? 250, undefined, { signal: following.signal }).catch(() => {});
+        continue;
+      }
+      position += read;
+      buffered += decoder.decode(chunk.subarray(0, read), { stream: true });
       const lines = buffered.split('\n');
       buffered = lines.pop() ?? '';
       for (const line of lines) {
@@ -47,11 +74,10 @@ export async function* streamLog(file: string): AsyncGenerator<LogItem> {
         if (item) yield item;
       }
     }
-  } catch (error) {
-    throw error instanceof LogStreamError ? error : new LogStreamError((error as Error).message);
   } finally {
-    stream.destroy();
+    await handle.close();
   }
+  buffered += decoder.decode();
   if (buffered !== '' || lineNumber === 0) {
     const item = take(buffered, true);
     if (item) yield item;

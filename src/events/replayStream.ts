@@ -1,7 +1,7 @@
 import { standardCore, type Core, type CoreState } from '../machines/decider.js';
 import type { Command } from './commands.js';
 import type { LogHeader } from './logRecord.js';
-import { LogStreamError, streamLog } from './logStream.js';
+import { LogStreamError, streamLog, type Following } from './logStream.js';
 import { machineStates, replayLog, type ReplayStep } from './replay.js';
 
 /**
@@ -21,9 +21,9 @@ export type ReplayItem =
   | { kind: 'recorded'; seq: number; command: Command }
   | { kind: 'warning'; message: string };
 
-export async function* replayStream(file: string, core: Core = standardCore): AsyncGenerator<ReplayItem> {
+export async function* replayStream(file: string, core: Core = standardCore, following?: Following): AsyncGenerator<ReplayItem> {
   let state: CoreState | undefined;
-  for await (const item of streamLog(file)) {
+  for await (const item of streamLog(file, following)) {
     if (item.kind === 'warning') {
       yield item;
     } else if (item.kind === 'header') {
