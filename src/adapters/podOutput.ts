@@ -1,5 +1,4 @@
 import { once } from 'node:events';
-import path from 'node:path';
 import type { Writable } from 'node:stream';
 import { createStream, type RotatingFileStream } from 'rotating-file-stream';
 import type { LogLine, OutputStream } from './logFrames.js';

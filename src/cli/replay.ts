@@ -1,9 +1,7 @@
 import { once } from 'node:events';
-import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { parseEventLog, type ParsedLog } from '../events/eventLog.js';
 import { verifyLogFile } from '../events/logFileVerifier.js';
-import { machineStates, replayLog } from '../events/replay.js';
+import { machineStates } from '../events/replay.js';
 import { replayStream, type StreamedStep } from '../events/replayStream.js';
 import { StateTracker } from '../events/stateReport.js';
 import type { CoreState } from '../machines/decider.js';
@@ -62,19 +60,15 @@ export async function replay(args: string[], output: ReplayOutput = defaultOutpu
     return divergence ? 1 : 0;
   }
 
-  // Everything but --svg, which draws whole paths, reads the log as it goes.
-  if (options.svg === undefined) return streamedReplay(options, output);
-
-  const loaded = await load(options.file);
-  if (!loaded.ok) {
-    err(`compose-executor replay: ${loaded.message}\n`);
-    return 1;
+  if (options.svg !== undefined) {
+    try {
+      out(await writeReplaySvg(options.file, options.svg, options.to, (warning) => err(`${options.file}: ${warning}\n`)));
+      return 0;
+    } catch (error) {
+      return fail(err, options.file, (error as Error).message);
+    }
   }
-  for (const warning of loaded.log.warnings) err(`${options.file}: ${warning}\n`);
-  const replayed = replayLog(loaded.log);
-  if (!replayed.ok) return fail(err, options.file, replayed.message);
-  out(await writeReplaySvg(replayed.replay, options.file, options.svg, options.to));
-  return 0;
+  return streamedReplay(options, output);
 }
 
 /** The timeline, or with --at the state at one record, read as the log is: the timeline stops after --to, --at after its record. */
@@ -160,17 +154,6 @@ function readOptions(args: string[]): ReplayOptions {
     ...seq('from', values.from),
     ...seq('to', values.to),
   };
-}
-
-async function load(file: string): Promise<{ ok: true; log: ParsedLog } | { ok: false; message: string }> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    return { ok: false, message: (error as Error).message };
-  }
-  const parsed = parseEventLog(text);
-  return parsed.ok ? parsed : { ok: false, message: `${file}: ${parsed.message}` };
 }
 
 function fail(err: ReplayOutput['err'], file: string, message: string): number {

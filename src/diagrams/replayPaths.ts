@@ -1,6 +1,7 @@
 import type { AnyMachineSnapshot, AnyStateMachine, EventObject } from 'xstate';
 import type { Input } from '../events/inputs.js';
 import type { Replay } from '../events/replay.js';
+import type { CoreState } from '../machines/decider.js';
 import { executorMachine } from '../machines/executor.js';
 import { podMachine } from '../machines/pod.js';
 import { activeStates, takenTransitions, type TakenTransition } from './takenTransitions.js';
@@ -32,32 +33,49 @@ export interface MachinePath {
 }
 
 export function replayPaths(replay: Replay): MachinePath[] {
-  const executor = startPath('executor', 'executor', replay.start.state.executor, 0);
-  const pods = new Map<string, MachinePath>();
-  let previous = replay.start.state;
+  const tracer = new PathTracer(replay.start.state);
+  for (const step of replay.steps) tracer.step(step);
+  return tracer.paths();
+}
 
-  for (const step of replay.steps) {
+/** The paths gathered input by input, holding only the last state: a log is drawn in the memory of one step. */
+export class PathTracer {
+  private readonly executor: MachinePath;
+  private readonly pods = new Map<string, MachinePath>();
+  private previous: CoreState;
+
+  constructor(start: CoreState) {
+    this.executor = startPath('executor', 'executor', start.executor, 0);
+    this.previous = start;
+  }
+
+  step(step: { seq: number; input: Input; state: CoreState }): void {
+    const { previous } = this;
     const current = step.state;
     let killPods: { gracePeriodMs?: number } | undefined;
     if (current.executor !== previous.executor) {
-      const walked = walk(executor, executorMachine, previous.executor, step.input, step.seq);
+      const walked = walk(this.executor, executorMachine, previous.executor, step.input, step.seq);
       killPods = walked.find((action) => action.type === 'killPods')?.params as { gracePeriodMs?: number } | undefined;
     }
     for (const [taskId, pod] of Object.entries(current.pods)) {
       const before = previous.pods[taskId];
       if (!before) {
-        pods.set(taskId, startPath(`pod ${taskId}`, 'pod', pod, step.seq));
+        this.pods.set(taskId, startPath(`pod ${taskId}`, 'pod', pod, step.seq));
         continue;
       }
       if (before === pod) continue;
       const event = podEventOf(step.input, taskId, killPods);
-      if (event) walk(pods.get(taskId)!, podMachine, before, event, step.seq);
+      if (event) walk(this.pods.get(taskId)!, podMachine, before, event, step.seq);
     }
-    previous = current;
+    this.previous = current;
   }
-  for (const [taskId, pod] of Object.entries(previous.pods)) pods.get(taskId)!.final = activeStates(pod);
-  executor.final = activeStates(previous.executor);
-  return [...pods.values(), executor];
+
+  /** Each pod's path, then the executor's, each with the states it ended in. */
+  paths(): MachinePath[] {
+    for (const [taskId, pod] of Object.entries(this.previous.pods)) this.pods.get(taskId)!.final = activeStates(pod);
+    this.executor.final = activeStates(this.previous.executor);
+    return [...this.pods.values(), this.executor];
+  }
 }
 
 function startPath(name: string, machine: MachinePath['machine'], snapshot: AnyMachineSnapshot, seq: number): MachinePath {
