@@ -28,7 +28,12 @@ export function pathMarks(chart: MachineChart, path: MachinePath): DiagramMarks 
   const taken = new Map<number, number[]>();
   const entered = new Map<string, number[]>();
   const unknown: MachinePath['steps'] = [];
-  const add = <K>(map: Map<K, number[]>, key: K, order: number) => map.set(key, [...(map.get(key) ?? []), order]);
+  // In place: a transition taken tens of thousands of times in a long log must not be copied each time.
+  const add = <K>(map: Map<K, number[]>, key: K, order: number) => {
+    const orders = map.get(key);
+    if (orders) orders.push(order);
+    else map.set(key, [order]);
+  };
 
   for (const step of path.steps) {
     if (step.start) {
