@@ -1,8 +1,8 @@
-import { standardCore, type Core, type CoreState } from '../machines/decider.js';
+import { standardCore, type Core } from '../machines/decider.js';
 import type { Command } from './commands.js';
 import type { Input } from './inputs.js';
-import { streamLog } from './logStream.js';
-import { replayLog, sameCommands, type Divergence } from './replay.js';
+import { sameCommands, type Divergence } from './replay.js';
+import { replayStream } from './replayStream.js';
 
 /**
  * `verifyLog` read from the file as it goes: each line is decoded, folded
@@ -26,7 +26,6 @@ interface OpenStep {
 }
 
 export async function verifyLogFile(file: string, core: Core = standardCore): Promise<FileVerification> {
-  let state: CoreState | undefined;
   let start: { replayed: Command[]; recorded: Command[] } | undefined;
   let open: OpenStep | undefined;
   let inputs = 0;
@@ -47,34 +46,21 @@ export async function verifyLogFile(file: string, core: Core = standardCore): Pr
     const mayBeCut = end && warnings.length > 0;
     return sameCommands(step.recorded, step.replayed, mayBeCut) ? undefined : { seq: step.seq, input: step.input, expected: step.recorded, got: step.replayed };
   };
-  const found = (divergence: Divergence): FileVerification => ({ ok: true, divergence, inputs, commands, warnings });
 
   try {
-    for await (const item of streamLog(file)) {
-      if (item.kind === 'warning') {
-        warnings.push(item.message);
-        continue;
-      }
-      if (item.kind === 'header') {
-        // The header's settings are checked and the core started as replayLog does.
-        const started = replayLog({ header: item.header, records: [], warnings: [] }, core);
-        if (!started.ok) return { ok: false, message: started.message };
-        state = started.replay.start.state;
-        start = { replayed: started.replay.start.commands, recorded: [] };
-        continue;
-      }
-      const record = item.record;
-      if (record.kind === 'command') {
+    for await (const item of replayStream(file, core)) {
+      if (item.kind === 'warning') warnings.push(item.message);
+      else if (item.kind === 'start') start = { replayed: item.commands, recorded: [] };
+      else if (item.kind === 'recorded') {
         commands++;
-        (open ? open.recorded : start!.recorded).push(record.command);
-        continue;
+        (open ? open.recorded : start!.recorded).push(item.command);
+      } else {
+        inputs++;
+        const divergence = settle(false);
+        if (divergence) return { ok: true, divergence, inputs, commands, warnings };
+        const { seq, input, commands: replayed } = item.step;
+        open = { seq, input, replayed, recorded: [] };
       }
-      inputs++;
-      const settled = settle(false);
-      if (settled) return found(settled);
-      const decision = core.decide(state!, record.input);
-      state = decision.state;
-      open = { seq: record.seq, input: record.input, replayed: decision.commands, recorded: [] };
     }
   } catch (error) {
     return { ok: false, message: (error as Error).message };

@@ -1,9 +1,10 @@
 import * as t from 'io-ts';
 import type { StateValue } from 'xstate';
-import { standardCore, type Core, type CoreSettings, type CoreState } from '../machines/decider.js';
+import { standardCore, type Core, type CoreSettings, type CoreState, type Decision } from '../machines/decider.js';
 import type { Command } from './commands.js';
 import { decodeWith } from './codec.js';
 import type { ParsedLog } from './eventLog.js';
+import type { LogHeader } from './logRecord.js';
 import { PodSettings, type Input } from './inputs.js';
 
 /**
@@ -62,13 +63,21 @@ const CoreSettingsCodec = t.intersection([
   PodSettings,
 ]);
 
-export function replayLog(log: ParsedLog, core: Core = standardCore): ReplayResult {
-  const settings = decodeWith(CoreSettingsCodec, log.header.config.settings);
+/** The core started on the settings a log's header recorded, or what is wrong with them. */
+export function startReplay(header: LogHeader, core: Core = standardCore): { ok: true; settings: CoreSettings; start: Decision } | { ok: false; message: string } {
+  const settings = decodeWith(CoreSettingsCodec, header.config.settings);
   if (!settings.ok) return { ok: false, message: `header: config.settings: ${settings.message}` };
+  return { ok: true, settings: settings.value, start: core.start(settings.value) };
+}
 
-  const started = core.start(settings.value);
-  const replay: Replay = { settings: settings.value, start: { commands: started.commands, recorded: [], state: started.state }, steps: [] };
-  let state = started.state;
+export function replayLog(log: ParsedLog, core: Core = standardCore): ReplayResult {
+  const started = startReplay(log.header, core);
+  if (!started.ok) return started;
+
+  const { start } = started;
+  const replay: Replay = { settings: started.settings, start: { commands: start.commands, recorded: [], state: start.state }, steps: [] };
+  let state = start.state;
+  let states = machineStates(state);
   for (const record of log.records) {
     if (record.kind === 'command') {
       const current = replay.steps[replay.steps.length - 1];
@@ -76,17 +85,10 @@ export function replayLog(log: ParsedLog, core: Core = standardCore): ReplayResu
       continue;
     }
     const decision = core.decide(state, record.input);
-    replay.steps.push({
-      seq: record.seq,
-      at: record.at,
-      input: record.input,
-      before: machineStates(state),
-      after: machineStates(decision.state),
-      commands: decision.commands,
-      recorded: [],
-      state: decision.state,
-    });
+    const after = machineStates(decision.state);
+    replay.steps.push({ seq: record.seq, at: record.at, input: record.input, before: states, after, commands: decision.commands, recorded: [], state: decision.state });
     state = decision.state;
+    states = after;
   }
   return { ok: true, replay };
 }

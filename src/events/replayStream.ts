@@ -2,7 +2,7 @@ import { standardCore, type Core, type CoreState } from '../machines/decider.js'
 import type { Command } from './commands.js';
 import type { LogHeader } from './logRecord.js';
 import { LogStreamError, streamLog, type Following } from './logStream.js';
-import { machineStates, replayLog, type ReplayStep } from './replay.js';
+import { machineStates, startReplay, type MachineStates, type ReplayStep } from './replay.js';
 
 /**
  * `replayLog` as the log is read: each input is folded and handed on with
@@ -23,22 +23,25 @@ export type ReplayItem =
 
 export async function* replayStream(file: string, core: Core = standardCore, following?: Following): AsyncGenerator<ReplayItem> {
   let state: CoreState | undefined;
+  let states: MachineStates | undefined;
   for await (const item of streamLog(file, following)) {
     if (item.kind === 'warning') {
       yield item;
     } else if (item.kind === 'header') {
-      // The header's settings are checked and the core started as replayLog does.
-      const started = replayLog({ header: item.header, records: [], warnings: [] }, core);
+      const started = startReplay(item.header, core);
       if (!started.ok) throw new LogStreamError(started.message);
-      state = started.replay.start.state;
-      yield { kind: 'start', header: item.header, commands: started.replay.start.commands, state };
+      state = started.start.state;
+      states = machineStates(state);
+      yield { kind: 'start', header: item.header, commands: started.start.commands, state };
     } else if (item.record.kind === 'command') {
       yield { kind: 'recorded', seq: item.record.seq, command: item.record.command };
     } else {
       const { seq, at, input } = item.record;
       const decision = core.decide(state!, input);
-      const step: StreamedStep = { seq, at, input, before: machineStates(state!), after: machineStates(decision.state), commands: decision.commands, state: decision.state };
+      const after = machineStates(decision.state);
+      const step: StreamedStep = { seq, at, input, before: states!, after, commands: decision.commands, state: decision.state };
       state = decision.state;
+      states = after;
       yield { kind: 'step', step };
     }
   }
