@@ -6,8 +6,7 @@ import { replay } from '../../src/cli/replay.js';
 import { ordersText } from '../../src/diagrams/pathMarks.js';
 import { replayPaths, type MachinePath } from '../../src/diagrams/replayPaths.js';
 import { replayLog } from '../../src/events/replay.js';
-import { obligingAdapters, recordRun, type RecordedRun } from '../events/recordedRun.js';
-import { launch, plan, service, subscribed } from '../machines/scenario.js';
+import { failedPodRun, type RecordedRun } from '../events/recordedRun.js';
 
 /** One machine's drawing in the SVG: its states as highlighted or not, and the text of every edge drawn as taken. */
 interface Drawing {
@@ -71,18 +70,7 @@ describe('compose-executor replay --svg', () => {
   beforeEach(() => {
     dir = mkdtempSync(path.join(tmpdir(), 'replay-svg-'));
     file = path.join(dir, 'events.jsonl');
-    run = recordRun(
-      file,
-      [
-        subscribed(),
-        launch(),
-        { type: 'container.died', taskId: 't1', service: 'web', containerId: 'c-web', exitCode: 1 },
-        { type: 'mesos.acknowledged', taskId: 't1', uuid: 'u1' },
-        { type: 'mesos.acknowledged', taskId: 't1', uuid: 'u2' },
-        { type: 'mesos.acknowledged', taskId: 't1', uuid: 'u3' },
-      ],
-      obligingAdapters(plan([service('db'), service('web', { dependsOn: ['db'] })])),
-    );
+    run = failedPodRun(file);
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 

@@ -9,6 +9,7 @@ import { LOG_FORMAT, LOG_FORMAT_VERSION } from '../../src/events/logRecord.js';
 import { startCore, type CoreSettings, type CoreState } from '../../src/machines/decider.js';
 import type { TimedInput } from '../../src/streams/inputs.js';
 import { TEST_SETTINGS } from '../support/coreSettings.js';
+import { launch, plan, service, subscribed } from '../machines/scenario.js';
 
 export const settings: CoreSettings = TEST_SETTINGS;
 
@@ -78,3 +79,20 @@ export function obligingAdapters(plan: PodPlan): Adapters {
     }
   };
 }
+
+/** A pod of db and web that starts, loses web (exit 1), is cleaned up and reported failed, with the agent acknowledging all three updates. */
+export function failedPodRun(file: string): RecordedRun {
+  return recordRun(
+    file,
+    [
+      subscribed(),
+      launch(),
+      { type: 'container.died', taskId: 't1', service: 'web', containerId: 'c-web', exitCode: 1 },
+      { type: 'mesos.acknowledged', taskId: 't1', uuid: 'u1' },
+      { type: 'mesos.acknowledged', taskId: 't1', uuid: 'u2' },
+      { type: 'mesos.acknowledged', taskId: 't1', uuid: 'u3' },
+    ],
+    obligingAdapters(plan([service('db'), service('web', { dependsOn: ['db'] })])),
+  );
+}
+

@@ -9,10 +9,7 @@ import { stateReport } from '../../src/events/stateReport.js';
 import { coreOf } from '../../src/machines/decider.js';
 import { executorMachine } from '../../src/machines/executor.js';
 import { podMachine } from '../../src/machines/pod.js';
-import { launch, plan, service, subscribed } from '../machines/scenario.js';
-import { obligingAdapters, recordRun, type RecordedRun } from './recordedRun.js';
-
-const twoServices = plan([service('db'), service('web', { dependsOn: ['db'] })]);
+import { failedPodRun, type RecordedRun } from './recordedRun.js';
 
 describe('replaying an event log', () => {
   let dir: string;
@@ -23,21 +20,6 @@ describe('replaying an event log', () => {
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-  /** A pod that starts, loses its web container, is cleaned up and reported failed, and the agent acknowledges all. */
-  function failedPod(): RecordedRun {
-    return recordRun(
-      file,
-      [
-        subscribed(),
-        launch(),
-        { type: 'container.died', taskId: 't1', service: 'web', containerId: 'c-web', exitCode: 1 },
-        { type: 'mesos.acknowledged', taskId: 't1', uuid: 'u1' },
-        { type: 'mesos.acknowledged', taskId: 't1', uuid: 'u2' },
-        { type: 'mesos.acknowledged', taskId: 't1', uuid: 'u3' },
-      ],
-      obligingAdapters(twoServices),
-    );
-  }
 
   function replayOf(run: RecordedRun): Replay {
     const replayed = replayLog(run.log);
@@ -46,7 +28,7 @@ describe('replaying an event log', () => {
   }
 
   it('gives, input by input, the commands the executor recorded', () => {
-    const run = failedPod();
+    const run = failedPodRun(file);
     const replay = replayOf(run);
     expect(replay.start.commands.map((command) => command.type)).to.deep.equal(['agent.subscribe']);
     for (const step of replay.steps) expect(step.commands, `seq ${step.seq}`).to.deep.equal(step.recorded);
@@ -54,7 +36,7 @@ describe('replaying an event log', () => {
   });
 
   it('shows the states each input moved the machines between', () => {
-    const replay = replayOf(failedPod());
+    const replay = replayOf(failedPodRun(file));
     const moves = replay.steps
       .filter((step) => JSON.stringify(step.before) !== JSON.stringify(step.after))
       .map((step) => `${step.input.type}: ${JSON.stringify(step.before)} -> ${JSON.stringify(step.after)}`);
@@ -66,7 +48,7 @@ describe('replaying an event log', () => {
   });
 
   it('ends in the state the running executor ended in', () => {
-    const run = failedPod();
+    const run = failedPodRun(file);
     const replay = replayOf(run);
     const final = replay.steps[replay.steps.length - 1]!.state;
     expect(final.executor.value).to.deep.equal(run.state.executor.value);
@@ -74,7 +56,7 @@ describe('replaying an event log', () => {
   });
 
   it('reports services, pending timers and unacknowledged updates at a point of the log', () => {
-    const run = failedPod();
+    const run = failedPodRun(file);
     const replay = replayOf(run);
     const died = replay.steps.find((step) => step.input.type === 'container.died')!;
     const report = stateReport(replay, died.seq);
@@ -94,7 +76,7 @@ describe('replaying an event log', () => {
   });
 
   it('names the first input whose commands a changed pod machine would not have given', () => {
-    const run = failedPod();
+    const run = failedPodRun(file);
     // A pod that never thinks all its services run: it would not report TASK_RUNNING.
     const changed = coreOf({ executor: executorMachine, pod: podMachine.provide({ guards: { everyServiceReady: () => false } }) });
     const verified = verifyLog(run.log, changed);
@@ -109,7 +91,7 @@ describe('replaying an event log', () => {
   });
 
   it('names an input whose recorded commands were altered', () => {
-    const run = failedPod();
+    const run = failedPodRun(file);
     const tampered = run.text.replace('"graceSeconds":3', '"graceSeconds":30');
     const parsed = parseEventLog(tampered);
     if (!parsed.ok) throw new Error(parsed.message);
@@ -120,7 +102,7 @@ describe('replaying an event log', () => {
   });
 
   it('accepts a log whose last command was torn mid-write', () => {
-    const run = failedPod();
+    const run = failedPodRun(file);
     const torn = run.text.slice(0, run.text.length - 20);
     writeFileSync(file, torn);
     const parsed = parseEventLog(torn);
@@ -130,7 +112,7 @@ describe('replaying an event log', () => {
   });
 
   it('refuses a header without the core settings, saying so', () => {
-    const run = failedPod();
+    const run = failedPodRun(file);
     const [, ...records] = run.text.split('\n');
     const header = JSON.stringify({ ...run.log.header, config: {} });
     const parsed = parseEventLog([header, ...records].join('\n'));
