@@ -17,6 +17,8 @@ AUTH_REGISTRY_USER="compose-executor"
 AUTH_REGISTRY_PASSWORD="loopback-only-test-password"
 AUTH_REGISTRY_DIR="/var/lib/compose-executor-registry-auth"
 AUTH_REGISTRY_LOG="${AUTH_REGISTRY_LOG:-/var/log/compose-executor-registry-auth.log}"
+# The PATH a daemon started here sees, whoever starts it (Debian's default for root).
+DOCKERD_PATH="/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 SCRIPTS="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 
 say() { printf 'docker-env: %s\n' "$*" >&2; }
@@ -52,8 +54,11 @@ if ! engine_ready; then
   if [ -f /var/run/docker.pid ] && ! kill -0 "$(cat /var/run/docker.pid)" 2>/dev/null; then
     as_root rm -f /var/run/docker.pid
   fi
-  # A session of its own: the daemon must outlive whatever shell or test started it.
-  as_root sh -c "setsid nohup dockerd >>'$DOCKERD_LOG' 2>&1 < /dev/null &"
+  # A session of its own: the daemon must outlive whatever shell or test started it. A fixed,
+  # clean environment: nothing of the caller's (a test run's TMPDIR, which runc keeps its exec
+  # files under and the run removes) may reach a daemon the whole machine then uses.
+  as_root env -i PATH="$DOCKERD_PATH" HOME=/root \
+    sh -c "setsid nohup dockerd >>'$DOCKERD_LOG' 2>&1 < /dev/null &"
   for _ in $(seq 1 120); do
     engine_ready && break
     sleep 0.5

@@ -16,7 +16,9 @@ const USAGE = `usage:
 
 /** The commands a person types. */
 export async function main(argv: string[]): Promise<void> {
-  const [command, ...rest] = argv;
+  // Started by a Mesos agent, it is the executor whatever follows it: Marathon appends the app's
+  // `cmd` (which it requires to be longer than one character) to the executor's command line.
+  const [command, ...rest] = startedByAgent(process.env) ? [] : argv;
   try {
     switch (command) {
       case undefined: {
@@ -78,6 +80,11 @@ export async function main(argv: string[]): Promise<void> {
 }
 
 class UsageError extends Error {}
+
+/** The agent sets both for every executor it launches; nobody types them. */
+export function startedByAgent(env: NodeJS.ProcessEnv): boolean {
+  return env.MESOS_AGENT_ENDPOINT !== undefined && env.MESOS_EXECUTOR_ID !== undefined;
+}
 
 /** `31000-31010,32000-32005` → [[31000, 31010], [32000, 32005]]. */
 export function parsePortRanges(text: string): Array<[number, number]> {
