@@ -39,6 +39,8 @@ apt_install() {
 }
 
 engine_ready() { docker info >/dev/null 2>&1; }
+# Alive, not a zombie: this machine's init may not reap a killed daemon, and kill -0 succeeds on one.
+running() { [ -n "$1" ] && [[ "$(awk '{print $3}' "/proc/$1/stat" 2>/dev/null)" =~ ^[RSDTtWPI]$ ]]; }
 
 if ! command -v dockerd >/dev/null 2>&1; then
   apt_install docker.io
@@ -48,17 +50,56 @@ command -v docker-registry >/dev/null 2>&1 || apt_install docker-registry
 command -v curl >/dev/null 2>&1 || apt_install curl
 command -v htpasswd >/dev/null 2>&1 || apt_install apache2-utils
 
+# Where a spec that takes the engine down records how the running daemon was started
+# (spec/support/dockerEngine.ts), so that the engine that comes back is the user's own.
+ENGINE_RECORD=/run/compose-executor/dockerd
+
+# A daemon a spec froze (SIGSTOP) and could not thaw, because the run was interrupted.
+if [ -f /var/run/docker.pid ] && [ "$(awk '{print $3}' "/proc/$(cat /var/run/docker.pid)/stat" 2>/dev/null)" = T ]; then
+  say "thawing the dockerd a test run left stopped"
+  as_root kill -CONT "$(cat /var/run/docker.pid)"
+  for _ in $(seq 1 20); do engine_ready && break; sleep 0.5; done
+fi
+
+start_dockerd() {
+  if [ -f "$ENGINE_RECORD/cmdline" ] && [ "$(cat "$ENGINE_RECORD/systemd")" = yes ]; then
+    say "starting docker.service, which a test run took down"
+    as_root systemctl start docker.service
+  elif [ -f "$ENGINE_RECORD/cmdline" ]; then
+    # The daemon the user had, exactly as it was started: command line, environment, directory.
+    local argv envs
+    mapfile -d '' argv <"$ENGINE_RECORD/cmdline"
+    mapfile -d '' envs <"$ENGINE_RECORD/environ"
+    say "starting the dockerd a test run took down, as it was started: ${argv[*]} (log: $DOCKERD_LOG)"
+    as_root env -i -C "$(cat "$ENGINE_RECORD/cwd")" "${envs[@]}" setsid -f nohup "${argv[@]}" >>"$DOCKERD_LOG" 2>&1 </dev/null
+  else
+    say "starting dockerd (log: $DOCKERD_LOG)"
+    # A session of its own (setsid -f returns at once): the daemon outlives whatever shell or test
+    # started it. A fixed, clean environment and directory: nothing of the caller's (a test run's
+    # TMPDIR, under which runc keeps its exec files and which the run removes) may reach a daemon
+    # the whole machine then uses.
+    as_root env -i -C / PATH="$DOCKERD_PATH" HOME=/root setsid -f nohup dockerd >>"$DOCKERD_LOG" 2>&1 </dev/null
+  fi
+}
+
 if ! engine_ready; then
-  say "starting dockerd (log: $DOCKERD_LOG)"
   # A dockerd that died uncleanly leaves its pid file behind and refuses to start.
-  if [ -f /var/run/docker.pid ] && ! kill -0 "$(cat /var/run/docker.pid)" 2>/dev/null; then
+  if [ -f /var/run/docker.pid ] && ! running "$(cat /var/run/docker.pid)"; then
     as_root rm -f /var/run/docker.pid
   fi
-  # A session of its own: the daemon must outlive whatever shell or test started it. A fixed,
-  # clean environment: nothing of the caller's (a test run's TMPDIR, which runc keeps its exec
-  # files under and the run removes) may reach a daemon the whole machine then uses.
-  as_root env -i PATH="$DOCKERD_PATH" HOME=/root \
-    sh -c "setsid nohup dockerd >>'$DOCKERD_LOG' 2>&1 < /dev/null &"
+  # The containerd a killed dockerd supervised outlives it for a moment; a daemon started then finds
+  # it "still running", cannot reach it and gives up after a minute. Its containers' shims live on.
+  containerd_pid="$(cat /var/run/docker/containerd/containerd.pid 2>/dev/null || true)"
+  if [ ! -f /var/run/docker.pid ] && [ -n "$containerd_pid" ]; then
+    if running "$containerd_pid" && grep -qs containerd "/proc/$containerd_pid/cmdline"; then
+      sleep 2
+      running "$containerd_pid" && as_root kill -9 "$containerd_pid" 2>/dev/null
+      sleep 0.5
+    fi
+    # Dead but maybe not reaped: to dockerd's kill(pid, 0) a zombie still looks alive.
+    as_root rm -f /var/run/docker/containerd/containerd.pid
+  fi
+  start_dockerd
   for _ in $(seq 1 120); do
     engine_ready && break
     sleep 0.5
@@ -69,6 +110,7 @@ if ! engine_ready; then
     exit 1
   fi
 fi
+as_root rm -rf "$ENGINE_RECORD"
 
 if ! docker image inspect "$TEST_IMAGE" >/dev/null 2>&1; then
   say "building $TEST_IMAGE from busybox-static"

@@ -1,47 +1,25 @@
 import { expect } from 'chai';
 import { execFile } from 'node:child_process';
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { PodsUnderTest, composeFile, containersOf, docker, networksOf, readLog, requireDocker } from './support.js';
+import { type EngineProcess, crashEngine, restoreEngine, runningEngine } from '../support/dockerEngine.js';
+import { LONG_RUNNING, PodsUnderTest, TEST_IMAGE, composeFile, containersOf, docker, networksOf, readLog, requireDocker } from './support.js';
 
-const DOCKER_ENV = fileURLToPath(new URL('../../scripts/docker-env.sh', import.meta.url));
 const run = promisify(execFile);
-
-const engineAnswers = () => docker.ping().then(() => true, () => false);
-
-/** Starts dockerd as scripts/docker-env.sh does (it clears a stale pid file first), and waits for `docker info`. */
-async function startDockerd(): Promise<void> {
-  if (await engineAnswers()) return;
-  await run('bash', [DOCKER_ENV], { timeout: 90_000 });
-}
-
-/** SIGKILL, not a clean stop: the daemon gets no chance to tell anyone, as when it crashes. */
-async function killDockerd(): Promise<void> {
-  const pid = Number((await readFile('/var/run/docker.pid', 'utf8')).trim());
-  process.kill(pid, 'SIGKILL');
-  const alive = () => {
-    try {
-      process.kill(pid, 0);
-      return true;
-    } catch {
-      return false;
-    }
-  };
-  for (let waited = 0; alive() && waited < 10_000; waited += 100) await new Promise((resolve) => setTimeout(resolve, 100));
-  expect(alive(), `dockerd ${pid} outlived SIGKILL`).to.equal(false);
-}
 
 describe('dockerd restarted under a running pod', function () {
   this.timeout(60_000);
   const pods = new PodsUnderTest();
-  before(requireDocker);
-  // The rest of the suite needs the engine, whatever happened here.
-  after(startDockerd);
+  let found: EngineProcess;
+  before(async () => {
+    await requireDocker();
+    found = runningEngine();
+  });
+  // The rest of the suite needs the engine, the user's own, whatever happened here.
   afterEach(async () => {
-    await startDockerd();
+    await restoreEngine();
     await pods.cleanUp();
   });
 
@@ -55,8 +33,8 @@ describe('dockerd restarted under a running pod', function () {
     });
     await pod.waitForState(['TASK_RUNNING']);
 
-    await killDockerd();
-    await startDockerd();
+    await crashEngine();
+    await restoreEngine();
     // Without live-restore, the daemon stops the containers it finds still running as it comes back.
     const failed = await pod.waitForState(['TASK_FAILED'], 40_000);
     expect(failed.status.message).to.match(/^service web exited with code [1-9]\d*/);
@@ -72,5 +50,54 @@ describe('dockerd restarted under a running pod', function () {
     expect(died, 'the death of web is in the log').to.include({ service: 'web' });
     expect(died).to.not.have.property('reconciled');
     expect(types.indexOf('docker.reconnected')).to.be.below(types.indexOf('container.died'));
+  });
+
+  it('leaves the engine as it found it: the same daemon, healthchecks and docker exec working, a service_healthy pod running', async () => {
+    await crashEngine();
+    await restoreEngine();
+
+    const restored = runningEngine();
+    expect(restored.pid).to.not.equal(found.pid);
+    expect(restored.argv).to.deep.equal(found.argv);
+    expect(restored.env).to.deep.equal(found.env);
+    expect(restored.cwd).to.equal(found.cwd);
+    // The run's temporary directory is removed when the run ends: a daemon that kept it would lose runc's exec files.
+    expect(restored.env.filter((entry) => entry.includes(tmpdir())), 'the test run leaked into the engine').to.be.empty;
+
+    const container = await docker.createContainer({
+      Image: TEST_IMAGE,
+      Cmd: ['sh', '-c', 'touch /tmp/ready; sleep 3600'],
+      Labels: { 'compose-executor.spec': 'dockerd-restart' },
+      Healthcheck: { Test: ['CMD', 'test', '-f', '/tmp/ready'], Interval: 200_000_000, Retries: 3 },
+      HostConfig: { AutoRemove: false },
+    });
+    try {
+      await container.start();
+      const { stdout } = await run('docker', ['exec', container.id, 'echo', 'exec works'], { timeout: 20_000 });
+      expect(stdout.trim()).to.equal('exec works');
+      let health: string | undefined;
+      for (let waited = 0; health !== 'healthy' && waited < 10_000; waited += 200) {
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        health = (await container.inspect()).State.Health?.Status;
+      }
+      expect(health, 'the healthcheck of a container started after the restart').to.equal('healthy');
+    } finally {
+      await container.remove({ force: true });
+    }
+
+    const pod = await pods.start({
+      files: [
+        {
+          name: 'docker-compose.yml',
+          text: composeFile({
+            db: { ...LONG_RUNNING, healthcheck: { test: ['CMD', 'true'], interval: '200ms', retries: 3 } },
+            web: { ...LONG_RUNNING, depends_on: { db: { condition: 'service_healthy' } } },
+          }),
+        },
+      ],
+    });
+    const running = await pod.waitForState(['TASK_RUNNING', 'TASK_FAILED'], 20_000);
+    expect(running.state, running.status.message).to.equal('TASK_RUNNING');
+    expect(running.status.healthy).to.equal(true);
   });
 });

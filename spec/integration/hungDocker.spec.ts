@@ -7,11 +7,10 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { containerProcesses } from '../../src/adapters/containerProcesses.js';
 import { EXECUTOR_BIN } from '../../src/agent/localPod.js';
+import { freezeEngine, restoreEngine } from '../support/dockerEngine.js';
 import { LONG_RUNNING, PodsUnderTest, composeFile, containersOf, networksOf, requireDocker } from './support.js';
 
 const exec = promisify(execFile);
-
-const dockerdPid = (): number => Number(readFileSync('/var/run/docker.pid', 'utf8').trim());
 
 /** Alive: present in /proc and not a zombie waiting for its parent. */
 const running = (pid: number): boolean => {
@@ -23,16 +22,10 @@ const running = (pid: number): boolean => {
 describe('a Docker engine that stops answering', function () {
   this.timeout(60_000);
   const pods = new PodsUnderTest();
-  let frozen = false;
-  const thaw = () => {
-    if (frozen) process.kill(dockerdPid(), 'SIGCONT');
-    frozen = false;
-  };
   before(requireDocker);
   // Before the pods' cleanup, which needs the engine: the rest of the suite needs it too.
-  afterEach(thaw);
+  afterEach(restoreEngine);
   afterEach(() => pods.cleanUp());
-  after(thaw);
 
   const GRACE_MS = 2000;
   const DOCKER_TIMEOUT_MS = 4000;
@@ -50,8 +43,7 @@ describe('a Docker engine that stops answering', function () {
     const pids = (await Promise.all(containers.map((id) => containerProcesses(id)))).flat();
     expect(pids.length).to.be.at.least(4);
 
-    process.kill(dockerdPid(), 'SIGSTOP');
-    frozen = true;
+    freezeEngine();
     const killedAt = Date.now();
     pod.kill();
     // The removal and then the network's removal each wait out the call timeout; ending processes and exiting take a few seconds more.
@@ -67,7 +59,7 @@ describe('a Docker engine that stops answering', function () {
     expect(pids.filter(running), 'pod processes still running').to.be.empty;
     for (const id of containers) expect(await containerProcesses(id)).to.be.empty;
 
-    thaw();
+    await restoreEngine();
     const gcConfig = path.join(tmpdir(), `hung-docker-gc-${process.pid}.yml`);
     await writeFile(gcConfig, 'cleanup:\n  kept_for: 0secs\n');
     await exec(process.execPath, [EXECUTOR_BIN, 'gc'], { env: { ...process.env, COMPOSE_EXECUTOR_CONFIG: gcConfig } });

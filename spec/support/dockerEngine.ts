@@ -1,0 +1,139 @@
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+
+/**
+ * The machine's Docker engine, for the specs that take it down (a crash, a freeze). Before one
+ * does, it records how the running daemon was started (argv, environment, working directory,
+ * read from /proc) where scripts/docker-env.sh finds it too, so the engine that comes back is the
+ * one the user had, even after a spec failed or the run was interrupted with it down.
+ */
+const PID_FILE = '/var/run/docker.pid';
+/** Outside the test run's temporary directory, which is removed at the end of the run. */
+export const ENGINE_RECORD = '/run/compose-executor/dockerd';
+const DOCKERD_LOG = '/var/log/compose-executor-dockerd.log';
+
+export interface EngineProcess {
+  readonly pid: number;
+  readonly argv: readonly string[];
+  /** `KEY=value` strings, in the order the daemon has them. */
+  readonly env: readonly string[];
+  readonly cwd: string;
+  /** Started by systemd's docker.service: then systemd starts it again, not us. */
+  readonly systemdUnit: boolean;
+}
+
+const nulSeparated = (text: string): string[] => text.split('\0').filter((part) => part !== '');
+
+export function enginePid(): number {
+  return Number(readFileSync(PID_FILE, 'utf8').trim());
+}
+
+/** The running daemon as /proc shows it. */
+export function runningEngine(): EngineProcess {
+  const pid = enginePid();
+  return {
+    pid,
+    argv: nulSeparated(readFileSync(`/proc/${pid}/cmdline`, 'utf8')),
+    env: nulSeparated(readFileSync(`/proc/${pid}/environ`, 'utf8')),
+    cwd: execFileSync('readlink', [`/proc/${pid}/cwd`], { encoding: 'utf8' }).trim(),
+    systemdUnit: /docker\.service/.test(readFileSync(`/proc/${pid}/cgroup`, 'utf8')),
+  };
+}
+
+/** Alive: present in /proc and not a zombie. */
+function processState(pid: number): string | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+  } catch {
+    return undefined;
+  }
+}
+const alive = (pid: number): boolean => {
+  const state = processState(pid);
+  return state !== undefined && !/^[ZX]$/.test(state);
+};
+
+function recordEngine(engine: EngineProcess): void {
+  mkdirSync(ENGINE_RECORD, { recursive: true });
+  writeFileSync(path.join(ENGINE_RECORD, 'cmdline'), engine.argv.map((arg) => `${arg}\0`).join(''));
+  writeFileSync(path.join(ENGINE_RECORD, 'environ'), engine.env.map((entry) => `${entry}\0`).join(''));
+  writeFileSync(path.join(ENGINE_RECORD, 'cwd'), engine.cwd);
+  writeFileSync(path.join(ENGINE_RECORD, 'systemd'), engine.systemdUnit ? 'yes' : 'no');
+}
+
+function recordedEngine(): Omit<EngineProcess, 'pid'> | undefined {
+  if (!existsSync(path.join(ENGINE_RECORD, 'cmdline'))) return undefined;
+  const read = (name: string) => readFileSync(path.join(ENGINE_RECORD, name), 'utf8');
+  return { argv: nulSeparated(read('cmdline')), env: nulSeparated(read('environ')), cwd: read('cwd'), systemdUnit: read('systemd') === 'yes' };
+}
+
+const engineAnswers = (): boolean => {
+  try {
+    execFileSync('docker', ['info'], { stdio: 'ignore', timeout: 10_000 });
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/** SIGKILL, as when the daemon crashes; the way it was started is recorded first. */
+export async function crashEngine(): Promise<EngineProcess> {
+  const engine = runningEngine();
+  recordEngine(engine);
+  process.kill(engine.pid, 'SIGKILL');
+  for (let waited = 0; alive(engine.pid) && waited < 10_000; waited += 100) await new Promise((resolve) => setTimeout(resolve, 100));
+  if (alive(engine.pid)) throw new Error(`dockerd ${engine.pid} outlived SIGKILL`);
+  return engine;
+}
+
+/**
+ * Brings back the daemon a spec took down, started exactly as it was: same command line,
+ * environment and working directory, in a session of its own. A frozen daemon is thawed.
+ * Does nothing when the engine answers and nothing was taken down.
+ */
+export async function restoreEngine(): Promise<void> {
+  if (existsSync(PID_FILE) && processState(enginePid()) === 'T') process.kill(enginePid(), 'SIGCONT');
+  const recorded = recordedEngine();
+  if (recorded === undefined) return;
+  if (!engineAnswers()) {
+    if (existsSync(PID_FILE) && !alive(enginePid())) rmSync(PID_FILE, { force: true });
+    if (!existsSync(PID_FILE)) await endOrphanedContainerd();
+    if (recorded.systemdUnit) execFileSync('systemctl', ['start', 'docker.service'], { stdio: 'ignore' });
+    else startDaemon(recorded);
+    for (let waited = 0; !engineAnswers() && waited < 60_000; waited += 500) await new Promise((resolve) => setTimeout(resolve, 500));
+    if (!engineAnswers()) throw new Error(`dockerd did not come back within 60 s; see ${DOCKERD_LOG}`);
+  }
+  rmSync(ENGINE_RECORD, { recursive: true, force: true });
+}
+
+/**
+ * The containerd a killed dockerd supervised dies at its next write to the dead daemon's pipe; a
+ * daemon started before then finds it "still running", cannot reach it, and gives up after a
+ * minute. Its containers' shims live on and the new daemon's containerd takes them back.
+ * (The same is done by scripts/docker-env.sh, for a run interrupted with the engine down.)
+ */
+async function endOrphanedContainerd(): Promise<void> {
+  const pidFile = '/var/run/docker/containerd/containerd.pid';
+  if (!existsSync(pidFile)) return;
+  const pid = Number(readFileSync(pidFile, 'utf8').trim());
+  for (let waited = 0; alive(pid) && waited < 2000; waited += 100) await new Promise((resolve) => setTimeout(resolve, 100));
+  if (alive(pid) && /containerd/.test(readFileSync(`/proc/${pid}/cmdline`, 'utf8'))) process.kill(pid, 'SIGKILL');
+  for (let waited = 0; alive(pid) && waited < 5000; waited += 100) await new Promise((resolve) => setTimeout(resolve, 100));
+  // Dead but maybe not reaped: to dockerd's kill(pid, 0) a zombie still looks alive.
+  if (!alive(pid)) rmSync(pidFile, { force: true });
+}
+
+function startDaemon(recorded: Omit<EngineProcess, 'pid'>): void {
+  const log = openSync(DOCKERD_LOG, 'a');
+  const env = Object.fromEntries(recorded.env.map((entry) => [entry.slice(0, entry.indexOf('=')), entry.slice(entry.indexOf('=') + 1)]));
+  const [command, ...args] = recorded.argv;
+  if (command === undefined) throw new Error(`${ENGINE_RECORD}/cmdline is empty`);
+  spawn(command, args, { env, cwd: recorded.cwd, detached: true, stdio: ['ignore', log, log] }).unref();
+}
+
+/** SIGSTOP: the daemon accepts connections and answers nothing. restoreEngine() thaws it. */
+export function freezeEngine(): void {
+  process.kill(enginePid(), 'SIGSTOP');
+}
