@@ -69,6 +69,12 @@ export class PodsUnderTest {
   /** The sandboxes LocalPod made; one a spec passed in is the spec's to remove. */
   private readonly madeSandboxes = new Set<string>();
 
+  /** A pod started some other way (a framework's launch shape), cleaned up like the rest; its sandbox is the spec's. */
+  track(pod: LocalPod): LocalPod {
+    this.pods.push(pod);
+    return pod;
+  }
+
   async start(options: LocalPodOptions): Promise<LocalPod> {
     const pod = await LocalPod.start(options);
     this.pods.push(pod);

@@ -64,6 +64,11 @@ export class LocalPod {
     readonly taskId: string,
   ) {}
 
+  /** A pod some other launcher started (a framework's launch shape, see frameworkPod.ts). */
+  static of(agent: EmbeddedAgent, executor: ExecutorProcess, sandbox: string, taskId: string): LocalPod {
+    return new LocalPod(agent, executor, sandbox, taskId);
+  }
+
   static async start(options: LocalPodOptions): Promise<LocalPod> {
     const sandbox = options.sandbox ?? (await mkdtemp(path.join(tmpdir(), 'compose-executor-sandbox-')));
     const names: string[] = [];
