@@ -441,6 +441,8 @@ export const podMachine = pod.createMachine({
       on: {
         'container.died': { guard: 'liveServiceDied', actions: [judgeDeath(true), reportHealthChange] },
         'container.running': { guard: 'knownService', actions: [setService('running'), reportHealthChange] },
+        // Docker's start event can overtake the start call's answer, which brings the pod's addresses.
+        'container.started': { guard: 'knownService', actions: recordAddresses },
         'container.health': { guard: 'knownService', actions: [recordHealth, reportHealthChange] },
         'mesos.kill': { target: 'stopping', actions: { type: 'recordKill', params: { duringLaunch: false } } },
         'plugin.failed': { target: 'stopping', actions: 'recordFailure' },
