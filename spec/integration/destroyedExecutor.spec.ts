@@ -72,6 +72,23 @@ describe('an executor the agent destroys right after its terminal update', funct
     expect(await whatIsLeft(pod.taskId)).to.deep.equal(nothing);
   });
 
+  it('keeps a failed pod a destroyed executor kept for inspection when the next executor starts, as gc keeps it', async () => {
+    const agentId = `${randomUUID()}-S0`;
+    const failed = await pods.start({ ...destroyingAgent, agentId, files: [{ name: 'docker-compose.yml', text: podFile({ command: ['sh', '-c', 'sleep 1; exit 3'] }) }] });
+    const update = await failed.waitForState(['TASK_FAILED'], 30_000);
+    expect((await failed.finished(10_000)).destroyed).to.equal(true);
+    expect(update.status.message).to.contain('its stopped containers are kept for');
+    const kept = await containersOf(failed.taskId);
+    expect(kept.map((container) => container.State)).to.deep.equal(['exited', 'exited']);
+
+    const next = await pods.start({ agentId, files: [{ name: 'docker-compose.yml', text: JSON.stringify({ services: { one: { image: TEST_IMAGE, ...LONG_RUNNING } } }) }] });
+    await next.waitForState(['TASK_RUNNING']);
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect((await containersOf(failed.taskId)).map((container) => container.Id).sort()).to.deep.equal(kept.map((container) => container.Id).sort());
+    next.kill();
+    await next.finished(20_000);
+  });
+
   it('has what a destroyed executor left removed by the next executor that starts on the agent', async () => {
     const agentId = `${randomUUID()}-S0`;
     const first = await pods.start({ agentId, files: [{ name: 'docker-compose.yml', text: podFile(LONG_RUNNING) }] });

@@ -40,6 +40,8 @@ export async function networksOf(taskId: string): Promise<Dockerode.NetworkInspe
 export async function removeLeftovers(taskId: string): Promise<void> {
   for (const container of await containersOf(taskId)) await docker.getContainer(container.Id).remove({ force: true }).catch(() => {});
   for (const network of await networksOf(taskId)) await docker.getNetwork(network.Id).remove().catch(() => {});
+  const { Volumes } = await docker.listVolumes({ filters: JSON.stringify({ label: [`taskId=${taskId}`] }) });
+  for (const volume of Volumes ?? []) await docker.getVolume(volume.Name).remove().catch(() => {});
 }
 
 export async function readLog(pod: LocalPod): Promise<ParsedLog> {
