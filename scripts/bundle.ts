@@ -39,8 +39,9 @@ async function bundleAs(format: 'esm' | 'cjs', outfile: string): Promise<void> {
     format,
     // CommonJS dependencies call require() for Node's built-in modules; CommonJS output has no import.meta.
     banner: {
+      // The shebang lets an agent exec the fetched file itself, as Marathon's `exec '<executor>' <cmd>` does.
       js: format === 'esm'
-        ? "import { createRequire as __bundleRequire } from 'node:module'; const require = __bundleRequire(import.meta.url);"
+        ? "#!/usr/bin/env node\nimport { createRequire as __bundleRequire } from 'node:module'; const require = __bundleRequire(import.meta.url);"
         : "const __bundleUrl = require('node:url').pathToFileURL(__filename).href;",
     },
     define: {

@@ -92,14 +92,44 @@ for (const encoding of ['json', 'protobuf'] as WireEncoding[]) {
       expect(log.lines.some((line) => line.includes('UPDATE failed; will retry') && line.includes('ECONNREFUSED'))).to.equal(true);
     });
 
-    it("logs a 4xx answer with the agent's body, and gives that update up", async () => {
+    it('keeps an update the agent answers 404 to while its routes are not up, and delivers it once they are', async () => {
+      const updates = await subscribedOutbox();
+      agent.availability = 'routesNotUp';
+      updates.send({ type: 'status.send', taskId: 'web-1', state: 'TASK_FINISHED', message: 'done' });
+      await until(() => agent.calls.filter((call) => call.httpStatus === 404).length >= 2, 'two 404 answers');
+      const uuid = (feedback[0] as { uuid: string }).uuid;
+      expect(updates.pending([uuid]).map((status) => status.state)).to.deep.equal(['TASK_FINISHED']);
+      agent.availability = 'serving';
+      await until(() => agent.updates.length === 1, 'the update');
+
+      expect(received()).to.deep.equal([['TASK_FINISHED', false]]);
+      expect(log.lines.some((line) => line.includes('UPDATE not taken yet; will retry') && line.includes('"status":404'))).to.equal(true);
+      await stream!.until(() => stream!.types().includes('mesos.acknowledged'));
+    });
+
+    it('keeps retrying an update the agent answers 503 to while it waits for re-subscriptions, though SUBSCRIBE is taken', async () => {
+      const updates = await subscribedOutbox();
+      agent.availability = 'reregistering';
+      updates.send({ type: 'status.send', taskId: 'web-1', state: 'TASK_RUNNING' });
+      await until(() => agent.calls.filter((call) => call.type === 'UPDATE' && call.httpStatus === 503).length >= 2, 'two 503 answers to UPDATE');
+      expect(agent.updates).to.deep.equal([]);
+      agent.availability = 'serving';
+      await until(() => agent.updates.length === 1, 'the update');
+      expect(received()).to.deep.equal([['TASK_RUNNING', false]]);
+    });
+
+    it("logs a 4xx answer once with the agent's body, and keeps the update for the next SUBSCRIBE", async () => {
       const updates = await subscribedOutbox({ frameworkId: 'not-this-one' });
       updates.send({ type: 'status.send', taskId: 'web-1', state: 'TASK_RUNNING' });
-      await until(() => feedback.some((input) => input.type === 'update.refused'), 'update.refused');
+      await until(() => agent.calls.filter((call) => call.httpStatus === 400).length >= 3, 'three 400 answers');
 
+      expect(feedback.filter((input) => input.type === 'update.refused')).to.have.length(1);
       expect(feedback.find((input) => input.type === 'update.refused')).to.include({ taskId: 'web-1', message: '400 Framework cannot be found' });
-      expect(log.lines.some((line) => line.includes('the agent refused an UPDATE') && line.includes('Framework cannot be found'))).to.equal(true);
-      expect(updates.pending([(feedback[0] as { uuid: string }).uuid])).to.deep.equal([]);
+      expect(log.lines.filter((line) => line.includes('the agent refused an UPDATE') && line.includes('Framework cannot be found'))).to.have.length(1);
+      const uuid = (feedback[0] as { uuid: string }).uuid;
+      expect(updates.pending([uuid]).map((status) => status.state)).to.deep.equal(['TASK_RUNNING']);
+      updates.acknowledge(uuid);
+      expect(updates.pending([uuid])).to.deep.equal([]);
     });
   });
 }

@@ -145,6 +145,61 @@ describe('embedded Mesos agent', () => {
     });
   });
 
+  describe('restarts as a real agent does', () => {
+    it('answers 404 to every path while its routes are not up', async () => {
+      agent.availability = 'routesNotUp';
+      expect((await post(agent.endpoint, subscribeCall())).status).to.equal(404);
+      expect(asReply(await subscribe(agent.endpoint, subscribeCall())).status).to.equal(404);
+    });
+
+    it('takes SUBSCRIBE while re-registering executors, and answers 503 to UPDATE', async () => {
+      agent.availability = 'reregistering';
+      const stream = await open();
+      expect((await stream.event(0)).type).to.equal('SUBSCRIBED');
+      const reply = await post(agent.endpoint, updateCall(status('web-1', 'TASK_RUNNING')));
+      expect([reply.status, reply.body]).to.deep.equal([503, 'Agent has not finished recovery']);
+      expect(agent.updates).to.be.empty;
+    });
+
+    it('answers the next SUBSCRIBE with SHUTDOWN and closes the stream once it shut the executor down behind a dead stream', async () => {
+      await open();
+      let shutdowns = 0;
+      agent.on('shutdown', () => shutdowns++);
+      agent.disconnect({ abrupt: true });
+      agent.shutdownOnNextSubscribe();
+      const stream = await open();
+      expect(await stream.event(0)).to.deep.equal({ type: 'SHUTDOWN' });
+      await stream.closed();
+      expect(stream.events).to.have.length(1);
+      expect(shutdowns).to.equal(1);
+    });
+  });
+
+  describe('forwards terminal updates as the cgroups isolators make it', () => {
+    const destroys = (): string[] => {
+      const seen: string[] = [];
+      agent.on('destroy', (why: string) => seen.push(why));
+      return seen;
+    };
+
+    for (const [resources, destroyed] of [[null, true], [{ cpus: 0.1, mem: 32 }, false]] as const) {
+      it(`${destroyed ? 'destroys' : 'keeps'} an executor ${resources === null ? 'without' : 'with'} resources at its terminal update`, async () => {
+        await agent.stop();
+        agent = await EmbeddedAgent.start({ frameworkId: FW, executorId: EX, isolation: 'cgroups' });
+        agent.launch(buildTaskInfo({ taskId: 'web-1', agentId: agent.agentId, executor: { executorId: EX, frameworkId: FW }, executorResources: resources }));
+        const seen = destroys();
+        const stream = await open();
+        await stream.event(1);
+        await post(agent.endpoint, updateCall(status('web-1', 'TASK_RUNNING')));
+        expect(seen).to.be.empty;
+        await post(agent.endpoint, updateCall(status('web-1', 'TASK_FINISHED')));
+        expect(seen).to.have.length(destroyed ? 1 : 0);
+        // The update itself still goes to the framework, with the agent's address.
+        expect(agent.updates.at(-1)!.forwarded.container_status.network_infos).to.deep.equal([{ ip_addresses: [{ ip_address: '127.0.0.1' }] }]);
+      });
+    }
+  });
+
   describe('validates UPDATE calls', () => {
     beforeEach(async () => {
       await open();

@@ -40,6 +40,8 @@ export async function networksOf(taskId: string): Promise<Dockerode.NetworkInspe
 export async function removeLeftovers(taskId: string): Promise<void> {
   for (const container of await containersOf(taskId)) await docker.getContainer(container.Id).remove({ force: true }).catch(() => {});
   for (const network of await networksOf(taskId)) await docker.getNetwork(network.Id).remove().catch(() => {});
+  const { Volumes } = await docker.listVolumes({ filters: JSON.stringify({ label: [`taskId=${taskId}`] }) });
+  for (const volume of Volumes ?? []) await docker.getVolume(volume.Name).remove().catch(() => {});
 }
 
 export async function readLog(pod: LocalPod): Promise<ParsedLog> {
@@ -68,6 +70,12 @@ export class PodsUnderTest {
   private readonly pods: LocalPod[] = [];
   /** The sandboxes LocalPod made; one a spec passed in is the spec's to remove. */
   private readonly madeSandboxes = new Set<string>();
+
+  /** A pod started some other way (a framework's launch shape), cleaned up like the rest; its sandbox is the spec's. */
+  track(pod: LocalPod): LocalPod {
+    this.pods.push(pod);
+    return pod;
+  }
 
   async start(options: LocalPodOptions): Promise<LocalPod> {
     const pod = await LocalPod.start(options);

@@ -75,6 +75,26 @@ describe('the executor session', () => {
     });
   });
 
+  for (const phase of ['backingOff', 'resubscribing'] as const) {
+    it(`kills the pods within the grace and exits on a SHUTDOWN that answers a re-subscription (${phase})`, () => {
+      const scenario = new Scenario({ checkpoint: true, shutdownGraceMs: 5000 });
+      scenario.feed(subscribed());
+      queueUpdates(scenario, scenario.feed(launch('t1')));
+      scenario.feed({ type: 'mesos.disconnected', message: 'gone', jitter: 1 });
+      if (phase === 'resubscribing') scenario.feed({ type: 'timer.fired', name: 'executor/resubscribe' });
+      const shutdown = scenario.feed({ type: 'mesos.shutdown' });
+      expect(timerStarts(shutdown, 'executor/shutdown')).to.deep.equal([{ type: 'timer.start', name: 'executor/shutdown', ms: 4500 }]);
+      expect(shutdown.some((c) => c.type === 'timer.cancel' && c.name === 'executor/recovery')).to.equal(true);
+      // The stream closes after the SHUTDOWN: no further re-subscription.
+      expect(timerStarts(scenario.feed({ type: 'mesos.disconnected', message: 'closed', jitter: 1 }), 'executor/resubscribe')).to.be.empty;
+      const ended = queueUpdates(scenario, shutdown);
+      expect(scenario.podState('t1')).to.equal('ended');
+      expect(ended.map((u) => u.state)).to.deep.equal(['TASK_KILLED']);
+      scenario.feed({ type: 'timer.fired', name: 'executor/shutdown' });
+      expect(exits(scenario.commands)).to.deep.equal([{ type: 'executor.exit', code: 0, reason: 'the shutdown grace period ran out' }]);
+    });
+  }
+
   it('kills the pods and exits on a disconnection when the framework does not checkpoint', () => {
     const scenario = new Scenario({ checkpoint: false });
     scenario.feed(subscribed());

@@ -11,9 +11,9 @@ const statuses = (commands: Command[]) =>
 describe('pod lifecycle', () => {
   const twoServices = plan([service('db'), service('web', { dependsOn: ['db'] })]);
 
-  function runningPod(capabilities: string[] = []): Scenario {
+  function runningPod(capabilities: string[] = [], executorResourced = true): Scenario {
     const scenario = new Scenario();
-    scenario.feed(subscribed(capabilities), launch(), { type: 'pod.planned', taskId: 't1', plan: twoServices });
+    scenario.feed(subscribed(capabilities), launch('t1', undefined, executorResourced), { type: 'pod.planned', taskId: 't1', plan: twoServices });
     scenario.feed(
       imageReady,
       { type: 'network.created', taskId: 't1', name: 't1_default', networkId: 'n1' },
@@ -81,12 +81,13 @@ describe('pod lifecycle', () => {
     const afterDb = scenario.feed({ type: 'container.stopped', taskId: 't1', service: 'db' });
     expect(types(afterDb)).to.deep.equal(['timer.cancel', 'container.remove', 'container.remove']);
     scenario.feed({ type: 'container.removed', taskId: 't1', service: 'db' });
-    // Killed once no container is left; the network goes after.
+    // Killed once nothing of the pod is left, the network included: the update may be the executor's last act.
     expect(scenario.feed({ type: 'container.removed', taskId: 't1', service: 'web' })).to.deep.equal([
       { type: 'network.remove', taskId: 't1', name: 't1_default', networkId: 'n1' },
+    ]);
+    expect(scenario.feed({ type: 'network.removed', taskId: 't1', name: 't1_default' })).to.deep.equal([
       { type: 'status.send', taskId: 't1', state: 'TASK_KILLED', message: 'killed' },
     ]);
-    expect(scenario.feed({ type: 'network.removed', taskId: 't1', name: 't1_default' })).to.be.empty;
     expect(scenario.podState('t1')).to.equal('ended');
   });
 
@@ -99,6 +100,22 @@ describe('pod lifecycle', () => {
     const scenario = runningPod();
     const onKill = scenario.feed({ type: 'mesos.kill', taskId: 't1', gracePeriodMs: 1000 });
     expect(onKill).to.deep.include({ type: 'container.stop', taskId: 't1', service: 'web', containerId: 'c-web', graceSeconds: 1 });
+  });
+
+  it('holds a failure back until the pod is gone when the executor has no resources of its own, which the agent would destroy at the update', () => {
+    const scenario = runningPod([], false);
+    const onDeath = scenario.feed({ type: 'container.died', taskId: 't1', service: 'db', containerId: 'c-db', exitCode: 137 });
+    expect(types(onDeath)).to.deep.equal(['timer.cancel', 'timer.start', 'container.stop']);
+    const afterStops = scenario.feed(
+      { type: 'container.stopped', taskId: 't1', service: 'web' },
+      { type: 'container.removed', taskId: 't1', service: 'db' },
+      { type: 'container.removed', taskId: 't1', service: 'web' },
+    );
+    expect(statuses(afterStops)).to.deep.equal([]);
+    expect(scenario.feed({ type: 'network.removed', taskId: 't1', name: 't1_default' })).to.deep.equal([
+      { type: 'status.send', taskId: 't1', state: 'TASK_FAILED', message: 'service db exited with code 137' },
+    ]);
+    expect(scenario.podState('t1')).to.equal('ended');
   });
 
   it('fails the pod naming the service and exit code when a container dies', () => {

@@ -70,9 +70,10 @@ export function plan(services: ServicePlan[]): PodPlan {
   return { taskId: 't1', project: 't1', network: { name: 't1_default', labels: {} }, labels: {}, services };
 }
 
-export const launch = (taskId = 't1', killGracePeriodMs?: number): Input => ({
+/** A LAUNCH; its ExecutorInfo has resources unless `executorResourced` is false (Marathon's default). */
+export const launch = (taskId = 't1', killGracePeriodMs?: number, executorResourced = true): Input => ({
   type: 'mesos.launch',
-  task: { taskId, name: taskId, labels: {}, ports: [], ...(killGracePeriodMs !== undefined ? { killGracePeriodMs } : {}) },
+  task: { taskId, name: taskId, labels: {}, ports: [], ...(killGracePeriodMs !== undefined ? { killGracePeriodMs } : {}), ...(executorResourced ? { executorResourced } : {}) },
   taskInfo: { task_id: { value: taskId } },
 });
 

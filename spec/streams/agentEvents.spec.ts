@@ -39,7 +39,7 @@ for (const encoding of ['json', 'protobuf'] as WireEncoding[]) {
     it(`subscribes in ${encoding} and turns SUBSCRIBED and LAUNCH into inputs`, async () => {
       const { inputs } = await subscribed();
       expect(inputs[0]).to.deep.include({ type: 'mesos.subscribed', frameworkCapabilities: ['TASK_KILLING_STATE'], agentId: agent.agentId });
-      expect(inputs[1]).to.deep.include({ type: 'mesos.launch', task: { taskId: 'web-1', name: 'web-1', labels: { fileName: 'pod.yml' }, ports: [[31000, 31001]] } });
+      expect(inputs[1]).to.deep.include({ type: 'mesos.launch', task: { taskId: 'web-1', name: 'web-1', labels: { fileName: 'pod.yml' }, ports: [[31000, 31001]], executorResourced: true } });
       const mediaType = encoding === 'json' ? 'application/json' : 'application/x-protobuf';
       expect(agent.calls[0]).to.deep.equal({ type: 'SUBSCRIBE', httpStatus: 200, contentType: mediaType, eventMediaType: mediaType });
     });

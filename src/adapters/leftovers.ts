@@ -13,6 +13,8 @@ import { dockerMessage } from './dockerEngine.js';
 export interface Owner {
   pid: number;
   bootId: string;
+  /** MESOS_SLAVE_ID, when the executor runs under an agent. */
+  agentId?: string;
 }
 
 export interface Leftovers {
@@ -31,7 +33,11 @@ export function currentOwner(procRoot = '/proc'): Owner {
 }
 
 export function ownerLabels(owner: Owner): Record<string, string> {
-  return { [LABELS.ownerPid]: String(owner.pid), [LABELS.ownerBootId]: owner.bootId };
+  return {
+    [LABELS.ownerPid]: String(owner.pid),
+    [LABELS.ownerBootId]: owner.bootId,
+    ...(owner.agentId !== undefined ? { [LABELS.ownerAgentId]: owner.agentId } : {}),
+  };
 }
 
 /** True when the executor named by the labels still runs: same boot, and its pid is a live compose-executor. */

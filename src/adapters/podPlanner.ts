@@ -7,6 +7,7 @@ import type { OperatorPolicy } from '../compose/operatorPolicy.js';
 import { planPod } from '../compose/plan.js';
 import { activeProfiles } from '../compose/profiles.js';
 import { composeFileNames, readComposeFiles } from '../compose/readComposeFiles.js';
+import { frameworkLabel } from '../mesos/frameworkLabels.js';
 import type { PodPlugins } from './podPlugins.js';
 
 export interface PlannerContext {
@@ -27,8 +28,10 @@ export interface PlannerContext {
 /** Reads the task's compose files from the sandbox and plans its pod; every error is told by file, service and key. */
 export async function planTask(command: CommandOf<'pod.plan'>, context: PlannerContext): Promise<Input> {
   const { task, taskId } = command;
-  const fileLabel = task.labels.fileName;
   const failed = (messages: string[]): Input => ({ type: 'pod.plan_failed', taskId, message: messages.join('\n') });
+  const fileName = frameworkLabel(task.labels, 'fileName');
+  if (!fileName.ok) return failed([fileName.message]);
+  const fileLabel = fileName.value;
 
   const model = await readComposeFiles(context.sandbox, fileLabel, context.environment);
   if (E.isLeft(model)) return failed(model.left.map(formatComposeError));

@@ -16,6 +16,8 @@ export class StatusOutbox {
   private sending = false;
   private retryDelayMs = 100;
   private stopped = false;
+  /** Updates whose refusal was logged, so that a retried refusal is told once. */
+  private readonly refused = new Set<string>();
   /** Updates whose plugin labels are still to be added, before their first sending. */
   private readonly toLabel = new Map<string, CommandOf<'status.send'>>();
 
@@ -42,11 +44,7 @@ export class StatusOutbox {
       ...messageWith(command.message, this.executorProblem()),
       ...(command.reason !== undefined ? { reason: command.reason } : {}),
       ...(command.healthy !== undefined ? { healthy: command.healthy } : {}),
-      ...(command.labels ? { labels: { labels: Object.entries(command.labels).map(([key, value]) => ({ key, value })) } } : {}),
-      // The agent adds its own IP when an update has no network_infos; ours are the pod's.
-      ...(command.ipAddresses
-        ? { container_status: { network_infos: [{ ip_addresses: command.ipAddresses.map((ip_address) => ({ ip_address })) }] } }
-        : {}),
+      ...labelsOf(command),
     };
     this.unacknowledged.set(uuid, status);
     if (this.addedLabels) this.toLabel.set(uuid, command);
@@ -57,6 +55,7 @@ export class StatusOutbox {
 
   acknowledge(uuid: string): void {
     this.unacknowledged.delete(uuid);
+    this.refused.delete(uuid);
   }
 
   /** The updates to resend inside a re-SUBSCRIBE, in the order they were made. */
@@ -109,25 +108,43 @@ export class StatusOutbox {
     this.feedback({ type: 'update.labelled', taskId: command.taskId, uuid, labels: added });
   }
 
-  private async post(status: TaskStatusJson): Promise<'sent' | 'retry' | 'refused'> {
+  private async post(status: TaskStatusJson): Promise<'sent' | 'retry'> {
     const taskId = status.task_id.value;
     try {
       const answer = await postCall(this.connection, updateCall(this.connection, status));
       if (answer.status === 202) return 'sent';
-      // The agent is recovering, or we are between subscriptions: the update stays and goes again.
-      if (answer.status === 503 || (answer.status === 403 && /not subscribed/i.test(answer.body))) {
+      // 503 (recovering), 404 (a restarting agent's routes not up yet, as the upstream library reads it), 403 (between
+      // subscriptions): the agent will take it later. Any other answer is logged once; the update is kept all the same,
+      // for only an acknowledgement ends an update and the next SUBSCRIBE carries it again.
+      if (TRANSIENT.has(answer.status) || (answer.status === 403 && /not subscribed/i.test(answer.body))) {
         this.logger.warn({ taskId, uuid: status.uuid, status: answer.status, body: answer.body }, 'UPDATE not taken yet; will retry');
-        return 'retry';
+      } else if (!this.refused.has(status.uuid)) {
+        this.refused.add(status.uuid);
+        this.logger.error({ taskId, uuid: status.uuid, status: answer.status, body: answer.body }, 'the agent refused an UPDATE; kept until acknowledged');
+        this.feedback({ type: 'update.refused', taskId, uuid: status.uuid, message: `${answer.status} ${answer.body}`.trim() });
       }
-      this.logger.error({ taskId, uuid: status.uuid, status: answer.status, body: answer.body }, 'the agent refused an UPDATE');
-      this.unacknowledged.delete(status.uuid);
-      this.feedback({ type: 'update.refused', taskId, uuid: status.uuid, message: `${answer.status} ${answer.body}`.trim() });
-      return 'refused';
+      return 'retry';
     } catch (error) {
       this.logger.warn({ taskId, uuid: status.uuid, error: (error as Error).message }, 'UPDATE failed; will retry');
       return 'retry';
     }
   }
+}
+
+const TRANSIENT = new Set([404, 503]);
+
+/** The label that carries the pod's own addresses, which only its containers and the host can reach. */
+export const POD_ADDRESSES_LABEL = 'compose-executor.pod.ip_addresses';
+
+/**
+ * The update's labels. The pod's Docker-network addresses go here, not in container_status.network_infos: an update
+ * without network_infos gets the agent's own IP from the agent (slave.cpp, _statusUpdate), which is what other hosts,
+ * the framework and Mesos-DNS can reach, the pod's ports being published on the agent.
+ */
+function labelsOf(command: CommandOf<'status.send'>): Pick<TaskStatusJson, 'labels'> {
+  const labels = { ...command.labels, ...(command.ipAddresses?.length ? { [POD_ADDRESSES_LABEL]: command.ipAddresses.join(',') } : {}) };
+  const entries = Object.entries(labels);
+  return entries.length > 0 ? { labels: { labels: entries.map(([key, value]) => ({ key, value })) } } : {};
 }
 
 /** The core's message, and after it a problem of the executor's own that a person at the Mesos UI should see. */

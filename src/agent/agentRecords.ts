@@ -11,6 +11,12 @@ export interface EmbeddedAgentOptions {
   authenticationToken?: string;
   /** Upstream rule (MESOS-8411), on unless false: a subscribing executor never sent a task gets SHUTDOWN instead of SUBSCRIBED. */
   shutdownWhenIdle?: boolean;
+  /**
+   * 'cgroups': as under the cgroups isolators, a terminal update that leaves the executor's container no cpus or mem
+   * (an ExecutorInfo without resources, Marathon's default) makes the agent destroy the container at once.
+   * 'posix' (the default): resource updates never fail.
+   */
+  isolation?: 'posix' | 'cgroups';
   /** Write the event stream in pieces of this many bytes, to exercise a reader's buffering. */
   chunkSize?: number;
 }
@@ -25,6 +31,8 @@ export interface ReceivedUpdate {
   receivedAt: number;
   /** Why the agent dropped it without acknowledging it (wrong agent_id, task it does not know). */
   ignored?: string;
+  /** The status as the agent forwards it to the framework: its own IP added when the executor gave no network_infos. */
+  forwarded?: any;
   /** Resent inside a SUBSCRIBE call's unacknowledged_updates. */
   viaSubscribe: boolean;
 }

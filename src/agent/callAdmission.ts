@@ -15,7 +15,10 @@ export interface AgentFacts {
   readonly frameworkId: string;
   readonly executorId: string;
   readonly authenticationToken?: string;
+  /** Containerizer recovery under way: every call is answered 503. */
   readonly recovering: boolean;
+  /** Recovered, waiting for executors to re-subscribe: only SUBSCRIBE (and HEARTBEAT) are taken, the rest get 503. */
+  readonly reregistering?: boolean;
   readonly phase: ExecutorPhase;
 }
 
@@ -72,6 +75,8 @@ export function admitCall(request: CallRequest, facts: AgentFacts): Admission {
     }
   } else if (type === 'HEARTBEAT') {
     return refuse(202, '', { type });
+  } else if (facts.reregistering === true) {
+    return refuse(503, 'Agent has not finished recovery', { type });
   }
   if (call.framework_id.value !== facts.frameworkId) return refuse(400, 'Framework cannot be found', { type });
   if (call.executor_id.value !== facts.executorId || facts.phase === 'TERMINATED') {

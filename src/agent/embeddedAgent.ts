@@ -5,11 +5,13 @@ import { AgentExecutor, type AgentTask } from './agentExecutor.js';
 import * as events from './agentEvents.js';
 import { AgentHttpServer } from './agentHttpServer.js';
 import { admitCall } from './callAdmission.js';
+import { TERMINAL_STATES } from './callSchema.js';
 import { EventStream } from './eventStream.js';
 import type { ExecutorCall, TaskStatusJson } from './executorCall.js';
 import { decodeBase64 } from './protobufJson.js';
 import type { AgentCall, EmbeddedAgentOptions, ReceivedUpdate } from './agentRecords.js';
 import { nextEvent } from './nextEvent.js';
+import { forwardedStatus, resourceUpdateFails } from './statusForwarding.js';
 
 export type { AgentCall, EmbeddedAgentOptions, ReceivedUpdate } from './agentRecords.js';
 
@@ -30,7 +32,12 @@ export class EmbeddedAgent extends EventEmitter {
   private readonly executor: AgentExecutor;
   private readonly server: AgentHttpServer;
   private stream: EventStream | undefined;
-  private recovering = false;
+  /**
+   * What a restarting agent answers, in upstream order: 'routesNotUp' answers 404 to every path (libprocess listens
+   * before the agent's process exists), 'recovering' 503 to every call, 'reregistering' takes SUBSCRIBE and answers
+   * 503 to the rest, 'serving' is the agent up.
+   */
+  availability: 'serving' | 'routesNotUp' | 'recovering' | 'reregistering' = 'serving';
   private executorInfoFromTask: Record<string, any> | undefined;
 
   static async start(opts: EmbeddedAgentOptions): Promise<EmbeddedAgent> {
@@ -107,6 +114,14 @@ export class EmbeddedAgent extends EventEmitter {
     }
   }
 
+  /**
+   * The agent decides to shut the executor down while its stream is broken (a SHUTDOWN lost on a dead stream, the
+   * framework or agent terminating, --recover=cleanup): its next SUBSCRIBE is answered with SHUTDOWN, then closed.
+   */
+  shutdownOnNextSubscribe(): void {
+    if (this.executor.phase === 'REGISTERING' || this.executor.phase === 'RUNNING') this.executor.phase = 'TERMINATING';
+  }
+
   sendMessage(data: Buffer): void {
     this.send(events.messageEvent(data));
   }
@@ -142,7 +157,7 @@ export class EmbeddedAgent extends EventEmitter {
    */
   async setUnavailable(on: boolean, how: 'respond503' | 'refuse' = 'respond503'): Promise<void> {
     if (how === 'respond503') {
-      this.recovering = on;
+      this.availability = on ? 'recovering' : 'serving';
       return;
     }
     if (on) {
@@ -179,7 +194,9 @@ export class EmbeddedAgent extends EventEmitter {
 
   private handle(req: http.IncomingMessage, res: http.ServerResponse): void {
     const path = (req.url ?? '').split('?')[0] ?? '';
-    if (!EXECUTOR_PATHS.has(path)) {
+    if (!EXECUTOR_PATHS.has(path) || this.availability === 'routesNotUp') {
+      req.resume();
+      if (EXECUTOR_PATHS.has(path)) this.recordCall('UNDECODED', 404);
       res.writeHead(404).end();
       return;
     }
@@ -192,7 +209,8 @@ export class EmbeddedAgent extends EventEmitter {
         {
           frameworkId: this.opts.frameworkId,
           executorId: this.opts.executorId,
-          recovering: this.recovering,
+          recovering: this.availability === 'recovering',
+          reregistering: this.availability === 'reregistering',
           phase: this.executor.phase,
           ...(this.opts.authenticationToken !== undefined ? { authenticationToken: this.opts.authenticationToken } : {}),
         },
@@ -231,6 +249,8 @@ export class EmbeddedAgent extends EventEmitter {
     if (this.executor.phase === 'TERMINATING' || this.executor.phase === 'TERMINATED') {
       stream.send(events.shutdownEvent);
       stream.close();
+      this.subscriptions.push(call);
+      this.emit('shutdown');
       return;
     }
     this.stream?.close();
@@ -279,9 +299,15 @@ export class EmbeddedAgent extends EventEmitter {
       viaSubscribe,
     };
     if (outcome.kind === 'ignored') received.ignored = outcome.reason;
+    else received.forwarded = forwardedStatus(status, this.server.host, this.containerId);
     this.updates.push(received);
     this.emit('update', received);
     if (outcome.kind === 'ignored') return;
+    if (outcome.kind === 'accepted' && TERMINAL_STATES.has(status.state) && this.opts.isolation === 'cgroups') {
+      const live = this.executor.tasks().filter((task) => !TERMINAL_STATES.has(task.state)).length;
+      // The update is still forwarded; the executor's container is destroyed with whatever runs in it.
+      if (resourceUpdateFails(this.executorInfoFromTask, live)) this.emit('destroy', 'Failed to update resources for container: No cpus resource given');
+    }
     const uuid = decodeBase64(received.uuid);
     // The agent answers 202 first and acknowledges once it has handled the update.
     if (typeof uuid === 'string' || this.acknowledgements === 'withhold') return;

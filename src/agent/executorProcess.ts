@@ -20,6 +20,8 @@ export interface SpawnExecutorOptions {
 export interface ExecutorExit {
   code: number | null;
   signal: string | null;
+  /** The agent destroyed the executor's container (isolation 'cgroups', a terminal update and no resources left). */
+  destroyed?: boolean;
 }
 
 export interface ExecutorProcess {
@@ -90,17 +92,30 @@ export function spawnExecutor(opts: SpawnExecutorOptions): ExecutorProcess {
     destroyTimer ??= setTimeout(() => child.kill('SIGKILL'), gracePeriodMs);
   };
   opts.agent.on('shutdown', onShutdown);
+  // A destroyed container takes every process in it: the executor's whole process group.
+  const onDestroy = (): void => {
+    destroyed = true;
+    try {
+      if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
+    } catch {
+      // Gone already.
+    }
+  };
+  let destroyed = false;
+  opts.agent.on('destroy', onDestroy);
 
   const exited = new Promise<ExecutorExit>((resolve, reject) => {
     child.once('error', (error) => {
       opts.agent.off('shutdown', onShutdown);
+      opts.agent.off('destroy', onDestroy);
       reject(error);
     });
     child.once('exit', (code, signal) => {
       clearTimeout(destroyTimer);
       opts.agent.off('shutdown', onShutdown);
+      opts.agent.off('destroy', onDestroy);
       opts.agent.executorExited();
-      resolve({ code, signal });
+      resolve({ code, signal, ...(destroyed ? { destroyed } : {}) });
     });
   });
   return { child, exited };

@@ -40,6 +40,12 @@ export interface LocalPodOptions {
   authenticationToken?: string;
   /** Extra environment for the executor. */
   env?: Record<string, string>;
+  /** The agent's id: executors of one agent clean up after each other. */
+  agentId?: string;
+  /** 'cgroups': the agent destroys an executor without resources right after its terminal update. */
+  isolation?: 'posix' | 'cgroups';
+  /** The ExecutorInfo's resources; null: none, as Marathon gives without `executorResources`. */
+  executorResources?: { cpus: number; mem: number } | null;
   /** Pass the executor's stdout and stderr through. */
   tee?: boolean;
   sandbox?: string;
@@ -57,6 +63,11 @@ export class LocalPod {
     readonly sandbox: string,
     readonly taskId: string,
   ) {}
+
+  /** A pod some other launcher started (a framework's launch shape, see frameworkPod.ts). */
+  static of(agent: EmbeddedAgent, executor: ExecutorProcess, sandbox: string, taskId: string): LocalPod {
+    return new LocalPod(agent, executor, sandbox, taskId);
+  }
 
   static async start(options: LocalPodOptions): Promise<LocalPod> {
     const sandbox = options.sandbox ?? (await mkdtemp(path.join(tmpdir(), 'compose-executor-sandbox-')));
@@ -76,6 +87,8 @@ export class LocalPod {
       frameworkCapabilities: options.frameworkCapabilities ?? ['TASK_KILLING_STATE'],
       ...(options.checkpoint !== undefined ? { checkpoint: options.checkpoint } : {}),
       ...(options.authenticationToken !== undefined ? { authenticationToken: options.authenticationToken } : {}),
+      ...(options.agentId !== undefined ? { agentId: options.agentId } : {}),
+      ...(options.isolation !== undefined ? { isolation: options.isolation } : {}),
     });
     agent.launch(
       buildTaskInfo({
@@ -86,6 +99,7 @@ export class LocalPod {
         labels: { fileName: names.join(','), ...options.labels },
         ports: options.ports ?? [[31000, 31099]],
         ...(options.killGracePeriodSeconds !== undefined ? { killGracePeriodSeconds: options.killGracePeriodSeconds } : {}),
+        ...(options.executorResources !== undefined ? { executorResources: options.executorResources } : {}),
       }),
     );
     const env = { ...options.env };

@@ -8,6 +8,8 @@ export interface TaskInfoParts {
   cpus?: number;
   mem?: number;
   killGracePeriodSeconds?: number;
+  /** The executor's own resources; null: none, as Marathon gives without `executorResources`. */
+  executorResources?: { cpus: number; mem: number } | null;
 }
 
 /** A mesos.v1.TaskInfo in its JSON form, as a framework would have the agent launch it. */
@@ -32,6 +34,7 @@ export function buildTaskInfo(parts: TaskInfoParts): Record<string, unknown> {
       executor_id: { value: parts.executor.executorId },
       framework_id: { value: parts.executor.frameworkId },
       command: { value: parts.executor.command ?? 'compose-executor' },
+      ...executorResources(parts.executorResources === undefined ? { cpus: 0.1, mem: 32 } : parts.executorResources),
     },
   };
   if (parts.labels !== undefined) {
@@ -41,4 +44,14 @@ export function buildTaskInfo(parts: TaskInfoParts): Record<string, unknown> {
     task['kill_policy'] = { grace_period: { nanoseconds: Math.round(parts.killGracePeriodSeconds * 1e9) } };
   }
   return task;
+}
+
+function executorResources(resources: { cpus: number; mem: number } | null): { resources?: Array<Record<string, unknown>> } {
+  if (resources === null) return {};
+  return {
+    resources: [
+      { name: 'cpus', type: 'SCALAR', scalar: { value: resources.cpus } },
+      { name: 'mem', type: 'SCALAR', scalar: { value: resources.mem } },
+    ],
+  };
 }

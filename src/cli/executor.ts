@@ -6,9 +6,9 @@ import { ContainerOutput } from '../adapters/containerOutput.js';
 import { DockerEngine, isDockerCommand } from '../adapters/dockerEngine.js';
 import { sendFrameworkMessage } from '../adapters/frameworkMessages.js';
 import { executorCgroup } from '../adapters/executorCgroup.js';
-import { currentOwner, findLeftovers, ownerLabels, removeLeftovers, type Owner } from '../adapters/leftovers.js';
+import { currentOwner, ownerLabels, type Owner } from '../adapters/leftovers.js';
+import { sweepLeftovers } from '../adapters/orphanSweep.js';
 import type { Logger } from '../adapters/logger.js';
-import { LABELS } from '../compose/labels.js';
 import { createLogger } from '../adapters/logger.js';
 import { ImagePuller } from '../adapters/imagePuller.js';
 import { loadPlugins } from '../adapters/pluginModules.js';
@@ -111,7 +111,7 @@ export async function runExecutor(env: NodeJS.ProcessEnv = process.env): Promise
     () => (log.problem ? `${log.problem}; the event log is incomplete` : null),
   );
   const timers = new Timers(send);
-  const owner = currentOwner();
+  const owner: Owner = { ...currentOwner(), ...(environment.agentId !== undefined ? { agentId: environment.agentId } : {}) };
   const podOutput = new PodOutput(path.join(environment.sandbox, 'logs'), { maxBytes: config.containerLogMaxBytes, files: config.containerLogFiles });
   const dockerInputs = new Subject<Input>();
   // Docker's side is opened once SUBSCRIBE is on its way (see openDocker); every Docker command waits for it, in order.
@@ -213,8 +213,8 @@ export async function runExecutor(env: NodeJS.ProcessEnv = process.env): Promise
   void dockerReady.then(({ answering }) => {
     reconciler = new PodReconciler(answering, () => loop.current, send, logger, config.reconcileIntervalMs);
     reconciler.start();
-    // A previous incarnation of this executor id may have died with its pod up; what it made goes now.
-    void sweepPreviousIncarnation(answering, environment.executorId, owner, logger);
+    // An earlier incarnation of this executor id, or an executor of this agent destroyed mid-teardown, may have left a pod behind.
+    void sweepLeftovers(answering, { executorId: environment.executorId, owner, keptForMs: config.cleanup.keptForMs }, logger);
   });
 
   const code = await exited;
@@ -280,19 +280,6 @@ async function openDocker(options: DockerSideOptions): Promise<DockerSide> {
     });
   });
   return side;
-}
-
-async function sweepPreviousIncarnation(docker: Dockerode, executorId: string, owner: Owner, logger: Logger): Promise<void> {
-  try {
-    const isPrevious = (labels: Record<string, string>) =>
-      labels[LABELS.ownerPid] !== String(owner.pid) || labels[LABELS.ownerBootId] !== owner.bootId;
-    const { removed, failures } = await removeLeftovers(docker, await findLeftovers(docker, isPrevious, executorId));
-    if (removed.containers.length + removed.networks.length + removed.volumes.length > 0 || failures.length > 0) {
-      logger.warn({ removed, failures }, 'removed what a previous executor with this id left behind');
-    }
-  } catch (error) {
-    logger.error({ error: (error as Error).message }, 'could not look for what a previous executor left behind');
-  }
 }
 
 /** What compose files may interpolate: the executor's environment, less the agent's secret. */

@@ -36,7 +36,7 @@ export async function gc(options: GcOptions, out: NodeJS.WritableStream = proces
  * within the retention: a running orphan (its executor was killed) is never
  * kept, nor is a task once its last container stopped longer ago than that.
  */
-async function tasksStillKept(docker: Dockerode, orphans: Leftovers, keptForMs: number, now: number): Promise<Set<string>> {
+export async function tasksStillKept(docker: Dockerode, orphans: Leftovers, keptForMs: number, now: number): Promise<Set<string>> {
   const byTask = new Map<string, string[]>();
   for (const container of orphans.containers) byTask.set(container.taskId, [...(byTask.get(container.taskId) ?? []), container.id]);
   const kept = new Set<string>();
@@ -49,7 +49,7 @@ async function tasksStillKept(docker: Dockerode, orphans: Leftovers, keptForMs: 
   return kept;
 }
 
-function withoutTasks(leftovers: Leftovers, taskIds: Set<string>): Leftovers {
+export function withoutTasks(leftovers: Leftovers, taskIds: Set<string>): Leftovers {
   return {
     containers: leftovers.containers.filter((container) => !taskIds.has(container.taskId)),
     networks: leftovers.networks.filter((network) => !taskIds.has(network.taskId)),

@@ -39,7 +39,7 @@ const namedHostPort = (spec: PortSpec & { name: string }, discovery: readonly Di
   const match = candidates.find((port) => (port.protocol ?? 'tcp').toLowerCase() === spec.protocol) ?? candidates[0];
   if (match === undefined) {
     const known = [...new Set(discovery.map((port) => port.name))];
-    return `names port ${spec.name}, which the task's discovery.ports ${known.length > 0 ? `do not list (they list: ${known.join(', ')})` : 'do not have: the task names no ports'}`;
+    return `names port ${spec.name}, which the task's discovery.ports ${known.length > 0 ? `do not list (they list: ${known.join(', ')})` : 'do not have: the task has no discovery.ports (Marathon fills them from portDefinitions, Aurora only when its scheduler runs with -populate_discovery_info)'}`;
   }
   if (!isOffered(offered, match.number)) return `names port ${spec.name}, whose number ${match.number} is not among the task's port resources`;
   return match.number;

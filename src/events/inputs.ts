@@ -20,6 +20,8 @@ export const LaunchedTask = t.intersection([
     killGracePeriodMs: t.number,
     /** Named ports from `discovery.ports` (Marathon's portDefinitions), for compose ports that ask by name. */
     discoveryPorts: t.array(t.intersection([t.type({ name: t.string, number: t.number }), t.partial({ protocol: t.string })])),
+    /** Its ExecutorInfo has cpus and mem: the agent does not destroy the executor at its terminal update (see pod.ts). */
+    executorResourced: t.boolean,
   }),
 ]);
 export type LaunchedTask = t.TypeOf<typeof LaunchedTask>;

@@ -250,6 +250,9 @@ export const executorMachine = executor.createMachine({
         },
       },
       on: {
+        // A real agent answers a re-SUBSCRIBE with SHUTDOWN and closes the stream when it, the framework or this
+        // executor is terminating (an earlier SHUTDOWN lost on a dead stream, --recover=cleanup).
+        'mesos.shutdown': '#executor.shuttingDown',
         'timer.fired': {
           guard: { type: 'isTimer', params: TIMERS.recovery },
           target: 'orphaned',

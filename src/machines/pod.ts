@@ -77,18 +77,19 @@ const pod = setup({
     everyServiceReady: ({ context }) => context.plan !== null && everyServiceReady(context.plan, context.services),
     everyServiceCompleted: ({ context }) => context.plan !== null && everyEssentialServiceCompleted(context.plan, context.services),
     podQuiet: ({ context }) => !anyServiceActive(context.services),
-    /** No container of the pod runs any more, or none is to be removed: the ending can be told. */
-    containersSettled: ({ context }) => !context.reported && (keepsWhatIsLeft(context) || everyContainerGone(context.services)),
-    podRemoved: ({ context }) =>
-      context.reported &&
-      (keepsWhatIsLeft(context) ||
-        (everyContainerGone(context.services) && Object.keys(context.networks).length === 0 && Object.keys(context.volumes).length === 0)),
+    /** Nothing of the pod is left to remove (or it is all kept): the ending can be told, and may be the executor's last act. */
+    removalSettled: ({ context }) => !context.reported && podGone(context),
+    podRemoved: ({ context }) => context.reported && podGone(context),
     isTimer: ({ context, event }, name: keyof ReturnType<typeof timerNames>) =>
       event.type === 'timer.fired' && event.name === timerNames(context.task.taskId)[name],
   },
 });
 
 const command = (params: Command) => ({ type: 'command' as const, params });
+
+const podGone = (context: PodContext): boolean =>
+  keepsWhatIsLeft(context) ||
+  (everyContainerGone(context.services) && Object.keys(context.networks).length === 0 && Object.keys(context.volumes).length === 0);
 
 const createReadyServices = pod.enqueueActions(({ context, enqueue }) => {
   const plan = context.plan;
@@ -275,10 +276,12 @@ const recordAddresses = pod.assign({
 });
 
 /**
- * The terminal update, once. A failure goes out as soon as it is decided, so
- * Mesos learns of it in milliseconds; a kill or a finish only once no
- * container of the pod runs, so a task is never reported killed while its
- * processes still run. Networks and volumes are removed after it.
+ * The terminal update, once, and only when the pod is gone (containers,
+ * networks, volumes, or kept as `cleanup` says): with no executor resources
+ * the agent destroys the executor right after it. A failure goes out as soon
+ * as it is decided, so Mesos learns of it in milliseconds, only when the
+ * ExecutorInfo has cpus and mem, so the executor outlives its update and the
+ * teardown cannot be lost.
  */
 const reportEnding = pod.enqueueActions(({ context, enqueue }) => {
   if (context.reported) return;
@@ -438,6 +441,8 @@ export const podMachine = pod.createMachine({
       on: {
         'container.died': { guard: 'liveServiceDied', actions: [judgeDeath(true), reportHealthChange] },
         'container.running': { guard: 'knownService', actions: [setService('running'), reportHealthChange] },
+        // Docker's start event can overtake the start call's answer, which brings the pod's addresses.
+        'container.started': { guard: 'knownService', actions: recordAddresses },
         'container.health': { guard: 'knownService', actions: [recordHealth, reportHealthChange] },
         'mesos.kill': { target: 'stopping', actions: { type: 'recordKill', params: { duringLaunch: false } } },
         'plugin.failed': { target: 'stopping', actions: 'recordFailure' },
@@ -457,7 +462,7 @@ export const podMachine = pod.createMachine({
     stopping: {
       entry: pod.enqueueActions(({ context, enqueue }) => {
         const taskId = context.task.taskId;
-        if (context.outcome?.state === 'TASK_FAILED') enqueue(reportEnding);
+        if (context.outcome?.state === 'TASK_FAILED' && context.task.executorResourced === true) enqueue(reportEnding);
         if (context.outcome?.state === 'TASK_KILLED' && context.taskKillingState) {
           enqueue(command({ type: 'status.send', taskId, state: 'TASK_KILLING', ...podDetails(context) }));
         }
@@ -522,7 +527,7 @@ export const podMachine = pod.createMachine({
         },
       },
       always: [
-        { guard: 'containersSettled', actions: reportEnding },
+        { guard: 'removalSettled', actions: reportEnding },
         { guard: 'podRemoved', target: 'ended' },
       ],
     },

@@ -17,6 +17,7 @@ const TaskInfo = t.intersection([
       t.intersection([t.type({ name: t.string }), t.partial({ type: t.string, ranges: t.partial({ range: t.array(Range) }) })]),
     ),
     kill_policy: t.partial({ grace_period: t.type({ nanoseconds: Nanos }) }),
+    executor: t.partial({ resources: t.array(t.intersection([t.type({ name: t.string }), t.partial({ scalar: t.partial({ value: t.union([t.number, t.string]) }) })])) }),
   }),
 ]);
 
@@ -41,6 +42,12 @@ export function taskFromInfo(json: unknown): Decoded<LaunchedTask> {
       ports,
       ...(nanos !== undefined && Number.isFinite(Number(nanos)) ? { killGracePeriodMs: Number(nanos) / 1e6 } : {}),
       ...(named.length > 0 ? { discoveryPorts: named } : {}),
+      ...(hasScalar(info.executor?.resources, 'cpus') && hasScalar(info.executor?.resources, 'mem') ? { executorResourced: true } : {}),
     },
   };
+}
+
+/** Under the cgroups isolators an executor without both is destroyed at its terminal update (slave.cpp, __statusUpdate). */
+function hasScalar(resources: ReadonlyArray<{ name: string; scalar?: { value?: number | string } }> | undefined, name: string): boolean {
+  return (resources ?? []).some((resource) => resource.name === name && Number(resource.scalar?.value) > 0);
 }
