@@ -1,19 +1,17 @@
 import type Dockerode from 'dockerode';
-import { readFileSync } from 'node:fs';
 import { LABELS } from '../compose/labels.js';
 import { dockerMessage } from './dockerEngine.js';
+import { OwnerJudge, readOwner } from './ownerLiveness.js';
+
+export { ownerLabels, type Owner } from './ownerLiveness.js';
 
 /**
  * What executors leave behind when they die without cleaning up: every
- * container, network and volume carries the pid and boot id of the executor
- * that made it, so whatever outlived its executor can be found and removed.
+ * container, network and volume carries the owner labels of the executor
+ * that made it (see ownerLiveness.ts), so whatever outlived its executor can
+ * be found and removed.
  * Nothing without our labels is ever touched.
  */
-
-export interface Owner {
-  pid: number;
-  bootId: string;
-}
 
 export interface Leftovers {
   containers: Array<{ id: string; name: string; taskId: string }>;
@@ -26,25 +24,16 @@ export interface Removal {
   failures: string[];
 }
 
-export function currentOwner(procRoot = '/proc'): Owner {
-  return { pid: process.pid, bootId: readBootId(procRoot) };
-}
+/** This executor, as its owner labels name it. */
+export const currentOwner = readOwner;
 
-export function ownerLabels(owner: Owner): Record<string, string> {
-  return { [LABELS.ownerPid]: String(owner.pid), [LABELS.ownerBootId]: owner.bootId };
-}
-
-/** True when the executor named by the labels still runs: same boot, and its pid is a live compose-executor. */
-export function ownerAlive(labels: Record<string, string> | undefined, procRoot = '/proc'): boolean {
-  const pid = Number(labels?.[LABELS.ownerPid]);
-  if (!Number.isInteger(pid) || pid <= 0) return false;
-  if (labels?.[LABELS.ownerBootId] !== readBootId(procRoot)) return false;
-  try {
-    // A recycled pid belongs to some other program; ours always has its bin script on its command line.
-    return readFileSync(`${procRoot}/${pid}/cmdline`, 'utf8').includes('compose-executor');
-  } catch {
-    return false;
-  }
+/**
+ * False only when the executor named by the labels is proven gone; an owner
+ * this process cannot see (another pid namespace, an older executor's
+ * labels) counts as alive, so nothing of a live pod is ever removed.
+ */
+export function ownerAlive(labels: Record<string, string> | undefined, judge = new OwnerJudge()): boolean {
+  return judge.judge(labels).state !== 'dead';
 }
 
 /** Our resources whose owner passes `orphaned`, optionally of one executor id only. */
@@ -102,12 +91,4 @@ export async function removeLeftovers(docker: Dockerode, leftovers: Leftovers): 
     if (await attempt(`volume ${volume.name}`, () => docker.getVolume(volume.name).remove())) removed.volumes.push(volume);
   }
   return { removed, failures };
-}
-
-function readBootId(procRoot: string): string {
-  try {
-    return readFileSync(`${procRoot}/sys/kernel/random/boot_id`, 'utf8').trim();
-  } catch {
-    return 'unknown';
-  }
 }

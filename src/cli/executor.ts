@@ -1,12 +1,13 @@
 import type Dockerode from 'dockerode';
 import path from 'node:path';
 import { setFlagsFromString } from 'node:v8';
-import { map, Subject, switchMap } from '../streams/rx.js';
+import { concatMap, map, Subject, switchMap } from '../streams/rx.js';
 import { ContainerOutput } from '../adapters/containerOutput.js';
 import { DockerEngine, isDockerCommand } from '../adapters/dockerEngine.js';
 import { sendFrameworkMessage } from '../adapters/frameworkMessages.js';
-import { executorCgroup } from '../adapters/executorCgroup.js';
+import { PodCgroups } from '../adapters/podCgroups.js';
 import { currentOwner, findLeftovers, ownerLabels, removeLeftovers, type Owner } from '../adapters/leftovers.js';
+import { ownedBy } from '../adapters/ownerLiveness.js';
 import type { Logger } from '../adapters/logger.js';
 import { LABELS } from '../compose/labels.js';
 import { createLogger } from '../adapters/logger.js';
@@ -85,7 +86,6 @@ export async function runExecutor(env: NodeJS.ProcessEnv = process.env): Promise
     maxRecordBytes: config.maxRecordBytes,
     ...(environment.authenticationToken ? { authenticationToken: environment.authenticationToken } : {}),
   };
-  const cgroupParent = await executorCgroup();
   const log = new EventLogWriter(
     path.resolve(environment.sandbox, config.eventLog),
     {
@@ -93,7 +93,7 @@ export async function runExecutor(env: NodeJS.ProcessEnv = process.env): Promise
       version: LOG_FORMAT_VERSION,
       executorVersion: EXECUTOR_VERSION,
       startedAt: new Date().toISOString(),
-      config: { settings, frameworkId: environment.frameworkId, executorId: environment.executorId, cgroupParent, plugins: loaded.plugins.map((plugin) => plugin.name) },
+      config: { settings, frameworkId: environment.frameworkId, executorId: environment.executorId, plugins: loaded.plugins.map((plugin) => plugin.name) },
     },
     (message) => logger.error({ problem: message }, 'the event log cannot be written; the pod goes on without it'),
   );
@@ -136,7 +136,6 @@ export async function runExecutor(env: NodeJS.ProcessEnv = process.env): Promise
     environment: taskEnvironment(env),
     policy: config.policy,
     ...(config.infraContainer ? { infraContainer: config.infraContainer } : {}),
-    ...(cgroupParent ? { cgroupParent } : {}),
     ...(plugins.any ? { plugins } : {}),
   };
 
@@ -162,8 +161,8 @@ export async function runExecutor(env: NodeJS.ProcessEnv = process.env): Promise
           return;
         }
         // The compose loader and planner are loaded at the first launch, not before SUBSCRIBE.
-        import('../adapters/podPlanner.js')
-          .then(({ planTask }) => planTask(command, plannerContext))
+        Promise.all([import('../adapters/podPlanner.js'), cgroups.placement()])
+          .then(([{ planTask }, { parent }]) => planTask(command, { ...plannerContext, ...(parent ? { cgroupParent: parent } : {}) }))
           .then(send, (error: Error) =>
           send({ type: 'pod.plan_failed', taskId: command.taskId, message: `planning failed: ${error.message}` }),
         );
@@ -207,7 +206,10 @@ export async function runExecutor(env: NodeJS.ProcessEnv = process.env): Promise
 
   // The backoff's randomness enters here, as data in the logged input, so the core stays pure and replays it.
   const withJitter = (input: Input): Input => (input.type === 'mesos.disconnected' ? { ...input, jitter: Math.random() } : input);
-  const agent$ = subscribeRequests.pipe(switchMap((call) => agentEvents(connection, call).pipe(map(withJitter), map(withTaskSettings(config)))));
+  const cgroups = new PodCgroups(dockerReady.then(({ answering }) => answering), config.dockerTimeoutMs, logger);
+  const agent$ = subscribeRequests.pipe(
+    switchMap((call) => agentEvents(connection, call).pipe(map(withJitter), map(withTaskSettings(config)), concatMap(cgroups.withNotice))),
+  );
   loop.run(inputs([agent$, dockerInputs, feedback]));
   let reconciler: PodReconciler | undefined;
   void dockerReady.then(({ answering }) => {
@@ -284,8 +286,8 @@ async function openDocker(options: DockerSideOptions): Promise<DockerSide> {
 
 async function sweepPreviousIncarnation(docker: Dockerode, executorId: string, owner: Owner, logger: Logger): Promise<void> {
   try {
-    const isPrevious = (labels: Record<string, string>) =>
-      labels[LABELS.ownerPid] !== String(owner.pid) || labels[LABELS.ownerBootId] !== owner.bootId;
+    // Under namespaces/pid every incarnation is pid 1: its namespace and start time tell them apart.
+    const isPrevious = (labels: Record<string, string>) => !ownedBy(labels, owner);
     const { removed, failures } = await removeLeftovers(docker, await findLeftovers(docker, isPrevious, executorId));
     if (removed.containers.length + removed.networks.length + removed.volumes.length > 0 || failures.length > 0) {
       logger.warn({ removed, failures }, 'removed what a previous executor with this id left behind');

@@ -7,4 +7,7 @@ export const LABELS = {
   /** The executor process that made the container, network or volume, and the boot it ran in: `gc` removes what outlived it. */
   ownerPid: 'compose-executor.pid',
   ownerBootId: 'compose-executor.boot-id',
+  /** The executor's pid namespace and start time, so its pid is found again from any namespace (ownerLiveness.ts). */
+  ownerPidNamespace: 'compose-executor.pid-namespace',
+  ownerStartTime: 'compose-executor.start-time',
 } as const;

@@ -20,6 +20,8 @@ export const LaunchedTask = t.intersection([
     killGracePeriodMs: t.number,
     /** Named ports from `discovery.ports` (Marathon's portDefinitions), for compose ports that ask by name. */
     discoveryPorts: t.array(t.intersection([t.type({ name: t.string, number: t.number }), t.partial({ protocol: t.string })])),
+    /** What the executor could not do for the pod on this host (its cgroup placement), told in TASK_STARTING. */
+    hostNotice: t.string,
   }),
 ]);
 export type LaunchedTask = t.TypeOf<typeof LaunchedTask>;
