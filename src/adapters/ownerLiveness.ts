@@ -102,17 +102,18 @@ export class OwnerJudge {
     for (const entry of readdirSync(this.procRoot)) {
       if (!/^\d+$/.test(entry)) continue;
       const dir = `${this.procRoot}/${entry}`;
+      const nsPids = /^NSpid:\s*(.*)$/m.exec(readOr(`${dir}/status`))?.[1]?.trim().split(/\s+/) ?? [];
+      const nsPid = Number(nsPids.at(-1));
+      if (!Number.isInteger(nsPid)) continue;
       let namespace: string | undefined;
       try {
         namespace = /\[(\d+)\]/.exec(readlinkSync(`${dir}/ns/pid`))?.[1];
       } catch (error) {
-        // Gone meanwhile is fine; not allowed to look means this judge is blind to some namespaces.
-        if ((error as NodeJS.ErrnoException).code === 'ENOENT') continue;
+        // Gone meanwhile is fine, and so is a process kept from sight (init under some LSMs) whose one pid says it is in this namespace.
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT' || nsPids.length === 1) continue;
         return (this.table = null);
       }
       if (namespace === undefined) continue;
-      const nsPid = Number(/^NSpid:\s*(.*)$/m.exec(readOr(`${dir}/status`))?.[1]?.trim().split(/\s+/).at(-1));
-      if (!Number.isInteger(nsPid)) continue;
       table.set(namespace, [...(table.get(namespace) ?? []), { nsPid, startTime: startTimeOf(dir) }]);
     }
     return (this.table = table);
