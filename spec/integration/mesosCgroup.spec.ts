@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { EXECUTOR_BIN } from '../../src/agent/localPod.js';
-import { LONG_RUNNING, PodsUnderTest, composeFile, containersOf, docker, requireDocker } from './support.js';
+import { LONG_RUNNING, PodsUnderTest, composeFile, containersOf, docker, executorLog, requireDocker } from './support.js';
 
 const exec = promisify(execFile);
 const V1 = '/sys/fs/cgroup';
@@ -83,6 +83,18 @@ describe("the pod under the executor's Mesos container (cgroups v1, cgroupfs dri
     const { stdout } = await exec(process.execPath, [EXECUTOR_BIN, 'gc', '--config', config]);
     expect(stdout).to.contain(`removed container ${pod.taskId}_db`);
     expect(await containersOf(pod.taskId)).to.be.empty;
+  });
+
+  it('says in its log and its first update that the pod is not accounted, when Mesos runs it without cgroups isolation', async () => {
+    const file = { name: 'docker-compose.yml', text: composeFile({ db: LONG_RUNNING }) };
+    const pod = await pods.start({ files: [file] });
+    await pod.waitForState(['TASK_RUNNING']);
+    const first = pod.agent.updates.find((update) => update.taskId === pod.taskId);
+    expect(first?.state).to.equal('TASK_STARTING');
+    expect(first?.status.message).to.contain("the executor is not in a Mesos container's cgroup").and.to.contain('not counted against the task');
+    expect(await executorLog(pod)).to.contain("pod cgroups: the executor is not in a Mesos container's cgroup");
+    const [container] = await containersOf(pod.taskId);
+    expect((await docker.getContainer(container!.Id).inspect()).HostConfig.CgroupParent).to.equal('');
   });
 });
 

@@ -72,7 +72,7 @@ export function cgroupPlacement(procSelfCgroup: string, docker: DockerCgroups, c
     if (executorCgroup !== undefined) unaccounted = ['memory', 'cpu'].filter((controller) => paths.has(controller) && paths.get(controller) !== executorCgroup);
   }
   if (executorCgroup === undefined) {
-    return { notice: `the executor is not in a Mesos container's cgroup (Mesos runs it without cgroups isolation, under another cgroups_root, or in the Docker containerizer); ${outside}` };
+    return { notice: `the executor is not in a Mesos container's cgroup (no cgroups isolation, or the Docker containerizer); ${outside}` };
   }
   const found = { executorCgroup };
   if (docker.driver === 'systemd') {
@@ -90,8 +90,7 @@ export function cgroupPlacement(procSelfCgroup: string, docker: DockerCgroups, c
   };
 }
 
-const outside =
-  "the pod's containers run outside it: they are not counted against the task's resources, and if Mesos destroys the executor they outlive it until the next executor on the agent or `compose-executor gc` removes them";
+const outside = "the pod's containers run outside it: not counted against the task, and they outlive a destroyed executor until the next executor or `compose-executor gc` removes them";
 
 /** This process's placement: reads its own cgroups. */
 export async function executorCgroupPlacement(docker: DockerCgroups, containerId?: string, procSelfCgroup = '/proc/self/cgroup'): Promise<CgroupPlacement> {
