@@ -16,10 +16,10 @@ const SUBSYSTEMS = ['cpu', 'cpuacct', 'cpuset', 'memory', 'devices', 'freezer', 
  * As Mesos's Linux launcher and cgroups isolators start an executor: in
  * `<subsystem>/mesos/<container id>` of every hierarchy before it runs.
  */
-const mesosLauncher = (containerId: string): string[] => [
+const mesosLauncher = (containerId: string, subsystems = SUBSYSTEMS): string[] => [
   'sh',
   '-ec',
-  `for s in ${SUBSYSTEMS.join(' ')}; do
+  `for s in ${subsystems.join(' ')}; do
      for d in mesos mesos/${containerId}; do
        mkdir -p ${V1}/$s/$d
        # A new cpuset has no cpus or memory nodes until given its parent's.
@@ -85,6 +85,24 @@ describe("the pod under the executor's Mesos container (cgroups v1, cgroupfs dri
     expect(await containersOf(pod.taskId)).to.be.empty;
   });
 
+  it('removes, once its pods are gone, the empty cgroups Docker made for them in hierarchies Mesos does not manage', async () => {
+    const file = { name: 'docker-compose.yml', text: composeFile({ db: LONG_RUNNING }) };
+    const managed = ['freezer', 'memory', 'cpu', 'cpuacct'];
+    const pod = await pods.start({ files: [file], launcher: (id) => mesosLauncher(id, managed) });
+    containerId = pod.agent.containerId;
+    await pod.waitForState(['TASK_RUNNING']);
+    const [container] = await containersOf(pod.taskId);
+    const pid = (await docker.getContainer(container!.Id).inspect()).State.Pid;
+    expect(await readFile(`/proc/${pid}/cgroup`, 'utf8')).to.contain(`:pids:/mesos/${containerId}/${container!.Id}\n`);
+
+    pod.kill();
+    await pod.waitForState(['TASK_KILLED']);
+    await pod.finished(20_000);
+
+    for (const subsystem of ['pids', 'blkio', 'devices', 'cpuset']) expect(await exists(path.join(V1, subsystem, 'mesos', containerId)), subsystem).to.equal(false);
+    for (const subsystem of managed) expect(await exists(path.join(V1, subsystem, 'mesos', containerId)), subsystem).to.equal(true);
+  });
+
   it('says in its log and its first update that the pod is not accounted, when Mesos runs it without cgroups isolation', async () => {
     const file = { name: 'docker-compose.yml', text: composeFile({ db: LONG_RUNNING }) };
     const pod = await pods.start({ files: [file] });
@@ -97,6 +115,10 @@ describe("the pod under the executor's Mesos container (cgroups v1, cgroupfs dri
     expect((await docker.getContainer(container!.Id).inspect()).HostConfig.CgroupParent).to.equal('');
   });
 });
+
+async function exists(file: string): Promise<boolean> {
+  return stat(file).then(() => true, () => false);
+}
 
 /** Every pid in the cgroup and those nested in it. */
 async function cgroupProcesses(cgroup: string): Promise<number[]> {

@@ -1,6 +1,8 @@
 import type Dockerode from 'dockerode';
+import { readFile, rmdir } from 'node:fs/promises';
+import path from 'node:path';
 import type { Input } from '../events/inputs.js';
-import { executorCgroupPlacement, type CgroupPlacement } from './executorCgroup.js';
+import { executorCgroupPlacement, parseProcCgroup, type CgroupPlacement } from './executorCgroup.js';
 import type { Logger } from './logger.js';
 
 /**
@@ -31,6 +33,28 @@ export class PodCgroups {
   placement(): Promise<CgroupPlacement> {
     this.decided ??= this.decide();
     return this.decided;
+  }
+
+  /**
+   * On cgroups v1 Docker makes the parent in every hierarchy, those Mesos
+   * does not manage too, where Mesos never removes it: once the pods are
+   * gone the executor removes the empty ones it is not itself in.
+   */
+  async tidy(cgroupRoot = '/sys/fs/cgroup'): Promise<void> {
+    const placement = await this.decided;
+    if (placement?.parent === undefined) return;
+    const text = await readFile(this.procSelfCgroup, 'utf8').catch(() => '');
+    const own = parseProcCgroup(text);
+    const hierarchies = text.split('\n').flatMap((line) => line.split(':')[1] || []);
+    for (const hierarchy of hierarchies) {
+      const controller = hierarchy.split(',')[0]!;
+      if (own.get(controller) === placement.parent) continue;
+      const dir = path.join(cgroupRoot, hierarchy.replace(/^name=/, ''), placement.parent);
+      await rmdir(dir).then(
+        () => this.logger.debug({ dir }, 'removed the empty cgroup Docker made for the pod'),
+        () => {},
+      );
+    }
   }
 
   private async decide(): Promise<CgroupPlacement> {

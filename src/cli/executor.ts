@@ -221,6 +221,7 @@ export async function runExecutor(env: NodeJS.ProcessEnv = process.env): Promise
 
   const code = await exited;
   reconciler?.stop();
+  await cgroups.tidy();
   await plugins.settled();
   // The containers have stopped by now; their last lines are still on the way to the sandbox.
   await dockerSide?.containerOutput.close(2000);
