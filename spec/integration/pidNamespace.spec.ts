@@ -1,5 +1,8 @@
 import { expect } from 'chai';
 import { execFile } from 'node:child_process';
+import { writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { promisify } from 'node:util';
 import { EXECUTOR_BIN } from '../../src/agent/localPod.js';
 import { INITIAL_PID_NAMESPACE } from '../../src/adapters/ownerLiveness.js';
@@ -42,14 +45,32 @@ describe('an executor in a pid namespace of its own (namespaces/pid)', function 
     expect(await networksOf(pod.taskId)).to.be.empty;
   });
 
-  it('is left alone, and said so, by a gc that runs in another pid namespace and cannot see it, dead or alive', async () => {
+  it('is judged by its beacon from another pid namespace on the same network: spared alive, collected dead', async () => {
+    const alive = await pods.start({ files: [file], launcher: pidNamespace });
+    const dead = await pods.start({ files: [file], launcher: pidNamespace });
+    await Promise.all([alive.waitForState(['TASK_RUNNING']), dead.waitForState(['TASK_RUNNING'])]);
+    expect((await containersOf(alive.taskId))[0]!.Labels[LABELS.ownerNetNamespace]).to.match(/^\d+$/);
+    const deadNamespace = (await containersOf(dead.taskId))[0]!.Labels[LABELS.ownerPidNamespace]!;
+    dead.executor.child.kill('SIGKILL');
+    await dead.executor.exited;
+    await namespaceGone(deadNamespace);
+
+    const { stdout } = await exec('unshare', ['--pid', '--fork', '--mount-proc', process.execPath, EXECUTOR_BIN, 'gc', '--config', await noRetention()]);
+
+    expect(stdout).not.to.contain(alive.taskId);
+    expect(await containersOf(alive.taskId)).to.have.length(2);
+    expect(stdout).to.contain(`removed container ${dead.taskId}_db`);
+    expect(await containersOf(dead.taskId)).to.be.empty;
+  });
+
+  it('is left alone, and said so, by a gc that can see neither its processes nor its beacon, dead or alive', async () => {
     const alive = await pods.start({ files: [file], launcher: pidNamespace });
     const dead = await pods.start({ files: [file], launcher: pidNamespace });
     await Promise.all([alive.waitForState(['TASK_RUNNING']), dead.waitForState(['TASK_RUNNING'])]);
     dead.executor.child.kill('SIGKILL');
     await dead.executor.exited;
 
-    const { stdout } = await exec('unshare', ['--pid', '--fork', '--mount-proc', process.execPath, EXECUTOR_BIN, 'gc']);
+    const { stdout } = await exec('unshare', ['--pid', '--net', '--fork', '--mount-proc', process.execPath, EXECUTOR_BIN, 'gc', '--config', await noRetention()]);
 
     for (const pod of [alive, dead]) {
       expect(stdout).to.contain(`leaving task ${pod.taskId}: cannot tell whether its executor is alive`);
@@ -58,6 +79,13 @@ describe('an executor in a pid namespace of its own (namespaces/pid)', function 
     expect(stdout).to.contain('run gc as root in the host');
   });
 });
+
+/** A config that keeps no stopped pod for inspection, so a destroyed pod is collected at once. */
+async function noRetention(): Promise<string> {
+  const config = path.join(tmpdir(), `pid-namespace-${process.pid}.yml`);
+  await writeFile(config, 'cleanup:\n  kept_for: 1ms\n');
+  return config;
+}
 
 /** Killing the launcher kills pid 1 of the namespace, and with it the rest; the kernel takes a moment. */
 async function namespaceGone(inode: string): Promise<void> {

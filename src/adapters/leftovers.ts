@@ -32,14 +32,14 @@ export const currentOwner = readOwner;
  * this process cannot see (another pid namespace, an older executor's
  * labels) counts as alive, so nothing of a live pod is ever removed.
  */
-export function ownerAlive(labels: Record<string, string> | undefined, judge = new OwnerJudge()): boolean {
-  return judge.judge(labels).state !== 'dead';
+export async function ownerAlive(labels: Record<string, string> | undefined, judge = new OwnerJudge()): Promise<boolean> {
+  return (await judge.judgeWithBeacon(labels)).state !== 'dead';
 }
 
 /** Our resources whose owner passes `orphaned`, optionally of one executor id only. */
 export async function findLeftovers(
   docker: Dockerode,
-  orphaned: (labels: Record<string, string>) => boolean,
+  orphaned: (labels: Record<string, string>) => boolean | Promise<boolean>,
   executorId?: string,
 ): Promise<Leftovers> {
   const label = [LABELS.ownerPid, ...(executorId !== undefined ? [`${LABELS.executorId}=${executorId}`] : [])];
@@ -50,16 +50,18 @@ export async function findLeftovers(
     docker.listVolumes({ filters }),
   ]);
   const taskOf = (labels: Record<string, string> | undefined) => labels?.[LABELS.taskId] ?? '';
+  const which = async <T>(items: T[], labelsOf: (item: T) => Record<string, string>): Promise<T[]> => {
+    const verdicts = await Promise.all(items.map((item) => orphaned(labelsOf(item))));
+    return items.filter((_, index) => verdicts[index]);
+  };
   return {
-    containers: containers
-      .filter((container) => orphaned(container.Labels))
-      .map((container) => ({ id: container.Id, name: (container.Names[0] ?? container.Id).replace(/^\//, ''), taskId: taskOf(container.Labels) })),
-    networks: networks
-      .filter((network) => orphaned(network.Labels ?? {}))
-      .map((network) => ({ id: network.Id, name: network.Name, taskId: taskOf(network.Labels) })),
-    volumes: (volumes.Volumes ?? [])
-      .filter((volume) => orphaned(volume.Labels ?? {}))
-      .map((volume) => ({ name: volume.Name, taskId: taskOf(volume.Labels) })),
+    containers: (await which(containers, (container) => container.Labels)).map((container) => ({
+      id: container.Id,
+      name: (container.Names[0] ?? container.Id).replace(/^\//, ''),
+      taskId: taskOf(container.Labels),
+    })),
+    networks: (await which(networks, (network) => network.Labels ?? {})).map((network) => ({ id: network.Id, name: network.Name, taskId: taskOf(network.Labels) })),
+    volumes: (await which(volumes.Volumes ?? [], (volume) => volume.Labels ?? {})).map((volume) => ({ name: volume.Name, taskId: taskOf(volume.Labels) })),
   };
 }
 

@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { LABELS } from '../compose/labels.js';
+import { beaconName, netNamespaceOf, probeBeacon } from './ownerBeacon.js';
 
 /**
  * Whether the executor that made a container, network or volume still runs,
@@ -19,6 +20,8 @@ export interface Owner {
   pidNamespace: string;
   /** Field 22 of /proc/self/stat: when the process started, in clock ticks since boot. */
   startTime: string;
+  /** The network namespace its beacon listens in (ownerBeacon.ts); absent: it has none. */
+  netNamespace?: string;
 }
 
 export type Liveness = { state: 'alive' } | { state: 'dead'; why: string } | { state: 'unknown'; why: string };
@@ -41,6 +44,7 @@ export function ownerLabels(owner: Owner): Record<string, string> {
     [LABELS.ownerBootId]: owner.bootId,
     [LABELS.ownerPidNamespace]: owner.pidNamespace,
     [LABELS.ownerStartTime]: owner.startTime,
+    ...(owner.netNamespace !== undefined ? { [LABELS.ownerNetNamespace]: owner.netNamespace } : {}),
   };
 }
 
@@ -57,11 +61,27 @@ export function ownedBy(labels: Record<string, string>, owner: Owner): boolean {
 export class OwnerJudge {
   private readonly bootId: string;
   private readonly ownNamespace: string | undefined;
+  private readonly ownNetNamespace: string | undefined;
   private table: Map<string, Array<{ nsPid: number; startTime: string | undefined }>> | null | undefined;
+  private readonly probes = new Map<string, Promise<'alive' | 'dead' | 'unknown'>>();
 
   constructor(private readonly procRoot = '/proc') {
     this.bootId = readBootId(procRoot);
     this.ownNamespace = namespaceOf(`${procRoot}/self`);
+    this.ownNetNamespace = netNamespaceOf(`${procRoot}/self`);
+  }
+
+  /** As `judge`, and where /proc cannot tell, asks the owner's beacon when it listens in this network namespace. */
+  async judgeWithBeacon(labels: Record<string, string> | undefined): Promise<Liveness> {
+    const seen = this.judge(labels);
+    const netNamespace = labels?.[LABELS.ownerNetNamespace];
+    if (seen.state !== 'unknown' || netNamespace === undefined || netNamespace !== this.ownNetNamespace) return seen;
+    const name = beaconName(labels![LABELS.ownerPidNamespace]!, labels![LABELS.ownerStartTime]!);
+    if (!this.probes.has(name)) this.probes.set(name, probeBeacon(name));
+    const answer = await this.probes.get(name)!;
+    if (answer === 'alive') return { state: 'alive' };
+    if (answer === 'dead') return { state: 'dead', why: 'nothing listens on its executor\'s beacon any more' };
+    return { state: 'unknown', why: `${seen.why}, and its executor's beacon did not answer` };
   }
 
   judge(labels: Record<string, string> | undefined): Liveness {

@@ -7,6 +7,7 @@ import { DockerEngine, isDockerCommand } from '../adapters/dockerEngine.js';
 import { sendFrameworkMessage } from '../adapters/frameworkMessages.js';
 import { PodCgroups } from '../adapters/podCgroups.js';
 import { currentOwner, findLeftovers, ownerLabels, removeLeftovers, type Owner } from '../adapters/leftovers.js';
+import { lightBeacon } from '../adapters/ownerBeacon.js';
 import { ownedBy } from '../adapters/ownerLiveness.js';
 import type { Logger } from '../adapters/logger.js';
 import { LABELS } from '../compose/labels.js';
@@ -111,7 +112,9 @@ export async function runExecutor(env: NodeJS.ProcessEnv = process.env): Promise
     () => (log.problem ? `${log.problem}; the event log is incomplete` : null),
   );
   const timers = new Timers(send);
-  const owner = currentOwner();
+  const self = currentOwner();
+  const beacon = lightBeacon(self.pidNamespace, self.startTime);
+  const owner = beacon === undefined ? self : { ...self, netNamespace: beacon };
   const podOutput = new PodOutput(path.join(environment.sandbox, 'logs'), { maxBytes: config.containerLogMaxBytes, files: config.containerLogFiles });
   const dockerInputs = new Subject<Input>();
   // Docker's side is opened once SUBSCRIBE is on its way (see openDocker); every Docker command waits for it, in order.

@@ -22,8 +22,8 @@ export async function gc(options: GcOptions, out: NodeJS.WritableStream = proces
   const judge = new OwnerJudge();
   // Only what is proven dead goes: an executor gc cannot see (another pid namespace, older labels) is left, and said.
   const undecided = new Map<string, string>();
-  const orphans = await findLeftovers(docker, (labels) => {
-    const liveness = judge.judge(labels);
+  const orphans = await findLeftovers(docker, async (labels) => {
+    const liveness = await judge.judgeWithBeacon(labels);
     if (liveness.state === 'unknown') undecided.set(labels.taskId ?? '', liveness.why);
     return liveness.state === 'dead';
   });

@@ -10,4 +10,6 @@ export const LABELS = {
   /** The executor's pid namespace and start time, so its pid is found again from any namespace (ownerLiveness.ts). */
   ownerPidNamespace: 'compose-executor.pid-namespace',
   ownerStartTime: 'compose-executor.start-time',
+  /** The network namespace of the executor's beacon, an abstract socket alive as long as it is (ownerBeacon.ts). */
+  ownerNetNamespace: 'compose-executor.net-namespace',
 } as const;
