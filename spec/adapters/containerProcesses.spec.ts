@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { spawn } from 'node:child_process';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, rmdir, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { containerProcesses, endContainerProcesses } from '../../src/adapters/containerProcesses.js';
@@ -50,6 +50,44 @@ describe('the processes of a container, found through its cgroup', () => {
       clearTimeout(shown);
       late.kill('SIGKILL');
     }
+  });
+});
+
+describe('ending a container from inside a pid namespace of its own (namespaces/pid)', () => {
+  /** A /proc as the executor sees it there: its own namespace, none of the container's processes. */
+  async function procInNamespace(): Promise<string> {
+    const root = await mkdtemp(path.join(tmpdir(), 'proc-'));
+    await mkdir(path.join(root, 'self', 'ns'), { recursive: true });
+    await symlink('pid:[4026532999]', path.join(root, 'self', 'ns', 'pid'));
+    return root;
+  }
+
+  it("kills them through the container's cgroups v2 cgroup.kill", async function () {
+    this.timeout(10_000);
+    // This host's v2 hierarchy (hybrid: /sys/fs/cgroup/unified) stands for a v2 host's /sys/fs/cgroup.
+    const unified = '/sys/fs/cgroup/unified';
+    const parent = path.join(unified, `compose-executor-spec-${process.pid}`);
+    const cgroup = path.join(parent, id);
+    await mkdir(cgroup, { recursive: true });
+    const sleeper = spawn('sleep', ['30'], { stdio: 'ignore' });
+    const exited = new Promise<NodeJS.Signals | null>((resolve) => sleeper.once('exit', (_code, signal) => resolve(signal)));
+    try {
+      await writeFile(path.join(cgroup, 'cgroup.procs'), String(sleeper.pid));
+      const outcome = await endContainerProcesses(id, 3000, await procInNamespace(), 1000, parent);
+      expect(outcome).to.deep.equal({ ended: [], left: [], cgroup });
+      expect(await exited).to.equal('SIGKILL');
+    } finally {
+      sleeper.kill('SIGKILL');
+      await exited;
+      await rmdir(cgroup).catch(() => {});
+      await rmdir(parent).catch(() => {});
+    }
+  });
+
+  it('says it can neither see nor end them when no v2 cgroup of the container is found (cgroups v1)', async () => {
+    const outcome = await endContainerProcesses(id, 500, await procInNamespace(), 100, await mkdtemp(path.join(tmpdir(), 'cgroup-')));
+    expect(outcome.ended).to.be.empty;
+    expect(outcome.unseen).to.contain('pid namespace 4026532999').and.to.contain('can be neither seen nor signalled').and.to.contain('no cgroups v2 cgroup');
   });
 });
 

@@ -72,7 +72,7 @@ describe('compose-executor gc', function () {
 
     await new Promise((resolve) => setTimeout(resolve, 2500));
     const late = await exec(process.execPath, [EXECUTOR_BIN, 'gc', '--config', config]);
-    expect(late.stdout).to.contain(`removed container ${pod.taskId}_db`);
+    expect(late.stdout, late.stdout).to.contain(`removed container ${pod.taskId}_db`);
     expect(await containersOf(pod.taskId)).to.be.empty;
     expect(await networksOf(pod.taskId)).to.be.empty;
   });

@@ -150,9 +150,15 @@ export class DockerEngine {
   /** A forced removal is the last word on a container; with the engine hung, its processes are ended here instead. */
   private async endProcesses(command: CommandOf<'container.remove'>, error: Error): Promise<Input> {
     const { taskId, service, containerId } = command;
-    const { ended, left } = await endContainerProcesses(containerId);
-    this.logger.error({ taskId, service, containerId, ended, left }, 'docker did not answer a removal; ended the container processes directly');
-    const what = left.length > 0 ? `${left.length} of its processes could not be ended (pids ${left.join(', ')})` : `the executor ended its ${ended.length === 1 ? 'process' : `${ended.length} processes`} itself`;
+    const { ended, left, cgroup, unseen } = await endContainerProcesses(containerId);
+    this.logger.error({ taskId, service, containerId, ended, left, cgroup, unseen }, 'docker did not answer a removal; ended the container processes directly');
+    const what = unseen
+      ? `${unseen}: they may still run until Docker answers again`
+      : cgroup
+        ? `the executor ended its processes itself through ${cgroup}/cgroup.kill`
+        : left.length > 0
+          ? `${left.length} of its processes could not be ended (pids ${left.join(', ')})`
+          : `the executor ended its ${ended.length === 1 ? 'process' : `${ended.length} processes`} itself`;
     const why = didNotAnswer(error) ? error.message : `the Docker engine could not be reached (${error.message})`;
     return { type: 'container.remove_failed', taskId, service, message: `${why}; ${what}`, ...(left.length > 0 ? { processesLeft: left } : {}) };
   }

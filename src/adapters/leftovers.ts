@@ -1,21 +1,17 @@
 import type Dockerode from 'dockerode';
-import { readFileSync } from 'node:fs';
 import { LABELS } from '../compose/labels.js';
 import { dockerMessage } from './dockerEngine.js';
+import { OwnerJudge, readOwner } from './ownerLiveness.js';
+
+export { ownerLabels, type Owner } from './ownerLiveness.js';
 
 /**
  * What executors leave behind when they die without cleaning up: every
- * container, network and volume carries the pid and boot id of the executor
- * that made it, so whatever outlived its executor can be found and removed.
+ * container, network and volume carries the owner labels of the executor
+ * that made it (see ownerLiveness.ts), so whatever outlived its executor can
+ * be found and removed.
  * Nothing without our labels is ever touched.
  */
-
-export interface Owner {
-  pid: number;
-  bootId: string;
-  /** MESOS_SLAVE_ID, when the executor runs under an agent. */
-  agentId?: string;
-}
 
 export interface Leftovers {
   containers: Array<{ id: string; name: string; taskId: string }>;
@@ -28,35 +24,22 @@ export interface Removal {
   failures: string[];
 }
 
-export function currentOwner(procRoot = '/proc'): Owner {
-  return { pid: process.pid, bootId: readBootId(procRoot) };
-}
+/** This executor, as its owner labels name it. */
+export const currentOwner = readOwner;
 
-export function ownerLabels(owner: Owner): Record<string, string> {
-  return {
-    [LABELS.ownerPid]: String(owner.pid),
-    [LABELS.ownerBootId]: owner.bootId,
-    ...(owner.agentId !== undefined ? { [LABELS.ownerAgentId]: owner.agentId } : {}),
-  };
-}
-
-/** True when the executor named by the labels still runs: same boot, and its pid is a live compose-executor. */
-export function ownerAlive(labels: Record<string, string> | undefined, procRoot = '/proc'): boolean {
-  const pid = Number(labels?.[LABELS.ownerPid]);
-  if (!Number.isInteger(pid) || pid <= 0) return false;
-  if (labels?.[LABELS.ownerBootId] !== readBootId(procRoot)) return false;
-  try {
-    // A recycled pid belongs to some other program; ours always has its bin script on its command line.
-    return readFileSync(`${procRoot}/${pid}/cmdline`, 'utf8').includes('compose-executor');
-  } catch {
-    return false;
-  }
+/**
+ * False only when the executor named by the labels is proven gone; an owner
+ * this process cannot see (another pid namespace, an older executor's
+ * labels) counts as alive, so nothing of a live pod is ever removed.
+ */
+export async function ownerAlive(labels: Record<string, string> | undefined, judge = new OwnerJudge()): Promise<boolean> {
+  return (await judge.judgeWithBeacon(labels)).state !== 'dead';
 }
 
 /** Our resources whose owner passes `orphaned`, optionally of one executor id only. */
 export async function findLeftovers(
   docker: Dockerode,
-  orphaned: (labels: Record<string, string>) => boolean,
+  orphaned: (labels: Record<string, string>) => boolean | Promise<boolean>,
   executorId?: string,
 ): Promise<Leftovers> {
   const label = [LABELS.ownerPid, ...(executorId !== undefined ? [`${LABELS.executorId}=${executorId}`] : [])];
@@ -67,16 +50,18 @@ export async function findLeftovers(
     docker.listVolumes({ filters }),
   ]);
   const taskOf = (labels: Record<string, string> | undefined) => labels?.[LABELS.taskId] ?? '';
+  const which = async <T>(items: T[], labelsOf: (item: T) => Record<string, string>): Promise<T[]> => {
+    const verdicts = await Promise.all(items.map((item) => orphaned(labelsOf(item))));
+    return items.filter((_, index) => verdicts[index]);
+  };
   return {
-    containers: containers
-      .filter((container) => orphaned(container.Labels))
-      .map((container) => ({ id: container.Id, name: (container.Names[0] ?? container.Id).replace(/^\//, ''), taskId: taskOf(container.Labels) })),
-    networks: networks
-      .filter((network) => orphaned(network.Labels ?? {}))
-      .map((network) => ({ id: network.Id, name: network.Name, taskId: taskOf(network.Labels) })),
-    volumes: (volumes.Volumes ?? [])
-      .filter((volume) => orphaned(volume.Labels ?? {}))
-      .map((volume) => ({ name: volume.Name, taskId: taskOf(volume.Labels) })),
+    containers: (await which(containers, (container) => container.Labels)).map((container) => ({
+      id: container.Id,
+      name: (container.Names[0] ?? container.Id).replace(/^\//, ''),
+      taskId: taskOf(container.Labels),
+    })),
+    networks: (await which(networks, (network) => network.Labels ?? {})).map((network) => ({ id: network.Id, name: network.Name, taskId: taskOf(network.Labels) })),
+    volumes: (await which(volumes.Volumes ?? [], (volume) => volume.Labels ?? {})).map((volume) => ({ name: volume.Name, taskId: taskOf(volume.Labels) })),
   };
 }
 
@@ -108,12 +93,4 @@ export async function removeLeftovers(docker: Dockerode, leftovers: Leftovers): 
     if (await attempt(`volume ${volume.name}`, () => docker.getVolume(volume.name).remove())) removed.volumes.push(volume);
   }
   return { removed, failures };
-}
-
-function readBootId(procRoot: string): string {
-  try {
-    return readFileSync(`${procRoot}/sys/kernel/random/boot_id`, 'utf8').trim();
-  } catch {
-    return 'unknown';
-  }
 }

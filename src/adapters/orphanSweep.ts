@@ -3,6 +3,7 @@ import { LABELS } from '../compose/labels.js';
 import { tasksStillKept, withoutTasks } from '../cli/gc.js';
 import type { Logger } from './logger.js';
 import { findLeftovers, ownerAlive, removeLeftovers, type Owner } from './leftovers.js';
+import { ownedBy } from './ownerLiveness.js';
 
 export interface SweepOptions {
   executorId: string;
@@ -22,10 +23,10 @@ export interface SweepOptions {
  */
 export async function sweepLeftovers(docker: Dockerode, options: SweepOptions, logger: Logger): Promise<void> {
   const { owner } = options;
-  const previousSelf = (labels: Record<string, string>) =>
-    labels[LABELS.executorId] === options.executorId && (labels[LABELS.ownerPid] !== String(owner.pid) || labels[LABELS.ownerBootId] !== owner.bootId);
-  const deadNeighbour = (labels: Record<string, string>) =>
-    owner.agentId !== undefined && labels[LABELS.ownerAgentId] === owner.agentId && labels[LABELS.executorId] !== options.executorId && !ownerAlive(labels);
+  // Under namespaces/pid every incarnation is pid 1: its namespace and start time tell them apart.
+  const previousSelf = (labels: Record<string, string>) => labels[LABELS.executorId] === options.executorId && !ownedBy(labels, owner);
+  const deadNeighbour = async (labels: Record<string, string>) =>
+    owner.agentId !== undefined && labels[LABELS.ownerAgentId] === owner.agentId && labels[LABELS.executorId] !== options.executorId && !(await ownerAlive(labels));
   try {
     const own = await findLeftovers(docker, previousSelf, options.executorId);
     const neighbours = await findLeftovers(docker, deadNeighbour);

@@ -49,6 +49,8 @@ export interface LocalPodOptions {
   /** Pass the executor's stdout and stderr through. */
   tee?: boolean;
   sandbox?: string;
+  /** What the agent runs the executor under, given its container id: as Mesos's launcher puts it in namespaces and cgroups first. */
+  launcher?: (containerId: string) => string[];
 }
 
 /**
@@ -111,7 +113,7 @@ export class LocalPod {
     const executor = spawnExecutor({
       agent,
       sandbox,
-      command: executorCommand(),
+      command: [...(options.launcher?.(agent.containerId) ?? []), ...executorCommand()],
       ...(options.checkpoint !== undefined ? { checkpoint: options.checkpoint } : {}),
       ...(options.shutdownGracePeriod ? { shutdownGracePeriod: options.shutdownGracePeriod } : {}),
       ...(options.recoveryTimeout ? { recoveryTimeout: options.recoveryTimeout } : {}),

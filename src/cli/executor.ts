@@ -1,13 +1,14 @@
 import type Dockerode from 'dockerode';
 import path from 'node:path';
 import { setFlagsFromString } from 'node:v8';
-import { map, Subject, switchMap } from '../streams/rx.js';
+import { concatMap, map, Subject, switchMap } from '../streams/rx.js';
 import { ContainerOutput } from '../adapters/containerOutput.js';
 import { DockerEngine, isDockerCommand } from '../adapters/dockerEngine.js';
 import { sendFrameworkMessage } from '../adapters/frameworkMessages.js';
-import { executorCgroup } from '../adapters/executorCgroup.js';
 import { currentOwner, ownerLabels, type Owner } from '../adapters/leftovers.js';
 import { sweepLeftovers } from '../adapters/orphanSweep.js';
+import { PodCgroups } from '../adapters/podCgroups.js';
+import { lightBeacon } from '../adapters/ownerBeacon.js';
 import type { Logger } from '../adapters/logger.js';
 import { createLogger } from '../adapters/logger.js';
 import { ImagePuller } from '../adapters/imagePuller.js';
@@ -85,7 +86,6 @@ export async function runExecutor(env: NodeJS.ProcessEnv = process.env): Promise
     maxRecordBytes: config.maxRecordBytes,
     ...(environment.authenticationToken ? { authenticationToken: environment.authenticationToken } : {}),
   };
-  const cgroupParent = await executorCgroup();
   const log = new EventLogWriter(
     path.resolve(environment.sandbox, config.eventLog),
     {
@@ -93,7 +93,7 @@ export async function runExecutor(env: NodeJS.ProcessEnv = process.env): Promise
       version: LOG_FORMAT_VERSION,
       executorVersion: EXECUTOR_VERSION,
       startedAt: new Date().toISOString(),
-      config: { settings, frameworkId: environment.frameworkId, executorId: environment.executorId, cgroupParent, plugins: loaded.plugins.map((plugin) => plugin.name) },
+      config: { settings, frameworkId: environment.frameworkId, executorId: environment.executorId, plugins: loaded.plugins.map((plugin) => plugin.name) },
     },
     (message) => logger.error({ problem: message }, 'the event log cannot be written; the pod goes on without it'),
   );
@@ -111,7 +111,13 @@ export async function runExecutor(env: NodeJS.ProcessEnv = process.env): Promise
     () => (log.problem ? `${log.problem}; the event log is incomplete` : null),
   );
   const timers = new Timers(send);
-  const owner: Owner = { ...currentOwner(), ...(environment.agentId !== undefined ? { agentId: environment.agentId } : {}) };
+  const self = currentOwner();
+  const beacon = lightBeacon(self.pidNamespace, self.startTime);
+  const owner: Owner = {
+    ...self,
+    ...(beacon !== undefined ? { netNamespace: beacon } : {}),
+    ...(environment.agentId !== undefined ? { agentId: environment.agentId } : {}),
+  };
   const podOutput = new PodOutput(path.join(environment.sandbox, 'logs'), { maxBytes: config.containerLogMaxBytes, files: config.containerLogFiles });
   const dockerInputs = new Subject<Input>();
   // Docker's side is opened once SUBSCRIBE is on its way (see openDocker); every Docker command waits for it, in order.
@@ -136,7 +142,6 @@ export async function runExecutor(env: NodeJS.ProcessEnv = process.env): Promise
     environment: taskEnvironment(env),
     policy: config.policy,
     ...(config.infraContainer ? { infraContainer: config.infraContainer } : {}),
-    ...(cgroupParent ? { cgroupParent } : {}),
     ...(plugins.any ? { plugins } : {}),
   };
 
@@ -162,8 +167,8 @@ export async function runExecutor(env: NodeJS.ProcessEnv = process.env): Promise
           return;
         }
         // The compose loader and planner are loaded at the first launch, not before SUBSCRIBE.
-        import('../adapters/podPlanner.js')
-          .then(({ planTask }) => planTask(command, plannerContext))
+        Promise.all([import('../adapters/podPlanner.js'), cgroups.placement()])
+          .then(([{ planTask }, { parent }]) => planTask(command, { ...plannerContext, ...(parent ? { cgroupParent: parent } : {}) }))
           .then(send, (error: Error) =>
           send({ type: 'pod.plan_failed', taskId: command.taskId, message: `planning failed: ${error.message}` }),
         );
@@ -207,7 +212,10 @@ export async function runExecutor(env: NodeJS.ProcessEnv = process.env): Promise
 
   // The backoff's randomness enters here, as data in the logged input, so the core stays pure and replays it.
   const withJitter = (input: Input): Input => (input.type === 'mesos.disconnected' ? { ...input, jitter: Math.random() } : input);
-  const agent$ = subscribeRequests.pipe(switchMap((call) => agentEvents(connection, call).pipe(map(withJitter), map(withTaskSettings(config)))));
+  const cgroups = new PodCgroups(dockerReady.then(({ answering }) => answering), config.dockerTimeoutMs, logger);
+  const agent$ = subscribeRequests.pipe(
+    switchMap((call) => agentEvents(connection, call).pipe(map(withJitter), map(withTaskSettings(config)), concatMap(cgroups.withNotice))),
+  );
   loop.run(inputs([agent$, dockerInputs, feedback]));
   let reconciler: PodReconciler | undefined;
   void dockerReady.then(({ answering }) => {
@@ -219,6 +227,7 @@ export async function runExecutor(env: NodeJS.ProcessEnv = process.env): Promise
 
   const code = await exited;
   reconciler?.stop();
+  await cgroups.tidy();
   await plugins.settled();
   // The containers have stopped by now; their last lines are still on the way to the sandbox.
   await dockerSide?.containerOutput.close(2000);

@@ -1,5 +1,6 @@
 import type Dockerode from 'dockerode';
-import { findLeftovers, ownerAlive, removeLeftovers, type Leftovers } from '../adapters/leftovers.js';
+import { findLeftovers, removeLeftovers, type Leftovers } from '../adapters/leftovers.js';
+import { OwnerJudge } from '../adapters/ownerLiveness.js';
 
 export interface GcOptions {
   dryRun: boolean;
@@ -10,14 +11,23 @@ export interface GcOptions {
 
 /**
  * `compose-executor gc`: removes the containers, networks and volumes whose
- * executor is gone (killed, crashed, or from an earlier boot). For a Mesos
- * hook or a timer; it never touches anything without our labels.
+ * executor is gone (killed, crashed, or from an earlier boot), in whatever
+ * pid namespace it ran. For a Mesos hook or a timer; it never touches
+ * anything without our labels, nor a pod whose executor it cannot prove gone.
  */
 export async function gc(options: GcOptions, out: NodeJS.WritableStream = process.stdout): Promise<number> {
   const { default: Dockerode } = await import('dockerode');
   // A hung engine fails gc after a minute of silence instead of hanging the hook or timer that runs it.
   const docker = new Dockerode({ timeout: 60_000 });
-  const orphans = await findLeftovers(docker, (labels) => !ownerAlive(labels));
+  const judge = new OwnerJudge();
+  // Only what is proven dead goes: an executor gc cannot see (another pid namespace, older labels) is left, and said.
+  const undecided = new Map<string, string>();
+  const orphans = await findLeftovers(docker, async (labels) => {
+    const liveness = await judge.judgeWithBeacon(labels);
+    if (liveness.state === 'unknown') undecided.set(labels.taskId ?? '', liveness.why);
+    return liveness.state === 'dead';
+  });
+  for (const [taskId, why] of undecided) out.write(`leaving task ${taskId}: cannot tell whether its executor is alive (${why})\n`);
   const kept = await tasksStillKept(docker, orphans, options.keptForMs, (options.now ?? Date.now)());
   const leftovers = withoutTasks(orphans, kept);
   for (const taskId of kept) out.write(`keeping task ${taskId} for inspection until its retention ends\n`);

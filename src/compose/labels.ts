@@ -9,4 +9,9 @@ export const LABELS = {
   ownerBootId: 'compose-executor.boot-id',
   /** The Mesos agent whose executor made it: the next executor that starts there removes what a dead one left. */
   ownerAgentId: 'compose-executor.agent-id',
+  /** The executor's pid namespace and start time, so its pid is found again from any namespace (ownerLiveness.ts). */
+  ownerPidNamespace: 'compose-executor.pid-namespace',
+  ownerStartTime: 'compose-executor.start-time',
+  /** The network namespace of the executor's beacon, an abstract socket alive as long as it is (ownerBeacon.ts). */
+  ownerNetNamespace: 'compose-executor.net-namespace',
 } as const;

@@ -22,6 +22,8 @@ export const LaunchedTask = t.intersection([
     discoveryPorts: t.array(t.intersection([t.type({ name: t.string, number: t.number }), t.partial({ protocol: t.string })])),
     /** Its ExecutorInfo has cpus and mem: the agent does not destroy the executor at its terminal update (see pod.ts). */
     executorResourced: t.boolean,
+    /** What the executor could not do for the pod on this host (its cgroup placement), told in TASK_STARTING. */
+    hostNotice: t.string,
   }),
 ]);
 export type LaunchedTask = t.TypeOf<typeof LaunchedTask>;

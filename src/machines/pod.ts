@@ -351,7 +351,7 @@ export const podMachine = pod.createMachine({
   states: {
     planning: {
       entry: [
-        { type: 'command', params: ({ context }) => ({ type: 'status.send', taskId: context.task.taskId, state: 'TASK_STARTING', ...podDetails(context) }) },
+        { type: 'command', params: ({ context }) => ({ type: 'status.send', taskId: context.task.taskId, state: 'TASK_STARTING', ...podDetails(context), ...(context.task.hostNotice ? { message: context.task.hostNotice } : {}) }) },
         { type: 'command', params: ({ context }) => ({ type: 'pod.plan', taskId: context.task.taskId, task: context.task }) },
       ],
       on: {

@@ -7,5 +7,6 @@
 export { Observable } from 'rxjs/internal/Observable';
 export { Subject } from 'rxjs/internal/Subject';
 export { merge } from 'rxjs/internal/observable/merge';
+export { concatMap } from 'rxjs/internal/operators/concatMap';
 export { map } from 'rxjs/internal/operators/map';
 export { switchMap } from 'rxjs/internal/operators/switchMap';
