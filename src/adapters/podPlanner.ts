@@ -7,6 +7,7 @@ import type { OperatorPolicy } from '../compose/operatorPolicy.js';
 import { planPod } from '../compose/plan.js';
 import { activeProfiles } from '../compose/profiles.js';
 import { composeFileNames, readComposeFiles } from '../compose/readComposeFiles.js';
+import { checkProblem } from '../machines/frameworkHealth.js';
 import type { PodPlugins } from './podPlugins.js';
 
 export interface PlannerContext {
@@ -53,6 +54,8 @@ export async function planTask(command: CommandOf<'pod.plan'>, context: PlannerC
     },
   );
   if (E.isLeft(plan)) return failed(plan.left.map(formatComposeError));
+  const unrunnable = checkProblem(task, plan.right);
+  if (unrunnable) return failed([unrunnable]);
   if (!context.plugins) return { type: 'pod.planned', taskId, plan: plan.right };
   const edited = await context.plugins.beforePull(plan.right, taskId);
   return edited.ok ? { type: 'pod.planned', taskId, plan: edited.plan } : failed([edited.message]);
