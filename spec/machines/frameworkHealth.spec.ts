@@ -49,7 +49,13 @@ describe('framework health checks', () => {
     expect(onRunning).to.deep.include({ type: 'timer.start', taskId: 't1', name: 't1/health-check', ms: 1000 });
     expect(onRunning).to.deep.include({ type: 'timer.start', taskId: 't1', name: 't1/health-grace', ms: 5000 });
     expect(scenario.feed(fired('t1/health-check'))).to.deep.equal([
-      { type: 'check.run', taskId: 't1', check: 'health', target: { type: 'HTTP', host: '127.0.0.1', port: 31000, path: '/health', scheme: 'http' }, timeoutMs: 500 },
+      {
+        type: 'check.run',
+        taskId: 't1',
+        check: 'health',
+        target: { type: 'HTTP', host: '127.0.0.1', port: 31000, path: '/health', scheme: 'http', container: { service: 'web', containerId: 'c-web', port: 80 } },
+        timeoutMs: 500,
+      },
     ]);
     const onPass = scenario.feed(passed);
     expect(onPass).to.deep.equal([
@@ -129,7 +135,10 @@ describe('framework health checks', () => {
     const check: FrameworkCheck = { probe: { type: 'TCP', port: 0 }, delayMs: 0, intervalMs: 1000, timeoutMs: 1000 };
     const scenario = runningPod({ check });
     expect(scenario.commands.filter((command) => command.type === 'status.send').at(-1)).to.deep.include({ state: 'TASK_RUNNING', checkStatus: { type: 'TCP' } });
-    expect(scenario.feed(fired('t1/check'))[0]).to.deep.include({ type: 'check.run', target: { type: 'TCP', host: '127.0.0.1', port: 31000 } });
+    expect(scenario.feed(fired('t1/check'))[0], 'port 0: the first published').to.deep.include({
+      type: 'check.run',
+      target: { type: 'TCP', host: '127.0.0.1', port: 31000, container: { service: 'web', containerId: 'c-web', port: 80 } },
+    });
     const up = scenario.feedWhole({ type: 'check.passed', taskId: 't1', check: 'check', status: { type: 'TCP', succeeded: true } });
     expect(statuses(up)[0]).to.deep.include({ state: 'TASK_RUNNING', reason: 'REASON_TASK_CHECK_STATUS_UPDATED', checkStatus: { type: 'TCP', succeeded: true } });
     expect(statuses(scenario.feed(fired('t1/check'), { type: 'check.passed', taskId: 't1', check: 'check', status: { type: 'TCP', succeeded: true } }))).to.be.empty;

@@ -57,12 +57,28 @@ export class FrameworkChecks {
   private async probe(target: CheckTarget, signal: AbortSignal): Promise<Finding> {
     switch (target.type) {
       case 'HTTP':
-        return httpProbe(target, signal);
+        return httpProbe(await this.endpoint(target), signal);
       case 'TCP':
-        return tcpProbe(target, signal);
+        return tcpProbe(await this.endpoint(target), signal);
       case 'COMMAND':
         return commandProbe(await this.docker, target, signal);
     }
+  }
+
+  /**
+   * The container's own address and port behind a published port, found by
+   * inspecting it (and the container whose network namespace it joined);
+   * the port on the agent when it has none.
+   */
+  private async endpoint<T extends Extract<CheckTarget, { type: 'HTTP' | 'TCP' }>>(target: T): Promise<T> {
+    if (!target.container) return target;
+    const docker = await this.docker;
+    let info = await docker.getContainer(target.container.containerId).inspect();
+    const joined = /^container:(.+)$/.exec(info.HostConfig.NetworkMode ?? '')?.[1];
+    if (joined) info = await docker.getContainer(joined).inspect();
+    const networks = Object.values(info.NetworkSettings.Networks ?? {});
+    const address = networks.map((network) => network.IPAddress).find((ip) => ip) ?? networks.map((network) => network.GlobalIPv6Address).find((ip) => ip);
+    return address ? { ...target, host: address, port: target.container.port } : target;
   }
 }
 

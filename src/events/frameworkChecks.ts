@@ -40,10 +40,21 @@ export const CheckStatus = t.intersection([
 ]);
 export type CheckStatus = t.TypeOf<typeof CheckStatus>;
 
-/** The probe resolved against the running pod: the address on the agent, or the container to exec in. */
+/** The container behind a published port: probed at its own address, as Mesos probes inside the task's network namespace. */
+export const CheckContainer = t.type({ service: t.string, containerId: t.string, port: t.number });
+export type CheckContainer = t.TypeOf<typeof CheckContainer>;
+
+/**
+ * The probe resolved against the running pod: the port on the agent and,
+ * when it is one the pod publishes, the container behind it; or the
+ * container to exec in.
+ */
 export const CheckTarget = t.union([
-  t.type({ type: t.literal('HTTP'), host: t.string, port: t.number, path: t.string, scheme: t.keyof({ http: null, https: null }) }),
-  t.type({ type: t.literal('TCP'), host: t.string, port: t.number }),
+  t.intersection([
+    t.type({ type: t.literal('HTTP'), host: t.string, port: t.number, path: t.string, scheme: t.keyof({ http: null, https: null }) }),
+    t.partial({ container: CheckContainer }),
+  ]),
+  t.intersection([t.type({ type: t.literal('TCP'), host: t.string, port: t.number }), t.partial({ container: CheckContainer })]),
   t.intersection([
     t.type({ type: t.literal('COMMAND'), service: t.string, containerId: t.string, argv: t.array(t.string) }),
     t.partial({ environment: t.record(t.string, t.string) }),

@@ -184,7 +184,11 @@ export function checkProblem(task: LaunchedTask, plan: PodPlan): string | undefi
 
 type Resolved = { ok: true; target: CheckTarget } | { ok: false; message: string };
 
-/** HTTP and TCP probe the port on the agent (the pod's first published port when the check gives 0); COMMAND runs in a container. */
+/**
+ * HTTP and TCP probe the port on the agent (the pod's first published port
+ * when the check gives 0), at the container behind it when the pod publishes
+ * it; COMMAND runs in a container.
+ */
 function targetOf(probe: CheckProbe, context: PodContext): Resolved {
   const plan = context.plan!;
   if (probe.type === 'COMMAND') {
@@ -198,11 +202,15 @@ function targetOf(probe: CheckProbe, context: PodContext): Resolved {
   const published = (plan.publishedPorts ?? []).filter((port) => port.protocol === 'tcp');
   const port = probe.port || published[0]?.hostPort;
   if (!port) return { ok: false, message: 'the check gives no port and the pod publishes none' };
-  const hostIp = published.find((candidate) => candidate.hostPort === port)?.hostIp;
+  const behind = published.find((candidate) => candidate.hostPort === port);
+  const hostIp = behind?.hostIp;
   const anyAddress = hostIp === undefined || hostIp === '' || hostIp === '0.0.0.0' || hostIp === '::';
   const ipv6 = 'ipv6' in probe && probe.ipv6 === true;
   const host = anyAddress ? (ipv6 ? '::1' : '127.0.0.1') : hostIp;
+  const containerId = behind ? context.services[behind.service]?.containerId : undefined;
+  // Docker's userland proxy accepts on the host port even when nothing listens behind it: the container itself tells.
+  const container = behind && containerId ? { container: { service: behind.service, containerId, port: behind.containerPort } } : {};
   return probe.type === 'HTTP'
-    ? { ok: true, target: { type: 'HTTP', host, port, path: probe.path, scheme: probe.scheme } }
-    : { ok: true, target: { type: 'TCP', host, port } };
+    ? { ok: true, target: { type: 'HTTP', host, port, path: probe.path, scheme: probe.scheme, ...container } }
+    : { ok: true, target: { type: 'TCP', host, port, ...container } };
 }
