@@ -78,7 +78,8 @@ export function stopFrameworkChecks(context: PodContext): Command[] {
   const names = checkTimerNames(context.task.taskId);
   const { health, check } = context.checks;
   return [
-    ...(health ? [names.health, names.grace] : []),
+    ...(health ? [names.health] : []),
+    ...(health && health.spec.gracePeriodMs > 0 ? [names.grace] : []),
     ...(check ? [names.check] : []),
   ].map((name) => ({ type: 'timer.cancel' as const, name }));
 }
