@@ -27,6 +27,11 @@ describe('per-task settings from task labels', () => {
     expect(taskConfig(DEFAULT_CONFIG, { 'xcompose-executor.launch_timeout': 'soon', launch_timeout: 'soon' })).to.deep.include({ ok: true, settings: {} });
   });
 
+  it('takes check_service, which names the service a framework COMMAND check runs in, as no setting of the file', () => {
+    const resolved = taskConfig(DEFAULT_CONFIG, { 'org.apache.aurora.metadata.compose-executor.check_service': 'web' });
+    expect(resolved).to.deep.include({ ok: true, settings: {} });
+  });
+
   it('refuses an unknown key, naming the label', () => {
     const resolved = taskConfig(DEFAULT_CONFIG, { 'compose-executor.lunch_timeout': '10mins' });
     expect(resolved).to.deep.equal({ ok: false, message: 'task label compose-executor.lunch_timeout: unknown key lunch_timeout (a task may set kill_grace_period, launch_timeout, unhealthy, unhealthy_grace, cleanup)' });

@@ -5,7 +5,7 @@ import type { PodPlan } from '../../src/compose/podPlan.js';
 import { describe as describeInput } from '../../src/cli/timeline.js';
 import { machineChart } from '../../src/diagrams/machineChart.js';
 import type { TakenTransition } from '../../src/diagrams/takenTransitions.js';
-import type { Input } from '../../src/events/inputs.js';
+import type { Input, LaunchedTask } from '../../src/events/inputs.js';
 import { podMachine } from '../../src/machines/pod.js';
 import { applyInput, drain, initialModel, modelKey, possibleInputs, TASK, type ModelState } from './podModel.js';
 import { plan, service } from './scenario.js';
@@ -21,7 +21,7 @@ import { plan, service } from './scenario.js';
 
 const MAX_INPUTS = 8;
 
-const pods: Array<{ name: string; plan: PodPlan }> = [
+const pods: Array<{ name: string; plan: PodPlan; task?: Partial<LaunchedTask> }> = [
   {
     name: 'a service with a healthcheck, a restart policy and a volume',
     plan: {
@@ -30,6 +30,11 @@ const pods: Array<{ name: string; plan: PodPlan }> = [
     },
   },
   { name: 'a service that depends on another', plan: plan([service('db'), service('web', { dependsOn: ['db'] })]) },
+  {
+    name: "a service with the framework's health check",
+    plan: plan([service('web')]),
+    task: { healthCheck: { probe: { type: 'COMMAND', command: { shell: true, value: 'true' } }, delayMs: 0, intervalMs: 1000, timeoutMs: 1000, consecutiveFailures: 1, gracePeriodMs: 0 } },
+  },
 ];
 
 interface Exploration {
@@ -37,8 +42,8 @@ interface Exploration {
   edges: Array<{ from: ModelState; input: Input; to: ModelState }>;
 }
 
-function explore(podPlan: PodPlan): Exploration {
-  const logic = fromTransition((state: ModelState, input: Input) => applyInput(state, input), initialModel(podPlan));
+function explore(podPlan: PodPlan, task: Partial<LaunchedTask> = {}): Exploration {
+  const logic = fromTransition((state: ModelState, input: Input) => applyInput(state, input), initialModel(podPlan, {}, task));
   const adjacency = getAdjacencyMap(logic, {
     events: (snapshot) => (snapshot.context.inputs.length >= MAX_INPUTS || snapshot.context.violations.length > 0 ? [] : possibleInputs(snapshot.context, podPlan)),
     serializeState: (snapshot) => modelKey(snapshot.context) as never,
@@ -55,8 +60,8 @@ const keyOf = (transition: Pick<TakenTransition, 'source' | 'target' | 'event' |
 const allTransitions = chart.transitions.map(keyOf);
 const allStates = chart.root.children.map((state) => state.path);
 
-const runs = pods.map(({ name, plan: podPlan }) => {
-  const { states, edges } = explore(podPlan);
+const runs = pods.map(({ name, plan: podPlan, task }) => {
+  const { states, edges } = explore(podPlan, task);
   const ends = states
     .filter((state) => state.core.pods[TASK]?.status === 'active')
     .flatMap((state) => [

@@ -1,6 +1,6 @@
 import { describe as describeCommand } from '../../src/cli/timeline.js';
 import { TERMINAL_STATES, type Command, type TaskState } from '../../src/events/commands.js';
-import type { Input } from '../../src/events/inputs.js';
+import type { Input, LaunchedTask } from '../../src/events/inputs.js';
 import type { PodPlan } from '../../src/compose/podPlan.js';
 import { decide, startCore, type CoreSettings, type CoreState } from '../../src/machines/decider.js';
 import { settings as recordedSettings } from '../events/recordedRun.js';
@@ -35,10 +35,15 @@ export interface ModelState {
 
 export const TASK = 't1';
 
-export function initialModel(plan: PodPlan, overrides: Partial<CoreSettings> = {}): ModelState {
+/** `task` adds to the launched task, e.g. the framework's health check. */
+export function initialModel(plan: PodPlan, overrides: Partial<CoreSettings> = {}, task: Partial<LaunchedTask> = {}): ModelState {
   const started = startCore({ ...recordedSettings, unhealthy: { policy: 'fail', graceMs: 1000 }, ...overrides });
   const state: ModelState = { core: started.state, owed: [], timers: [], terminal: {}, killed: [], violations: [], inputs: [], taken: [] };
-  const launched = applyInput(applyInput(state, subscribed(['TASK_KILLING_STATE'])), launch(TASK));
+  const launchInput = launch(TASK);
+  const launched = applyInput(
+    applyInput(state, subscribed(['TASK_KILLING_STATE'])),
+    launchInput.type === 'mesos.launch' ? { ...launchInput, task: { ...launchInput.task, ...task } } : launchInput,
+  );
   return { ...launched, inputs: [], taken: [{ source: '', target: 'planning', event: null }] };
 }
 
@@ -110,6 +115,11 @@ export function answersTo(command: Command, plan: PodPlan): Input[] {
       return [{ type: 'network.removed', taskId: command.taskId, name: command.name }, { type: 'network.remove_failed', taskId: command.taskId, name: command.name, ...failure }];
     case 'volume.remove':
       return [{ type: 'volume.removed', taskId: command.taskId, name: command.name }, { type: 'volume.remove_failed', taskId: command.taskId, name: command.name, ...failure }];
+    case 'check.run':
+      return [
+        { type: 'check.passed', taskId: command.taskId, check: command.check, status: { type: command.target.type } },
+        { type: 'check.failed', taskId: command.taskId, check: command.check, ...failure },
+      ];
     default:
       return [];
   }
@@ -125,6 +135,7 @@ const ANSWERED_BY: Partial<Record<Command['type'], Array<Input['type']>>> = {
   'container.remove': ['container.removed', 'container.remove_failed'],
   'network.remove': ['network.removed', 'network.remove_failed'],
   'volume.remove': ['volume.removed', 'volume.remove_failed'],
+  'check.run': ['check.passed', 'check.failed'],
 };
 
 function withoutAnswered(owed: Command[], input: Input): Command[] {
@@ -134,9 +145,9 @@ function withoutAnswered(owed: Command[], input: Input): Command[] {
 
 function sameSubject(command: Command, input: Input): boolean {
   const subject = (fact: object) => {
-    const record = fact as { service?: unknown; name?: unknown; image?: unknown };
+    const record = fact as { service?: unknown; name?: unknown; image?: unknown; check?: unknown };
     const service = typeof record.service === 'object' && record.service !== null ? (record.service as { name: string }).name : record.service;
-    return JSON.stringify([service, record.name, record.image]);
+    return JSON.stringify([service, record.name, record.image, record.check]);
   };
   return subject(command) === subject(input);
 }

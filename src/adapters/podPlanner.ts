@@ -8,6 +8,7 @@ import { planPod } from '../compose/plan.js';
 import { activeProfiles } from '../compose/profiles.js';
 import { composeFileNames, readComposeFiles } from '../compose/readComposeFiles.js';
 import { frameworkLabel } from '../mesos/frameworkLabels.js';
+import { checkProblem } from '../machines/frameworkHealth.js';
 import type { PodPlugins } from './podPlugins.js';
 
 export interface PlannerContext {
@@ -56,6 +57,8 @@ export async function planTask(command: CommandOf<'pod.plan'>, context: PlannerC
     },
   );
   if (E.isLeft(plan)) return failed(plan.left.map(formatComposeError));
+  const unrunnable = checkProblem(task, plan.right);
+  if (unrunnable) return failed([unrunnable]);
   if (!context.plugins) return { type: 'pod.planned', taskId, plan: plan.right };
   const edited = await context.plugins.beforePull(plan.right, taskId);
   return edited.ok ? { type: 'pod.planned', taskId, plan: edited.plan } : failed([edited.message]);

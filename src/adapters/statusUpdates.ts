@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { CommandOf } from '../events/commands.js';
 import type { Input } from '../events/inputs.js';
 import { postCall, type AgentConnection } from '../mesos/agentConnection.js';
-import { statusUuid, updateCall, type TaskStatusJson } from '../mesos/calls.js';
+import { checkStatusJson, statusUuid, updateCall, type TaskStatusJson } from '../mesos/calls.js';
 import type { Logger } from './logger.js';
 
 /**
@@ -45,6 +45,7 @@ export class StatusOutbox {
       ...(command.reason !== undefined ? { reason: command.reason } : {}),
       ...(command.healthy !== undefined ? { healthy: command.healthy } : {}),
       ...labelsOf(command),
+      ...(command.checkStatus ? { check_status: checkStatusJson(command.checkStatus) } : {}),
     };
     this.unacknowledged.set(uuid, status);
     if (this.addedLabels) this.toLabel.set(uuid, command);

@@ -28,6 +28,9 @@ export interface LocalPodOptions {
   ports?: Array<[number, number]>;
   labels?: Record<string, string>;
   killGracePeriodSeconds?: number;
+  /** TaskInfo.health_check and TaskInfo.check, as a framework sets them. */
+  healthCheck?: Record<string, unknown>;
+  check?: Record<string, unknown>;
   frameworkCapabilities?: string[];
   checkpoint?: boolean;
   shutdownGracePeriod?: string;
@@ -102,6 +105,8 @@ export class LocalPod {
         ports: options.ports ?? [[31000, 31099]],
         ...(options.killGracePeriodSeconds !== undefined ? { killGracePeriodSeconds: options.killGracePeriodSeconds } : {}),
         ...(options.executorResources !== undefined ? { executorResources: options.executorResources } : {}),
+        ...(options.healthCheck ? { healthCheck: options.healthCheck } : {}),
+        ...(options.check ? { check: options.check } : {}),
       }),
     );
     const env = { ...options.env };

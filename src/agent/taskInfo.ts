@@ -10,6 +10,9 @@ export interface TaskInfoParts {
   killGracePeriodSeconds?: number;
   /** The executor's own resources; null: none, as Marathon gives without `executorResources`. */
   executorResources?: { cpus: number; mem: number } | null;
+  /** TaskInfo.health_check and TaskInfo.check in Mesos's JSON mapping, as a framework sets them. */
+  healthCheck?: Record<string, unknown>;
+  check?: Record<string, unknown>;
 }
 
 /** A mesos.v1.TaskInfo in its JSON form, as a framework would have the agent launch it. */
@@ -43,6 +46,8 @@ export function buildTaskInfo(parts: TaskInfoParts): Record<string, unknown> {
   if (parts.killGracePeriodSeconds !== undefined) {
     task['kill_policy'] = { grace_period: { nanoseconds: Math.round(parts.killGracePeriodSeconds * 1e9) } };
   }
+  if (parts.healthCheck !== undefined) task['health_check'] = parts.healthCheck;
+  if (parts.check !== undefined) task['check'] = parts.check;
   return task;
 }
 

@@ -20,6 +20,7 @@ import { writePortsFile } from '../adapters/portsFile.js';
 import { PodReconciler } from '../adapters/podReconciler.js';
 import { StatusOutbox } from '../adapters/statusUpdates.js';
 import { Timers } from '../adapters/timers.js';
+import { FrameworkChecks } from '../adapters/frameworkChecks.js';
 import type { Command } from '../events/commands.js';
 import { EventLogWriter } from '../events/eventLog.js';
 import { ExecutorLoop } from '../events/executorLoop.js';
@@ -135,6 +136,11 @@ export async function runExecutor(env: NodeJS.ProcessEnv = process.env): Promise
       );
     });
   });
+  const frameworkChecks = new FrameworkChecks(
+    dockerReady.then((side) => side.answering),
+    send,
+    logger,
+  );
   const plannerContext = {
     sandbox: environment.sandbox,
     executorId: environment.executorId,
@@ -174,6 +180,9 @@ export async function runExecutor(env: NodeJS.ProcessEnv = process.env): Promise
         );
         return;
       }
+      case 'check.run':
+        frameworkChecks.run(command);
+        return;
       case 'timer.start':
         timers.start(command);
         return;

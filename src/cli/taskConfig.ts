@@ -15,6 +15,9 @@ export const LABEL_NAMESPACE = 'compose-executor.';
 /** The keys a task may set: how its own pod launches, stops and is cleaned up. */
 export const TASK_KEYS = ['kill_grace_period', 'launch_timeout', 'unhealthy', 'unhealthy_grace', 'cleanup'] as const;
 
+/** Keys a task sets that are no setting of the config file: read where they apply (check_service: machines/frameworkHealth.ts). */
+export const TASK_ONLY_KEYS = ['check_service'] as const;
+
 const EXECUTOR_WIDE = 'it is executor-wide, read once when the executor starts, before any task arrives';
 const OPERATOR_ONLY = "it is the operator's policy, which a task must never loosen";
 
@@ -49,6 +52,7 @@ export function taskConfig(base: ExecutorConfig, labels: Readonly<Record<string,
     if (key === undefined) continue;
     const [top = key, sub, ...deeper] = key.split('.');
     const refuse = (why: string): TaskConfig => ({ ok: false, message: `task label ${label}: ${why}` });
+    if ((TASK_ONLY_KEYS as readonly string[]).includes(key)) continue;
     if (Object.hasOwn(OPERATOR_KEYS, top)) return refuse(`${top} cannot be set by a task: ${OPERATOR_KEYS[top]}`);
     if (!(TASK_KEYS as readonly string[]).includes(top) || !Object.hasOwn(ConfigFile.type.props, top)) {
       return refuse(`unknown key ${key} (a task may set ${TASK_KEYS.join(', ')})`);

@@ -2,6 +2,7 @@ import * as t from 'io-ts';
 import { ServicePlan, SubnetPlan } from '../compose/podPlan.js';
 import { LaunchedTask } from './inputs.js';
 import { variant } from './codec.js';
+import { CheckKind, CheckStatus, CheckTarget } from './frameworkChecks.js';
 
 /** What the machines want done; adapters carry each out and answer with an input. */
 
@@ -27,7 +28,14 @@ export const Command = t.union([
   variant(
     'status.send',
     { taskId: t.string, state: TaskState },
-    { message: t.string, reason: t.string, healthy: t.boolean, labels: t.record(t.string, t.string), ipAddresses: t.array(t.string) },
+    {
+      message: t.string,
+      reason: t.string,
+      healthy: t.boolean,
+      labels: t.record(t.string, t.string),
+      ipAddresses: t.array(t.string),
+      checkStatus: CheckStatus,
+    },
   ),
   variant('pod.plan', { taskId: t.string, task: LaunchedTask }),
   variant('image.pull', { taskId: t.string, image: t.string, policy: t.keyof({ always: null, missing: null, never: null }) }),
@@ -46,6 +54,7 @@ export const Command = t.union([
   variant('container.remove', { taskId: t.string, service: t.string, containerId: t.string }),
   variant('network.remove', { taskId: t.string, name: t.string, networkId: t.string }),
   variant('volume.remove', { taskId: t.string, name: t.string }),
+  variant('check.run', { taskId: t.string, check: CheckKind, target: CheckTarget, timeoutMs: t.number }),
   variant('timer.start', { name: t.string, ms: t.number }, { taskId: t.string }),
   variant('timer.cancel', { name: t.string }),
   variant('executor.exit', { code: t.number, reason: t.string }),

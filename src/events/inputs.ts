@@ -1,6 +1,7 @@
 import * as t from 'io-ts';
 import { PodPlan } from '../compose/podPlan.js';
 import { variant } from './codec.js';
+import { CheckKind, CheckStatus, FrameworkCheck, FrameworkHealthCheck } from './frameworkChecks.js';
 
 /**
  * Every fact the executor acts on, from the agent, from Docker, from its own
@@ -24,6 +25,11 @@ export const LaunchedTask = t.intersection([
     executorResourced: t.boolean,
     /** What the executor could not do for the pod on this host (its cgroup placement), told in TASK_STARTING. */
     hostNotice: t.string,
+    /** TaskInfo.health_check and TaskInfo.check, Mesos's defaults applied. */
+    healthCheck: FrameworkHealthCheck,
+    check: FrameworkCheck,
+    /** Why a health_check or check cannot be run as given; the planner refuses the task with it. */
+    checkProblems: t.array(t.string),
   }),
 ]);
 export type LaunchedTask = t.TypeOf<typeof LaunchedTask>;
@@ -99,6 +105,9 @@ export const Input = t.union([
   variant('docker.reconnected', {}, { since: t.string }),
   // Derived by the core itself when a pod's machine ends, never read from outside: the executor waits for it.
   variant('pod.ended', { taskId: t.string }),
+  // From the framework check adapter: one run of the task's health_check or check.
+  variant('check.passed', { taskId: t.string, check: CheckKind, status: CheckStatus }),
+  variant('check.failed', { taskId: t.string, check: CheckKind, message: t.string }, { status: CheckStatus }),
   // From the timer adapter.
   variant('timer.fired', { name: t.string }, { taskId: t.string }),
 ]);

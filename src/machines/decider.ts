@@ -137,6 +137,8 @@ export function coreOf(machines: CoreMachines): Core {
       case 'container.oom':
       case 'container.running':
       case 'container.health':
+      case 'check.passed':
+      case 'check.failed':
         stepPod(input.taskId, input);
         break;
       case 'timer.fired':

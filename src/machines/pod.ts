@@ -3,6 +3,7 @@ import { containersJoined, type PodPlan } from '../compose/podPlan.js';
 import type { Command } from '../events/commands.js';
 import type { Input, InputOf } from '../events/inputs.js';
 import { judgeExit } from './exitVerdict.js';
+import { combinedHealth, frameworkCheckStep, initialChecks, isFrameworkCheckTimer, startFrameworkChecks, stopFrameworkChecks } from './frameworkHealth.js';
 import { failureOf, formatDuration, imagesToPull, keepsWhatIsLeft, podDetails, networksOf, networksToCreate, timerNames, type PodContext, type PodInput, type PodOutcome } from './podFacts.js';
 import {
   anyServiceActive,
@@ -11,7 +12,6 @@ import {
   everyServiceReady,
   hasHealthcheck,
   initialServiceStates,
-  podHealthy,
   readyToStart,
   servicesReadyToCreate,
   servicesReadyToStop,
@@ -82,6 +82,7 @@ const pod = setup({
     podRemoved: ({ context }) => context.reported && podGone(context),
     isTimer: ({ context, event }, name: keyof ReturnType<typeof timerNames>) =>
       event.type === 'timer.fired' && event.name === timerNames(context.task.taskId)[name],
+    isCheckTimer: ({ context, event }) => isFrameworkCheckTimer(context, event),
   },
 });
 
@@ -241,7 +242,7 @@ const judgeDeath = (reportSidecars: boolean) => pod.enqueueActions(({ context, e
 const reportHealthChange = pod.enqueueActions(({ context, enqueue }) => {
   if (!context.plan) return;
   const taskId = context.task.taskId;
-  const healthy = podHealthy(context.plan, context.services);
+  const healthy = combinedHealth(context.plan, context.services, context.checks);
   if (healthy !== undefined && healthy !== context.reportedHealthy) {
     enqueue.assign({ reportedHealthy: healthy });
     enqueue(command({ type: 'status.send', taskId, state: 'TASK_RUNNING', healthy, reason: 'REASON_TASK_HEALTH_CHECK_STATUS_UPDATED', ...podDetails(context) }));
@@ -255,6 +256,14 @@ const reportHealthChange = pod.enqueueActions(({ context, enqueue }) => {
     enqueue.assign({ unhealthyTimer: false });
     enqueue(command({ type: 'timer.cancel', name: timer }));
   }
+});
+
+/** The framework's health check and check: timers, runs and results, folded in frameworkHealth.ts. */
+const foldFrameworkCheck = pod.enqueueActions(({ context, event, enqueue }) => {
+  const step = frameworkCheckStep(context, event);
+  if (!step) return;
+  enqueue.assign(step.changes);
+  for (const next of step.commands) enqueue(command(next));
 });
 
 const setService = (phase: ServiceStates[string]['phase']) =>
@@ -334,6 +343,7 @@ export const podMachine = pod.createMachine({
     reported: false,
     addresses: [],
     unhealthyTimer: false,
+    checks: initialChecks(input.task),
   }),
   initial: 'planning',
   on: {
@@ -433,11 +443,15 @@ export const podMachine = pod.createMachine({
     },
     running: {
       entry: pod.enqueueActions(({ context, enqueue }) => {
-        const healthy = podHealthy(context.plan!, context.services);
+        const healthy = combinedHealth(context.plan!, context.services, context.checks);
         enqueue.assign({ reportedHealthy: healthy });
         enqueue(command({ type: 'status.send', taskId: context.task.taskId, state: 'TASK_RUNNING', ...(healthy !== undefined ? { healthy } : {}), ...podDetails(context) }));
+        for (const start of startFrameworkChecks(context)) enqueue(command(start));
       }),
-      exit: { type: 'command', params: ({ context }) => ({ type: 'timer.cancel', name: timerNames(context.task.taskId).unhealthy }) },
+      exit: pod.enqueueActions(({ context, enqueue }) => {
+        enqueue(command({ type: 'timer.cancel', name: timerNames(context.task.taskId).unhealthy }));
+        for (const cancel of stopFrameworkChecks(context)) enqueue(command(cancel));
+      }),
       on: {
         'container.died': { guard: 'liveServiceDied', actions: [judgeDeath(true), reportHealthChange] },
         'container.running': { guard: 'knownService', actions: [setService('running'), reportHealthChange] },
@@ -446,16 +460,21 @@ export const podMachine = pod.createMachine({
         'container.health': { guard: 'knownService', actions: [recordHealth, reportHealthChange] },
         'mesos.kill': { target: 'stopping', actions: { type: 'recordKill', params: { duringLaunch: false } } },
         'plugin.failed': { target: 'stopping', actions: 'recordFailure' },
-        'timer.fired': {
-          guard: { type: 'isTimer', params: 'unhealthy' },
-          target: 'stopping',
-          actions: assign({
-            outcome: ({ context }) => {
-              const sick = Object.entries(context.services).filter(([, state]) => state.health === 'unhealthy').map(([name]) => name);
-              return context.outcome ?? { state: 'TASK_FAILED' as const, message: `unhealthy: ${sick.join(', ') || 'a service'}`, inspectable: true, reason: 'REASON_TASK_HEALTH_CHECK_STATUS_UPDATED' };
-            },
-          }),
-        },
+        'check.passed': { actions: foldFrameworkCheck },
+        'check.failed': { actions: foldFrameworkCheck },
+        'timer.fired': [
+          { guard: 'isCheckTimer', actions: foldFrameworkCheck },
+          {
+            guard: { type: 'isTimer', params: 'unhealthy' },
+            target: 'stopping',
+            actions: assign({
+              outcome: ({ context }) => {
+                const sick = Object.entries(context.services).filter(([, state]) => state.health === 'unhealthy').map(([name]) => name);
+                return context.outcome ?? { state: 'TASK_FAILED' as const, message: `unhealthy: ${sick.join(', ') || 'a service'}`, inspectable: true, reason: 'REASON_TASK_HEALTH_CHECK_STATUS_UPDATED' };
+              },
+            }),
+          },
+        ],
       },
       always: [{ guard: 'outcomeDecided', target: 'stopping' }, finishWhenEveryServiceCompleted],
     },

@@ -1,7 +1,9 @@
 import type { PodNetworkPlan, PodPlan, ServicePlan } from '../compose/podPlan.js';
 import { portLabels } from '../compose/portReport.js';
 import type { TaskState } from '../events/commands.js';
+import type { CheckStatus } from '../events/frameworkChecks.js';
 import type { Input, LaunchedTask } from '../events/inputs.js';
+import type { FrameworkChecks } from './frameworkHealth.js';
 import type { ServiceStates } from './serviceStates.js';
 
 /** The pod machine's data: what it is given at launch, what it keeps, and how it words its endings. */
@@ -48,6 +50,8 @@ export interface PodOutcome {
   reason?: string;
   /** A failure of the pod's own containers, worth keeping them for; not a refusal before anything ran. */
   inspectable?: boolean;
+  /** Killed because the framework's health check failed: its updates say `healthy: false`, as Mesos's executors do. */
+  unhealthy?: boolean;
 }
 
 export interface PodContext extends PodInput {
@@ -70,6 +74,8 @@ export interface PodContext extends PodInput {
   addresses: string[];
   /** What cleanup failed to remove, told in the terminal update. */
   leftBehind: string[];
+  /** The framework's health check and check (TaskInfo.health_check, TaskInfo.check), as far as they ran. */
+  checks: FrameworkChecks;
 }
 
 /** `90s`, `15m`, `1h`: how long, for a person reading a status message. */
@@ -86,7 +92,10 @@ export const SERVICE_LABEL_PREFIX = 'compose-executor.service.';
  * person at the Mesos UI: its IP addresses, the host port of every published
  * port, and each service's state, container, health and exit code.
  */
-export function podDetails(context: PodContext, services = context.services): { labels?: Record<string, string>; ipAddresses?: string[] } {
+export function podDetails(
+  context: PodContext,
+  services = context.services,
+): { labels?: Record<string, string>; ipAddresses?: string[]; checkStatus?: CheckStatus; healthy?: false } {
   const labels: Record<string, string> = { ...(context.plan ? portLabels(context.plan.publishedPorts ?? []) : {}) };
   for (const [name, state] of Object.entries(services)) {
     const prefix = `${SERVICE_LABEL_PREFIX}${name}.`;
@@ -98,6 +107,9 @@ export function podDetails(context: PodContext, services = context.services): { 
   return {
     ...(Object.keys(labels).length > 0 ? { labels } : {}),
     ...(context.addresses.length > 0 ? { ipAddresses: context.addresses } : {}),
+    // Mesos's default executor puts check_status on every update of a task with a check.
+    ...(context.checks?.check ? { checkStatus: context.checks.check.status } : {}),
+    ...(context.outcome?.unhealthy ? { healthy: false as const } : {}),
   };
 }
 

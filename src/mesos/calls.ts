@@ -1,3 +1,5 @@
+import type { CheckStatus } from '../events/frameworkChecks.js';
+
 /** Executor calls in Mesos's JSON mapping. */
 
 export interface CallIdentity {
@@ -17,6 +19,26 @@ export interface TaskStatusJson {
   healthy?: boolean;
   labels?: { labels: Array<{ key: string; value: string }> };
   container_status?: { network_infos: Array<{ ip_addresses: Array<{ ip_address: string }> }> };
+  check_status?: CheckStatusJson;
+}
+
+/** CheckStatusInfo in Mesos's JSON mapping: its type and, once a run told it, what it found. */
+export interface CheckStatusJson {
+  type: 'HTTP' | 'TCP' | 'COMMAND';
+  http?: { status_code?: number };
+  tcp?: { succeeded?: boolean };
+  command?: { exit_code?: number };
+}
+
+export function checkStatusJson(status: CheckStatus): CheckStatusJson {
+  switch (status.type) {
+    case 'HTTP':
+      return { type: 'HTTP', http: status.statusCode !== undefined ? { status_code: status.statusCode } : {} };
+    case 'TCP':
+      return { type: 'TCP', tcp: status.succeeded !== undefined ? { succeeded: status.succeeded } : {} };
+    case 'COMMAND':
+      return { type: 'COMMAND', command: status.exitCode !== undefined ? { exit_code: status.exitCode } : {} };
+  }
 }
 
 export function subscribeCall(identity: CallIdentity, unacknowledgedTasks: unknown[], unacknowledgedUpdates: TaskStatusJson[]) {

@@ -797,6 +797,255 @@ export const MESOS_DESCRIPTOR: Record<string, unknown> = {
                 "max_completion_time": {
                   "type": "DurationInfo",
                   "id": 14
+                },
+                "health_check": {
+                  "type": "HealthCheck",
+                  "id": 8
+                },
+                "check": {
+                  "type": "CheckInfo",
+                  "id": 13
+                }
+              }
+            },
+            "HealthCheck": {
+              "edition": "proto2",
+              "fields": {
+                "delay_seconds": {
+                  "type": "double",
+                  "id": 2,
+                  "options": {
+                    "default": 15
+                  }
+                },
+                "interval_seconds": {
+                  "type": "double",
+                  "id": 3,
+                  "options": {
+                    "default": 10
+                  }
+                },
+                "timeout_seconds": {
+                  "type": "double",
+                  "id": 4,
+                  "options": {
+                    "default": 20
+                  }
+                },
+                "consecutive_failures": {
+                  "type": "uint32",
+                  "id": 5,
+                  "options": {
+                    "default": 3
+                  }
+                },
+                "grace_period_seconds": {
+                  "type": "double",
+                  "id": 6,
+                  "options": {
+                    "default": 10
+                  }
+                },
+                "type": {
+                  "type": "Type",
+                  "id": 8
+                },
+                "command": {
+                  "type": "CommandInfo",
+                  "id": 7
+                },
+                "http": {
+                  "type": "HTTPCheckInfo",
+                  "id": 1
+                },
+                "tcp": {
+                  "type": "TCPCheckInfo",
+                  "id": 9
+                }
+              },
+              "nested": {
+                "Type": {
+                  "values": {
+                    "UNKNOWN": 0,
+                    "COMMAND": 1,
+                    "HTTP": 2,
+                    "TCP": 3
+                  }
+                },
+                "HTTPCheckInfo": {
+                  "fields": {
+                    "protocol": {
+                      "type": "NetworkInfo.Protocol",
+                      "id": 5,
+                      "options": {
+                        "default": "IPv4"
+                      }
+                    },
+                    "scheme": {
+                      "type": "string",
+                      "id": 3
+                    },
+                    "port": {
+                      "rule": "required",
+                      "type": "uint32",
+                      "id": 1
+                    },
+                    "path": {
+                      "type": "string",
+                      "id": 2
+                    },
+                    "statuses": {
+                      "rule": "repeated",
+                      "type": "uint32",
+                      "id": 4
+                    }
+                  }
+                },
+                "TCPCheckInfo": {
+                  "fields": {
+                    "protocol": {
+                      "type": "NetworkInfo.Protocol",
+                      "id": 2,
+                      "options": {
+                        "default": "IPv4"
+                      }
+                    },
+                    "port": {
+                      "rule": "required",
+                      "type": "uint32",
+                      "id": 1
+                    }
+                  }
+                }
+              }
+            },
+            "CheckInfo": {
+              "edition": "proto2",
+              "fields": {
+                "type": {
+                  "type": "Type",
+                  "id": 1
+                },
+                "command": {
+                  "type": "Command",
+                  "id": 2
+                },
+                "http": {
+                  "type": "Http",
+                  "id": 3
+                },
+                "tcp": {
+                  "type": "Tcp",
+                  "id": 7
+                },
+                "delay_seconds": {
+                  "type": "double",
+                  "id": 4,
+                  "options": {
+                    "default": 15
+                  }
+                },
+                "interval_seconds": {
+                  "type": "double",
+                  "id": 5,
+                  "options": {
+                    "default": 10
+                  }
+                },
+                "timeout_seconds": {
+                  "type": "double",
+                  "id": 6,
+                  "options": {
+                    "default": 20
+                  }
+                }
+              },
+              "nested": {
+                "Type": {
+                  "values": {
+                    "UNKNOWN": 0,
+                    "COMMAND": 1,
+                    "HTTP": 2,
+                    "TCP": 3
+                  }
+                },
+                "Command": {
+                  "fields": {
+                    "command": {
+                      "rule": "required",
+                      "type": "CommandInfo",
+                      "id": 1
+                    }
+                  }
+                },
+                "Http": {
+                  "fields": {
+                    "port": {
+                      "rule": "required",
+                      "type": "uint32",
+                      "id": 1
+                    },
+                    "path": {
+                      "type": "string",
+                      "id": 2
+                    }
+                  }
+                },
+                "Tcp": {
+                  "fields": {
+                    "port": {
+                      "rule": "required",
+                      "type": "uint32",
+                      "id": 1
+                    }
+                  }
+                }
+              }
+            },
+            "CheckStatusInfo": {
+              "edition": "proto2",
+              "fields": {
+                "type": {
+                  "type": "CheckInfo.Type",
+                  "id": 1
+                },
+                "command": {
+                  "type": "Command",
+                  "id": 2
+                },
+                "http": {
+                  "type": "Http",
+                  "id": 3
+                },
+                "tcp": {
+                  "type": "Tcp",
+                  "id": 4
+                }
+              },
+              "nested": {
+                "Command": {
+                  "fields": {
+                    "exit_code": {
+                      "type": "int32",
+                      "id": 1
+                    }
+                  }
+                },
+                "Http": {
+                  "fields": {
+                    "status_code": {
+                      "type": "uint32",
+                      "id": 1
+                    }
+                  }
+                },
+                "Tcp": {
+                  "fields": {
+                    "succeeded": {
+                      "type": "bool",
+                      "id": 1
+                    }
+                  }
                 }
               }
             },
@@ -1032,6 +1281,10 @@ export const MESOS_DESCRIPTOR: Record<string, unknown> = {
                 "unreachable_time": {
                   "type": "TimeInfo",
                   "id": 14
+                },
+                "check_status": {
+                  "type": "CheckStatusInfo",
+                  "id": 15
                 }
               },
               "nested": {

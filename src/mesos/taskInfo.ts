@@ -1,6 +1,7 @@
 import * as t from 'io-ts';
 import { decodeWith, type Decoded } from '../events/codec.js';
 import type { LaunchedTask } from '../events/inputs.js';
+import { checkFrom, healthCheckFrom } from './checkInfo.js';
 import { discoveryPorts } from './discoveryPorts.js';
 
 /** The parts of a Mesos TaskInfo (JSON mapping) the executor uses. */
@@ -18,6 +19,8 @@ const TaskInfo = t.intersection([
     ),
     kill_policy: t.partial({ grace_period: t.type({ nanoseconds: Nanos }) }),
     executor: t.partial({ resources: t.array(t.intersection([t.type({ name: t.string }), t.partial({ scalar: t.partial({ value: t.union([t.number, t.string]) }) })])) }),
+    health_check: t.unknown,
+    check: t.unknown,
   }),
 ]);
 
@@ -33,6 +36,10 @@ export function taskFromInfo(json: unknown): Decoded<LaunchedTask> {
     .filter(([begin, end]) => Number.isInteger(begin) && Number.isInteger(end) && begin <= end);
   const nanos = info.kill_policy?.grace_period?.nanoseconds;
   const named = discoveryPorts(json);
+  // A check the executor cannot run fails the task at planning, naming the field, rather than the LAUNCH going unanswered.
+  const healthCheck = info.health_check == null ? undefined : healthCheckFrom(info.health_check);
+  const check = info.check == null ? undefined : checkFrom(info.check);
+  const checkProblems = [healthCheck, check].flatMap((decoded) => (decoded && !decoded.ok ? [decoded.message] : []));
   return {
     ok: true,
     value: {
@@ -43,6 +50,9 @@ export function taskFromInfo(json: unknown): Decoded<LaunchedTask> {
       ...(nanos !== undefined && Number.isFinite(Number(nanos)) ? { killGracePeriodMs: Number(nanos) / 1e6 } : {}),
       ...(named.length > 0 ? { discoveryPorts: named } : {}),
       ...(hasScalar(info.executor?.resources, 'cpus') && hasScalar(info.executor?.resources, 'mem') ? { executorResourced: true } : {}),
+      ...(healthCheck?.ok ? { healthCheck: healthCheck.value } : {}),
+      ...(check?.ok ? { check: check.value } : {}),
+      ...(checkProblems.length > 0 ? { checkProblems } : {}),
     },
   };
 }
