@@ -61,18 +61,20 @@ export async function up(options: UpOptions, streams: UpStreams = { out: process
         if (shows(prefixed.service)) display.print(lines.format(prefixed.service, prefixed.text));
       }),
   );
-  const attach = () => {
+  /** Ends the progress display and shows the services' output from here on: announced when the pod runs. */
+  const attach = (announce: boolean) => {
     if (phase !== 'starting') return;
     display.settle(Date.now());
     phase = 'attached';
     lines.setServices(progress.services);
     const attached = progress.services.filter(shows);
-    if (attached.length > 0) display.print(`Attaching to ${attached.map((service) => `${service}-1`).join(', ')}\n`);
+    if (announce && attached.length > 0) display.print(`Attaching to ${attached.map((service) => `${service}-1`).join(', ')}\n`);
     for (const output of outputs) output.start();
   };
+  /** Shows the teardown: the steps taken from now on, as a progress display again. */
   const stopping = (why: string) => {
     if (phase === 'stopping') return;
-    attach();
+    attach(false);
     phase = 'stopping';
     stoppingSince = Date.now() - 50;
     display.print(`${why}\n`);
@@ -111,7 +113,8 @@ export async function up(options: UpOptions, streams: UpStreams = { out: process
     // What the agent heard may be ahead of the event log's last look: read it first, so lines keep their order.
     void events.look().then(() => {
       const message = update.status.message ? `  ${String(update.status.message)}` : '';
-      if (update.state === 'TASK_RUNNING') attach();
+      if (update.state === 'TASK_RUNNING') attach(true);
+      if (TERMINAL.has(update.state)) attach(false);
       display.print(lines.note(`${update.state}${message}`));
       if (update.state === 'TASK_KILLING') stopping('Stopping the pod...');
       if (TERMINAL.has(update.state)) {
