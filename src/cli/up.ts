@@ -144,12 +144,10 @@ export async function up(options: UpOptions, streams: UpStreams = { out: process
     err.write(`compose-executor up: the executor exited with ${exit.code ?? exit.signal}; its log is ${pod.sandbox}/stderr\n`);
     return 1;
   }
-  // As Compose: the service's own code, whether the pod was then killed or failed by its exit.
-  if (options.exitCodeFrom !== undefined && progress.exitCodes.has(options.exitCodeFrom)) return progress.exitCodes.get(options.exitCodeFrom) ?? 0;
   const state = final?.state ?? 'no final state';
-  if (state !== 'TASK_KILLED' && state !== 'TASK_FINISHED') {
-    err.write(`compose-executor up: ${state}${final?.message ? `: ${final.message}` : ''}\n`);
-    return 1;
-  }
-  return 0;
+  const failed = state !== 'TASK_KILLED' && state !== 'TASK_FINISHED';
+  if (failed) err.write(`compose-executor up: ${state}${final?.message ? `: ${final.message}` : ''}\n`);
+  // As Compose: the service's own code, whether the pod was then killed or failed by its exit.
+  if (options.exitCodeFrom !== undefined && progress.exitCodes.has(options.exitCodeFrom)) return progress.exitCodes.get(options.exitCodeFrom) ?? 1;
+  return failed ? 1 : 0;
 }
