@@ -90,7 +90,7 @@ describe('compose-executor ps and logs, for pods started by up and by Mesos', fu
 
   it('follows the output with -f', async () => {
     const follow = startCli(['logs', '-f', '--tail', '0', mesosTask, 'web']);
-    await follow.waitFor(/web-1 \| web tick\n[\s\S]*web-1 \| web tick\n/, 10_000);
+    await follow.waitFor(/web-1 +\| web tick\n[\s\S]*web-1 +\| web tick\n/, 10_000);
     follow.child.kill('SIGINT');
     await follow.exited;
   });

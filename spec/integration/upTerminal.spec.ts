@@ -81,8 +81,9 @@ describe('compose-executor up in a terminal', function () {
     expect(running.indexOf('[+] Running')).to.be.below(running.indexOf('Attaching to'));
     // Compose's first colours, in the order of the services' names: cache cyan, sidecar yellow, web green.
     const colours = terminal.screen(session, true);
-    expect(colours).to.contain('\x1b[36mcache-1   |\x1b[0m cache listening');
-    expect(colours).to.contain('\x1b[32mweb-1     |\x1b[0m web serving');
+    // tmux writes colours back its own way: resets around them, the end as "default foreground".
+    expect(colours).to.match(/\x1b\[36m(\x1b\[\d*m)*cache-1   \|\x1b\[(0|39)?m cache listening/);
+    expect(colours).to.match(/\x1b\[32m(\x1b\[\d*m)*web-1     \|\x1b\[(0|39)?m web serving/);
 
     terminal.ctrlC(session);
     const ended = await terminal.waitFor(session, /EXIT=\d+/);
