@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { PodsUnderTest, TEST_IMAGE, removeLeftovers, requireDocker } from './support.js';
-import { projectWith, startCli } from './upSupport.js';
+import { projectWith, startCli, verifyUpReplay } from './upSupport.js';
 
 const GREETER = `services:
   greeter:
@@ -43,10 +43,13 @@ describe('up gives the pod what Mesos would give it', function () {
     expect(await up.exited, up.err).to.equal(0);
     expect(up.out).to.contain('greeter-1 | greeting=hello from the shell nobody\n');
     expect(up.out).to.contain('TASK_FINISHED');
+    await verifyUpReplay(up);
 
     // Marathon puts the app's env in the executor's environment; the embedded agent launches it so.
     const pod = await pods.start({ files: [{ name: 'docker-compose.yml', text: GREETER }], env: { GREETING: 'hello from the shell' } });
     await pod.waitForState(['TASK_FINISHED'], 30_000);
+    // The last lines reach the sandbox as the executor exits.
+    await pod.executor.exited;
     expect(await readFile(path.join(pod.sandbox, 'logs', 'greeter.stdout'), 'utf8')).to.equal('greeting=hello from the shell nobody\n');
   });
 

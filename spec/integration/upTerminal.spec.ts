@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { EXECUTOR_BIN } from '../../src/agent/localPod.js';
 import { TEST_IMAGE, containersOf, removeLeftovers, requireDocker } from './support.js';
-import { projectWith, startCli } from './upSupport.js';
+import { projectWith, startCli, verifyUpReplay } from './upSupport.js';
 
 /**
  * `up` in a pseudo-terminal, as a person sees it: a tmux server of the
@@ -136,6 +136,7 @@ describe('compose-executor up without a terminal', function () {
     expect(up.out).not.to.contain('db ready');
     expect(up.out).to.match(/tests-1 exited with code 0\nAborting on container exit\.\.\.[\s\S]*TASK_KILLED/);
     expect(up.out).to.match(new RegExp(` Container ${id}_db  Removed`));
+    await verifyUpReplay(up);
   });
 
   it('exits with the code of the service named by --exit-code-from', async () => {
