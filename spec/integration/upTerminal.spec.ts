@@ -120,16 +120,18 @@ describe('compose-executor up without a terminal', function () {
     taskIds.push(id);
     return id;
   };
-  const TESTS_AND_DB = (code: number) =>
-    `services:\n  db:\n    image: ${TEST_IMAGE}\n    command: ["sh", "-c", "trap 'exit 0' TERM; echo db ready; sleep 3600 & wait"]\n` +
+  const TESTS_AND_DB = (code: number, dbImage = TEST_IMAGE) =>
+    `services:\n  db:\n    image: ${dbImage}\n    pull_policy: ${dbImage === TEST_IMAGE ? 'missing' : 'always'}\n    command: ["sh", "-c", "trap 'exit 0' TERM; echo db ready; sleep 3600 & wait"]\n` +
     `  tests:\n    image: ${TEST_IMAGE}\n    depends_on: [db]\n    command: ["sh", "-c", "sleep 1; echo tests ran; exit ${code}"]\n`;
 
-  it('prints plain progress lines and uncoloured output, and --abort-on-container-exit kills the pod when a container exits, exit 0', async () => {
-    const dir = projectWith({ 'docker-compose.yml': TESTS_AND_DB(0) });
+  it('prints plain progress lines (pulls too) and uncoloured output, and --abort-on-container-exit kills the pod when a container exits, exit 0', async () => {
+    // Pulled from the loopback registry, so the pull shows too.
+    const dir = projectWith({ 'docker-compose.yml': TESTS_AND_DB(0, `127.0.0.1:5000/${TEST_IMAGE}`) });
     const id = taskId('abort');
     const up = startCli(['up', '-f', path.join(dir, 'docker-compose.yml'), '-p', id, '--abort-on-container-exit', '--no-attach', 'db']);
     expect(await up.exited, up.err).to.equal(0);
     expect(up.out).not.to.contain('\x1b[');
+    expect(up.out).to.match(new RegExp(`^ Image 127.0.0.1:5000/${TEST_IMAGE}  Pulling\n[\\s\\S]*^ Image 127.0.0.1:5000/${TEST_IMAGE}  Pulled$`, 'm'));
     expect(up.out).to.match(new RegExp(`^ Container ${id}_db  Creating\\n[\\s\\S]* Container ${id}_db  Started$`, 'm'));
     expect(up.out).to.contain('Attaching to tests-1\n');
     expect(up.out).to.contain('tests-1 | tests ran\n');
