@@ -55,13 +55,14 @@ describe('compose-executor ps and logs, for pods started by up and by Mesos', fu
     const { out, exited } = await cli(['ps', '--format', 'json']);
     expect(await exited).to.equal(0);
     const listed = JSON.parse(out) as ListedPod[];
+    expect(up.out, 'up shows the health').to.match(new RegExp(`^ Container ${upTask}_web  Healthy$`, 'm'));
     const upSandbox = /sandbox (\S+),/.exec(up.out)?.[1];
     for (const [taskId, sandbox, port] of [[upTask, upSandbox, 31360], [mesosTask, mesosSandbox, 31370]] as const) {
       const pod = listed.find((each) => each.taskId === taskId);
       expect(pod, taskId).to.include({ frameworkId: 'compose-executor-local', executorId: `executor-${taskId}`, executorAlive: true, sandbox, state: 'TASK_RUNNING' });
       const web = pod!.services.find((service) => service.name === 'web');
       const worker = pod!.services.find((service) => service.name === 'worker');
-      expect(web).to.deep.include({ phase: 'running', health: 'healthy', restarts: 0, ports: [{ host: port, container: 8080, protocol: 'tcp' }] });
+      expect(web, JSON.stringify(pod)).to.deep.include({ phase: 'running', health: 'healthy', restarts: 0, ports: [{ host: port, container: 8080, protocol: 'tcp' }] });
       expect(worker!.restarts, taskId).to.be.at.least(1);
     }
   });

@@ -95,6 +95,25 @@ describe('compose-executor up in a terminal', function () {
     expect(await containersOf(id)).to.be.empty;
   });
 
+  it('kills the containers without grace on a second Ctrl-C', async () => {
+    const dir = projectWith({
+      'docker-compose.yml': `services:\n  stubborn:\n    image: ${TEST_IMAGE}\n    stop_grace_period: 60s\n    command: ["sh", "-c", "echo ignoring TERM; sleep 3600 & wait"]\n`,
+    });
+    const id = taskId('forced');
+    const session = terminal.run(['up', '-f', path.join(dir, 'docker-compose.yml'), '-p', id, '--label', 'compose-executor.kill_grace_period=60secs']);
+    await terminal.waitFor(session, /stubborn-1 +\| ignoring TERM/);
+    terminal.ctrlC(session);
+    await terminal.waitFor(session, /TASK_KILLING/);
+    const forcedAt = Date.now();
+    terminal.ctrlC(session);
+    const ended = await terminal.waitFor(session, /EXIT=\d+/, 20_000);
+    expect(Date.now() - forcedAt).to.be.below(15_000);
+    expect(ended).to.contain('Killing the containers without grace');
+    expect(ended).to.match(/stubborn-1 exited with code 137[\s\S]*TASK_KILLED/);
+    expect(ended).to.contain('EXIT=0');
+    expect(await containersOf(id)).to.be.empty;
+  });
+
   it('exits non-zero with the failure message when the pod fails', async () => {
     const dir = projectWith({
       'docker-compose.yml': `services:\n  broken:\n    image: ${TEST_IMAGE}\n    command: ["sh", "-c", "echo about to fail; exit 3"]\n`,
