@@ -162,8 +162,8 @@ export class PodProgress {
       case 'container.died': {
         const code = Number(payload['exitCode']);
         this.exitCodes.set(service, code);
-        const stopping = this.row(service)?.status === 'Stopping';
-        this.setContainer(service, stopping ? 'Stopping' : 'Exited', stopping ? 'working' : 'done', at, `exit ${code}`);
+        // Stopped or removed by the executor: the step under way goes on; otherwise the container exited by itself.
+        if (!['Stopping', 'Removing'].includes(this.row(service)?.status ?? '')) this.setContainer(service, 'Exited', 'done', at, `exit ${code}`);
         return [{ service, text: `${service}-1 exited with code ${code}${payload['oomKilled'] === true ? ' (out of memory)' : ''}`, exitCode: code }];
       }
       case 'container.stopped':

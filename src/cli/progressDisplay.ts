@@ -99,8 +99,8 @@ export class PlainProgress implements ProgressDisplay {
     for (const row of rows) {
       const seen = `${row.status} ${row.detail ?? ''}`;
       if (this.shown.get(row.key) === seen) continue;
-      // Pull progress is shown at most once per ten percent, not for every summary the executor logged.
-      if (row.status === 'Pulling' && this.shown.get(row.key)?.startsWith('Pulling') && !tenPercentStep(this.shown.get(row.key) ?? '', seen)) continue;
+      // Pull progress is shown once per ten percent or layer done, not for every summary the executor logged.
+      if (row.status === 'Pulling' && this.shown.get(row.key)?.startsWith('Pulling') && pullStep(this.shown.get(row.key) ?? '') === pullStep(seen)) continue;
       this.shown.set(row.key, seen);
       this.out.write(` ${row.kind} ${row.name}  ${row.status}${row.detail ? `  ${row.detail}` : ''}\n`);
     }
@@ -119,5 +119,5 @@ function rowText(row: ProgressRow, nameWidth: number, now: number): string {
   return `${`${row.kind} ${row.name}`.padEnd(nameWidth)}  ${row.status.padEnd(9)}${detail}  ${seconds}s`;
 }
 
-const percent = (text: string): number => Number(/(\d+)%/.exec(text)?.[1] ?? 0);
-const tenPercentStep = (before: string, now: string): boolean => Math.floor(percent(now) / 10) > Math.floor(percent(before) / 10);
+/** `Pulling 45%  1/3 layers ...` → `4 1/3`. */
+const pullStep = (text: string): string => `${Math.floor(Number(/(\d+)%/.exec(text)?.[1] ?? 0) / 10)} ${/\d+\/\d+ layers/.exec(text)?.[0] ?? ''}`;
