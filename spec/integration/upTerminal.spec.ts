@@ -160,10 +160,11 @@ describe('compose-executor up without a terminal', function () {
     await verifyUpReplay(up);
   });
 
-  it('exits with the code of the service named by --exit-code-from', async () => {
+  it('exits with the code of the service named by --exit-code-from, and says which named service the pod lacks', async () => {
     const dir = projectWith({ 'docker-compose.yml': TESTS_AND_DB(3) });
-    const up = startCli(['up', '-f', path.join(dir, 'docker-compose.yml'), '-p', taskId('exitcode'), '--exit-code-from', 'tests']);
+    const up = startCli(['up', '-f', path.join(dir, 'docker-compose.yml'), '-p', taskId('exitcode'), '--exit-code-from', 'tests', '--no-attach', 'cache']);
     expect(await up.exited, up.err).to.equal(3);
     expect(up.out).to.contain('tests-1 | tests ran\n');
+    expect(up.err).to.contain('compose-executor up: the pod has no service cache (it has db, tests)');
   });
 });

@@ -67,6 +67,9 @@ export async function up(options: UpOptions, streams: UpStreams = { out: process
     display.settle(Date.now());
     phase = 'attached';
     lines.setServices(progress.services);
+    const named = [...(options.attach ?? []), ...options.noAttach, ...(options.exitCodeFrom !== undefined ? [options.exitCodeFrom] : [])];
+    const unknown = named.filter((service) => progress.services.length > 0 && !progress.services.includes(service));
+    if (unknown.length > 0) err.write(`compose-executor up: the pod has no service ${unknown.join(', ')} (it has ${progress.services.join(', ')})\n`);
     const attached = progress.services.filter(shows);
     if (announce && attached.length > 0) display.print(`Attaching to ${attached.map((service) => `${service}-1`).join(', ')}\n`);
     for (const output of outputs) output.start();
