@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { execFileSync } from 'node:child_process';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { EXECUTOR_BIN } from '../../src/agent/localPod.js';
 import { TEST_IMAGE, containersOf, removeLeftovers, requireDocker } from './support.js';
@@ -15,7 +16,9 @@ class Terminal {
   private sessions = 0;
 
   private tmux(...args: string[]): string {
-    return execFileSync('tmux', ['-L', this.socket, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    // The server's socket goes under the test run's temporary directory, which the run removes.
+    const env = { ...process.env, TMUX_TMPDIR: tmpdir() };
+    return execFileSync('tmux', ['-L', this.socket, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env });
   }
 
   /** Runs the command line in a new 120x50 terminal; `EXIT=<code>` follows its end. */
