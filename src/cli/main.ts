@@ -59,12 +59,12 @@ export async function main(argv: string[]): Promise<void> {
   // Started by a Mesos agent, it is the executor whatever follows it: Marathon appends the app's
   // `cmd` (which it requires to be longer than one character) to the executor's command line.
   const [command, ...rest] = startedByAgent(process.env) ? [] : argv;
-  if (command === undefined) {
-    const { runExecutor } = await import('./executor.js');
-    process.exit(await runExecutor());
-  }
-  endQuietlyOnClosedPipe();
   try {
+    if (command === undefined) {
+      const { runExecutor } = await import('./executor.js');
+      process.exit(await runExecutor());
+    }
+    endQuietlyOnClosedPipe();
     if (command === '--version' || command === '-V' || command === 'version') return writeVersion();
     if (command === 'help' || command === '--help' || command === '-h') {
       process.stdout.write(rest[0] && COMMANDS[rest[0]] ? `usage:\n${COMMANDS[rest[0]]}` : USAGE);
@@ -81,7 +81,7 @@ export async function main(argv: string[]): Promise<void> {
     process.exit(await run(command, rest));
   } catch (error) {
     const isUsage = error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
-    const usage = COMMANDS[command];
+    const usage = command === undefined ? undefined : COMMANDS[command];
     const name = usage === undefined ? 'compose-executor' : `compose-executor ${command}`;
     process.stderr.write(`${name}: ${(error as Error).message}\n${isUsage ? (usage === undefined ? USAGE : `usage:\n${usage}`) : ''}`);
     process.exit(isUsage ? 2 : 1);
