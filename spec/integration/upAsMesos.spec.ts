@@ -7,7 +7,7 @@ import { projectWith, startCli, verifyUpReplay } from './upSupport.js';
 const GREETER = `services:
   greeter:
     image: ${TEST_IMAGE}
-    command: ["sh", "-c", "echo \\"greeting=\${GREETING} \${NAME:-nobody}\\""]
+    command: ["sh", "-c", "echo \\"greeting=\${GREETING} \${NAME:-nobody}\${PLACE:-}\\""]
 `;
 
 /** Never healthy: the pod can only end by its launch timeout. */
@@ -37,24 +37,25 @@ describe('up gives the pod what Mesos would give it', function () {
     return id;
   };
 
-  it("interpolates ${VAR} from the shell's environment as from a Marathon app's env, and exits 0 when the pod finishes", async () => {
-    const dir = projectWith({ 'docker-compose.yml': GREETER });
+  it("interpolates ${VAR} from the shell's environment as from a Marathon app's env, and the .env beside the file, and exits 0 when the pod finishes", async () => {
+    const dir = projectWith({ 'docker-compose.yml': GREETER, '.env': 'NAME=dotenv\nGREETING=overridden by the shell\n' });
     const up = startCli(['up', '-f', path.join(dir, 'docker-compose.yml'), '-p', taskId('shell'), '--ports', '31320-31329'], { GREETING: 'hello from the shell' });
     expect(await up.exited, up.err).to.equal(0);
-    expect(up.out).to.contain('greeter-1 | greeting=hello from the shell nobody\n');
+    expect(up.out).to.contain('greeter-1 | greeting=hello from the shell dotenv\n');
     expect(up.out).to.contain('TASK_FINISHED');
     await verifyUpReplay(up);
 
     // Marathon puts the app's env in the executor's environment; the embedded agent launches it so.
-    const pod = await pods.start({ files: [{ name: 'docker-compose.yml', text: GREETER }], env: { GREETING: 'hello from the shell' } });
+    // The fetcher puts the `.env` in the sandbox beside the file.
+    const pod = await pods.start({ files: [{ name: 'docker-compose.yml', text: GREETER }], sandboxFiles: [{ from: path.join(dir, '.env'), name: '.env' }], env: { GREETING: 'hello from the shell' } });
     await pod.waitForState(['TASK_FINISHED'], 30_000);
     // The last lines reach the sandbox as the executor exits.
     await pod.executor.exited;
-    expect(await readFile(path.join(pod.sandbox, 'logs', 'greeter.stdout'), 'utf8')).to.equal('greeting=hello from the shell nobody\n');
+    expect(await readFile(path.join(pod.sandbox, 'logs', 'greeter.stdout'), 'utf8')).to.equal('greeting=hello from the shell dotenv\n');
   });
 
-  it('takes variables from --env-file beneath the shell, and -e above both', async () => {
-    const dir = projectWith({ 'docker-compose.yml': GREETER, 'vars.env': 'GREETING=from the file\nNAME=file\n' });
+  it('takes variables from --env-file (instead of .env) beneath the shell, and -e above both', async () => {
+    const dir = projectWith({ 'docker-compose.yml': GREETER, 'vars.env': 'GREETING=from the file\nNAME=file\n', '.env': 'PLACE= not read with --env-file\n' });
     const up = startCli(
       ['up', '-f', path.join(dir, 'docker-compose.yml'), '-p', taskId('envfile'), '--env-file', path.join(dir, 'vars.env'), '-e', 'NAME=flag', '--no-log-prefix'],
       { NAME: 'shell' },

@@ -35,7 +35,7 @@ export async function up(options: UpOptions, streams: UpStreams = { out: process
   const pod = await LocalPod.start({
     files: options.files,
     // Compose reads the `.env` beside the file; under Mesos the fetcher puts it in the sandbox beside the file.
-    ...(existsSync(dotEnv) ? { sandboxFiles: [{ from: dotEnv, name: '.env' }] } : {}),
+    ...(options.dotEnv && existsSync(dotEnv) ? { sandboxFiles: [{ from: dotEnv, name: '.env' }] } : {}),
     labels: options.labels,
     env: { ...options.environment, ...(options.config ? { COMPOSE_EXECUTOR_CONFIG: options.config } : {}) },
     ...(options.ports ? { ports: options.ports } : {}),

@@ -12,6 +12,8 @@ export interface UpOptions {
   ports?: Array<[number, number]>;
   /** What the executor's process gets beyond the agent's own variables, as a framework's task environment reaches it. */
   environment: Record<string, string>;
+  /** Whether the `.env` beside the first file goes into the sandbox: as with Compose, not when --env-file names others. */
+  dotEnv: boolean;
   /** The task's labels besides `fileName`. */
   labels: Record<string, string>;
   /** Absolute, as the executor runs in its sandbox. */
@@ -89,6 +91,7 @@ export function readUpOptions(args: string[], shell: NodeJS.ProcessEnv): UpOptio
     ...(taskId !== undefined ? { taskId } : {}),
     ...(values.ports ? { ports: parsePortRanges(values.ports) } : {}),
     environment,
+    dotEnv: (values['env-file'] ?? []).length === 0,
     labels,
     ...(config ? { config: path.resolve(config) } : {}),
     ...(values.attach?.length ? { attach: values.attach } : {}),
