@@ -49,6 +49,8 @@ fi
 command -v docker-registry >/dev/null 2>&1 || apt_install docker-registry
 command -v curl >/dev/null 2>&1 || apt_install curl
 command -v htpasswd >/dev/null 2>&1 || apt_install apache2-utils
+# The up specs drive `compose-executor up` in a pseudo-terminal, as a person does.
+command -v tmux >/dev/null 2>&1 || apt_install tmux
 
 # Where a spec that takes the engine down records how the running daemon was started
 # (spec/support/dockerEngine.ts), so that the engine that comes back is the user's own.

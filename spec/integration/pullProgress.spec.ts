@@ -52,8 +52,8 @@ describe('pull progress', function () {
 
     expect(code, text).to.equal(0);
     const escaped = REGISTRY_IMAGE.replace(/[.]/g, '\\.');
-    expect(text).to.match(new RegExp(`pulling  ${escaped}  \\[#{20}\\] 100%  1/1 layers  \\d+\\.\\d/\\d+\\.\\d MB\\n`));
-    expect(text).to.match(new RegExp(`pulled  ${escaped}\\n`));
+    expect(text).to.match(new RegExp(`^ Image ${escaped}  Pulling  100%  1/1 layers  \\d+\\.\\d/\\d+\\.\\d MB\\n`, 'm'));
+    expect(text).to.match(new RegExp(`^ Image ${escaped}  Pulled\\n`, 'm'));
     // No cursor movement or carriage returns: it reads the same in a pipe.
     expect(text).to.not.match(/\r|\x1b\[/);
   });

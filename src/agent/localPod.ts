@@ -23,6 +23,8 @@ export function executorCommand(): string[] {
 export interface LocalPodOptions {
   /** Compose files: paths to copy into the sandbox, or contents to write there. */
   files: Array<string | { name: string; text: string }>;
+  /** Files to copy into the sandbox beside them (a `.env`), which `fileName` does not name. */
+  sandboxFiles?: Array<{ from: string; name: string }>;
   taskId?: string;
   /** Offered host port ranges, inclusive. */
   ports?: Array<[number, number]>;
@@ -84,6 +86,7 @@ export class LocalPod {
       if (typeof file === 'string') await copyFile(file, path.join(sandbox, name));
       else await writeFile(path.join(sandbox, name), file.text);
     }
+    for (const { from, name } of options.sandboxFiles ?? []) await copyFile(from, path.join(sandbox, name));
     const suffix = randomBytes(4).toString('hex');
     const taskId = options.taskId ?? `pod-${suffix}`;
     const agent = await EmbeddedAgent.start({
