@@ -1,7 +1,7 @@
 import type Dockerode from 'dockerode';
 import { open, readFile, readlink } from 'node:fs/promises';
 import path from 'node:path';
-import { ownerAlive } from '../adapters/leftovers.js';
+import { OwnerJudge, readOwner } from '../adapters/ownerLiveness.js';
 import { LABELS } from '../compose/labels.js';
 
 export interface ListedService {
@@ -44,16 +44,27 @@ export async function listPods(docker: Dockerode, procRoot = '/proc'): Promise<L
     const taskId = container.Labels[LABELS.taskId] ?? '';
     byTask.set(taskId, [...(byTask.get(taskId) ?? []), container]);
   }
-  const pods = await Promise.all([...byTask].map(([taskId, list]) => describePod(docker, taskId, list, procRoot)));
+  const judge = new OwnerJudge(procRoot);
+  const ownNamespace = readOwner(procRoot).pidNamespace;
+  const pods = await Promise.all([...byTask].map(([taskId, list]) => describePod(docker, taskId, list, procRoot, judge, ownNamespace)));
   return pods.sort((a, b) => a.startedAt.localeCompare(b.startedAt) || a.taskId.localeCompare(b.taskId));
 }
 
-async function describePod(docker: Dockerode, taskId: string, containers: Dockerode.ContainerInfo[], procRoot: string): Promise<ListedPod> {
+async function describePod(
+  docker: Dockerode,
+  taskId: string,
+  containers: Dockerode.ContainerInfo[],
+  procRoot: string,
+  judge: OwnerJudge,
+  ownNamespace: string,
+): Promise<ListedPod> {
   const labels = containers[0]?.Labels ?? {};
   const pid = Number(labels[LABELS.ownerPid]);
-  const alive = ownerAlive(labels, procRoot);
-  const environment = alive ? await processEnvironment(pid, procRoot) : {};
-  const sandbox = environment['MESOS_SANDBOX'] ?? environment['MESOS_DIRECTORY'] ?? (alive ? await readlink(`${procRoot}/${pid}/cwd`).catch(() => undefined) : undefined);
+  const alive = (await judge.judgeWithBeacon(labels)).state === 'alive';
+  // Its pid names that process here only when it runs in our pid namespace (not under namespaces/pid).
+  const visible = alive && labels[LABELS.ownerPidNamespace] === ownNamespace;
+  const environment = visible ? await processEnvironment(pid, procRoot) : {};
+  const sandbox = environment['MESOS_SANDBOX'] ?? environment['MESOS_DIRECTORY'] ?? (visible ? await readlink(`${procRoot}/${pid}/cwd`).catch(() => undefined) : undefined);
   const status = sandbox === undefined ? undefined : await lastStatus(path.join(sandbox, 'events.jsonl'), taskId);
   const services = await Promise.all(containers.map((container) => describeService(docker, container)));
   const created = Math.min(...containers.map((container) => container.Created));
