@@ -1,6 +1,7 @@
 import type Dockerode from 'dockerode';
 import type { Command, CommandOf } from '../events/commands.js';
 import type { Input } from '../events/inputs.js';
+import { copyFilesInto } from './containerFiles.js';
 import { containerSpec, laterNetworks } from './containerSpec.js';
 import { endContainerProcesses } from './containerProcesses.js';
 import { didNotAnswer, withinDeadline } from './dockerDeadline.js';
@@ -104,6 +105,13 @@ export class DockerEngine {
           } catch (error) {
             await this.within(container.remove({ force: true })).catch(() => {});
             return { type: 'container.create_failed', taskId, service, message: `could not join its networks: ${dockerMessage(error)}` };
+          }
+          try {
+            await this.within(copyFilesInto(container, command.service.files ?? []));
+          } catch (error) {
+            await this.within(container.remove({ force: true })).catch(() => {});
+            const targets = (command.service.files ?? []).map((file) => file.target).join(', ');
+            return { type: 'container.create_failed', taskId, service, message: `could not write its secrets and configs (${targets}): ${dockerMessage(error)}` };
           }
           return { type: 'container.created', taskId, service, containerId: container.id };
         } catch (error) {
