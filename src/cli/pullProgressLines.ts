@@ -10,8 +10,8 @@ interface ProgressPayload {
 
 /**
  * Follows a pod's event log while `up` runs and prints a progress line per
- * image each time the executor logged a pull summary, then one when the
- * image is ready or failed. Plain lines, no cursor movement, so the output
+ * image each time the executor logged a pull summary or reached a build
+ * step, then one when the image is ready or failed. Plain lines, no cursor movement, so the output
  * reads the same in a terminal, a pipe or a CI log.
  */
 export class PullProgressLines {
@@ -67,7 +67,10 @@ export class PullProgressLines {
     const payload = record.payload;
     if (record.type === 'image.progress') this.out.write(`${progressLine(payload as unknown as ProgressPayload)}\n`);
     else if (record.type === 'image.ready' && payload.pulled === true) this.out.write(`pulled  ${String(payload.image)}\n`);
+    else if (record.type === 'image.ready' && payload.built === true) this.out.write(`built  ${String(payload.image)}\n`);
     else if (record.type === 'image.pull_failed') this.out.write(`pull failed  ${String(payload.image)}: ${String(payload.message)}\n`);
+    else if (record.type === 'image.build_progress') this.out.write(`building  ${String(payload.image)}  step ${String(payload.step)}/${String(payload.steps)}: ${String(payload.instruction)}\n`);
+    else if (record.type === 'image.build_failed') this.out.write(`build failed  ${String(payload.image)}: ${String(payload.message)}\n`);
   }
 }
 
