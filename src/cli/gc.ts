@@ -1,4 +1,5 @@
 import type Dockerode from 'dockerode';
+import { findBuiltImages, removeBuiltImages } from '../adapters/builtImages.js';
 import { findLeftovers, ownerAlive, removeLeftovers, type Leftovers } from '../adapters/leftovers.js';
 
 export interface GcOptions {
@@ -10,8 +11,9 @@ export interface GcOptions {
 
 /**
  * `compose-executor gc`: removes the containers, networks and volumes whose
- * executor is gone (killed, crashed, or from an earlier boot). For a Mesos
- * hook or a timer; it never touches anything without our labels.
+ * executor is gone (killed, crashed, or from an earlier boot), and the
+ * images executors built that no container uses and whose builder is gone.
+ * For a Mesos hook or a timer; it never touches anything without our labels.
  */
 export async function gc(options: GcOptions, out: NodeJS.WritableStream = process.stdout): Promise<number> {
   const { default: Dockerode } = await import('dockerode');
@@ -23,12 +25,16 @@ export async function gc(options: GcOptions, out: NodeJS.WritableStream = proces
   for (const taskId of kept) out.write(`keeping task ${taskId} for inspection until its retention ends\n`);
   if (options.dryRun) {
     describe(leftovers, 'would remove', out);
+    for (const image of await findBuiltImages(docker, (labels) => !ownerAlive(labels))) out.write(`would remove built image ${image.tags[0] ?? image.id} (task ${image.taskId})\n`);
     return 0;
   }
   const { removed, failures } = await removeLeftovers(docker, leftovers);
   describe(removed, 'removed', out);
-  for (const failure of failures) out.write(`could not remove ${failure}\n`);
-  return failures.length > 0 ? 1 : 0;
+  // Images last: the containers that used them are gone by now.
+  const images = await removeBuiltImages(docker, await findBuiltImages(docker, (labels) => !ownerAlive(labels)));
+  for (const image of images.removed) out.write(`removed built image ${image.tags[0] ?? image.id} (task ${image.taskId})\n`);
+  for (const failure of [...failures, ...images.failures]) out.write(`could not remove ${failure}\n`);
+  return failures.length + images.failures.length > 0 ? 1 : 0;
 }
 
 /**

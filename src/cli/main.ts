@@ -9,7 +9,7 @@ const USAGE = `usage:
                                          check compose files: print every error, or ok
   compose-executor plan -f FILE [-f FILE] [--task-id ID] [--ports BEGIN-END] [--config FILE]
                                          print the pod a task would run, as YAML
-  compose-executor gc [--dry-run] [--config FILE]        remove containers, networks and volumes whose executor is gone
+  compose-executor gc [--dry-run] [--config FILE]        remove containers, networks, volumes and built images whose executor is gone
   compose-executor replay LOG            replay an event log offline (options: compose-executor replay --help)
   compose-executor diagram               draw the lifecycles into diagrams/ (options: compose-executor diagram --help)
 `;
