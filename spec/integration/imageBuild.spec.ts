@@ -121,6 +121,12 @@ describe('images built from a context in the sandbox', function () {
     expect(await containersOf(pod.taskId)).to.deep.equal([]);
   });
 
+  it('fails the task when the build context is not in the sandbox', async () => {
+    const pod = await start({}, `services:\n  web:\n    build: ./nowhere\n`);
+    const failed = await pod.waitForState(['TASK_FAILED'], 30_000);
+    expect(failed.status.message).to.match(/^service web: build of compose-executor\/web:[0-9a-f]{16} failed: the build context \/.*\/nowhere is not a directory on the agent/);
+  });
+
   it('pulls an image named beside build first, and builds nothing when the pull finds it', async () => {
     // A build would fail: only a pull can make this pod run.
     const pod = await start({ 'Dockerfile': `FROM ${TEST_IMAGE}\nRUN exit 1\n` }, `services:\n  web:\n    image: ${REGISTRY_IMAGE}\n    pull_policy: always\n    build: .\n    command: ${JSON.stringify(LONG_RUNNING.command)}\n`);

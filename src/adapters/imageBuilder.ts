@@ -1,4 +1,5 @@
 import type Dockerode from 'dockerode';
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import tarFs from 'tar-fs';
 import type { Pack } from 'tar-stream';
@@ -48,6 +49,9 @@ export class ImageBuilder {
       return { type: 'image.ready', taskId, image, pulled: false };
     }
     try {
+      await stat(build.context).catch(() => {
+        throw new BuildFailure(`the build context ${build.context} is not a directory on the agent`);
+      });
       await this.build(taskId, image, build);
       return { type: 'image.ready', taskId, image, pulled: false, built: true };
     } catch (error) {

@@ -88,7 +88,7 @@ async function directoryInSandbox(sandbox: string, directory: string): Promise<b
  * derives from it), a Dockerfile outside its context read in as an inline
  * one, as the docker CLI sends it, and bare build args given their values
  * from the task's environment. A context outside the sandbox is left for the
- * operator's policy to judge, and built every time if allowed.
+ * operator's policy to judge; a missing one for the build to fail on.
  */
 export async function withBuildContexts(model: ComposeModel, sandbox: string, env: Readonly<Record<string, string>>, file: string): Promise<E.Either<ComposeError[], ComposeModel>> {
   const errors: ComposeError[] = [];
@@ -102,11 +102,8 @@ export async function withBuildContexts(model: ComposeModel, sandbox: string, en
     const args = spec.args === undefined ? undefined : Object.fromEntries(Object.entries(spec.args).map(([key, value]) => [key, value ?? (Object.hasOwn(env, key) ? (env[key] as string) : null)]));
     let build: BuildSpec = { ...spec, ...(args !== undefined ? { args } : {}) };
     const context = hostPath(sandbox, spec.context);
-    if (insideSandbox(sandbox, context)) {
-      if (!(await directoryInSandbox(sandbox, context))) {
-        errors.push(composeError(file, `services.${name}.build.context`, `${spec.context} is not a directory in the sandbox`));
-        continue;
-      }
+    // A context that is not there fails the build, as in Compose, whose `config` accepts the file all the same.
+    if (insideSandbox(sandbox, context) && (await directoryInSandbox(sandbox, context))) {
       const dockerfile = spec.dockerfile ?? 'Dockerfile';
       const dockerfilePath = path.posix.resolve(context, dockerfile);
       if (spec.dockerfileInline === undefined && !insideSandbox(context, dockerfilePath)) {
