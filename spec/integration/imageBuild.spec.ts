@@ -140,8 +140,9 @@ describe('images built from a context in the sandbox', function () {
   it('builds an image named beside build when no registry has it, and tags it with that name', async () => {
     const name = `127.0.0.1:5000/compose-executor/never-pushed-${process.pid}:1`;
     images.add(name);
-    const dockerfile = `FROM ${TEST_IMAGE}\nRUN touch /built-here\n`;
-    const pod = await start({}, `services:\n  web:\n    image: ${name}\n    build:\n      context: .\n      dockerfile_inline: ${JSON.stringify(dockerfile)}\n    command: ${JSON.stringify(LONG_RUNNING.command)}\n`);
+    // The builder's options reach its RUN steps: here extra_hosts.
+    const dockerfile = `FROM ${TEST_IMAGE}\nRUN grep -q alpha /etc/hosts && grep -q beta /etc/hosts && touch /built-here\n`;
+    const pod = await start({}, `services:\n  web:\n    image: ${name}\n    build:\n      context: .\n      dockerfile_inline: ${JSON.stringify(dockerfile)}\n      extra_hosts: [alpha:10.0.0.1, beta=10.0.0.2]\n      shm_size: 32m\n      ulimits: {nofile: 4096}\n    command: ${JSON.stringify(LONG_RUNNING.command)}\n`);
     await pod.waitForState(['TASK_RUNNING'], 90_000);
     expect(await inputsOf(pod, 'image.ready')).to.deep.equal([{ taskId: pod.taskId, image: name, pulled: false, built: true }]);
     expect(await inContainer(pod.taskId, 'web', 'ls /built-here')).to.equal('/built-here\n');

@@ -125,7 +125,8 @@ export function buildOptions(build: BuildPlan, ownerLabels: Record<string, strin
   if (build.pull) options.pull = true;
   if (build.cacheFrom !== undefined) options.cachefrom = build.cacheFrom;
   if (build.shmSizeBytes !== undefined) options.shmsize = build.shmSizeBytes;
-  if (build.extraHosts !== undefined) options.extrahosts = build.extraHosts.join(',');
+  // One query parameter a host: the engine reads a comma-joined list as one host with a bad address.
+  if (build.extraHosts !== undefined) options.extrahosts = build.extraHosts;
   if (build.ulimits !== undefined) options.ulimits = JSON.stringify(build.ulimits.map((limit) => ({ Name: limit.name, Soft: limit.soft, Hard: limit.hard })));
   if (build.network !== undefined) options.networkmode = build.network;
   if (build.isolation !== undefined) options.isolation = build.isolation;
