@@ -75,3 +75,16 @@ describe('secrets and configs', () => {
     expect(logged).to.contain(MASKED).and.to.contain('visible');
   });
 });
+
+describe('secrets, configs and build across several files', () => {
+  it('merges top-level objects by key, service references by source, and build args and labels by key', () => {
+    const base = { name: 'a.yml', text: 'services:\n  web:\n    build: {context: app, args: {A: "1", B: "1"}, labels: {x: "1"}}\n    secrets: [s, {source: t, mode: 0o400}]\nsecrets:\n  s: {file: s.txt}\n  t: {file: t.txt}\n' };
+    const over = { name: 'b.yml', text: 'services:\n  web:\n    build: {args: {B: "2"}, target: prod}\n    secrets: [{source: t, target: token}]\nsecrets:\n  t: {environment: T}\n' };
+    const model = loadCompose([base, over], {});
+    if (E.isLeft(model)) return expect.fail(model.left.map(formatComposeError).join('\n'));
+    const web = model.right.services.web!;
+    expect(web.build).to.deep.equal({ context: 'app', args: { A: '1', B: '2' }, labels: { x: '1' }, target: 'prod' });
+    expect(web.secrets).to.deep.equal([{ source: 's' }, { source: 't', target: 'token' }]);
+    expect(model.right.secrets).to.deep.equal({ s: { file: 's.txt' }, t: { file: 't.txt', environment: 'T' } });
+  });
+});

@@ -101,7 +101,7 @@ export async function withBuildContexts(model: ComposeModel, sandbox: string, en
     }
     const args = spec.args === undefined ? undefined : Object.fromEntries(Object.entries(spec.args).map(([key, value]) => [key, value ?? (Object.hasOwn(env, key) ? (env[key] as string) : null)]));
     let build: BuildSpec = { ...spec, ...(args !== undefined ? { args } : {}) };
-    const context = hostPath(sandbox, spec.context);
+    const context = hostPath(sandbox, spec.context ?? '.');
     // A context that is not there fails the build, as in Compose, whose `config` accepts the file all the same.
     if (insideSandbox(sandbox, context) && (await directoryInSandbox(sandbox, context))) {
       const dockerfile = spec.dockerfile ?? 'Dockerfile';

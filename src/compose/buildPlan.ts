@@ -88,7 +88,7 @@ export const planBuild = (model: ComposeModel, name: string, facts: BuildFacts):
   const at = `services.${name}.build`;
   const errors: ComposeError[] = [];
   if (!facts.policy.build) errors.push(composeError(facts.file, at, "building an image on the agent is denied by the executor's policy (policy.build)"));
-  const context = hostPath(facts.sandbox, spec.context);
+  const context = hostPath(facts.sandbox, spec.context ?? '.');
   if (!insideSandbox(facts.sandbox, context) && !facts.policy.bindMountsOutsideSandbox) {
     errors.push(composeError(facts.file, `${at}.context`, `${context}, outside the sandbox, is denied by the executor's policy (policy.bind_mounts_outside_sandbox)`));
   }

@@ -11,8 +11,8 @@ import { byteSize, decoder, expected, flag, isMapping, list, text } from './valu
  * builder refuses them (build_classic.go).
  */
 export interface BuildSpec {
-  /** The directory sent to the builder, as written: relative paths are taken from the sandbox. */
-  readonly context: string;
+  /** The directory sent to the builder, as written: relative paths are taken from the sandbox; `.` when absent. */
+  readonly context?: string;
   /** Relative to the context. */
   readonly dockerfile?: string;
   readonly dockerfileInline?: string;
@@ -97,7 +97,8 @@ export const buildSpec = decoder<BuildSpec>('a build', (u, c) => {
   const decoded = buildFields.validate(u, c);
   if (decoded._tag === 'Left') return decoded;
   const b = decoded.right;
-  const context = contextPath.validate(b.context ?? '.', [...c, { key: 'context', type: contextPath, actual: b.context }]);
+  // Left absent rather than `.`, so that an override file's build does not reset the context of the file before it.
+  const context = b.context === undefined ? t.success(undefined) : contextPath.validate(b.context, [...c, { key: 'context', type: contextPath, actual: b.context }]);
   if (context._tag === 'Left') return context;
   if (b.dockerfile !== undefined && b.dockerfile_inline !== undefined) return t.failure(u, c, 'dockerfile and dockerfile_inline cannot both be set');
   return t.success(
