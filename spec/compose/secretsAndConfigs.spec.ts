@@ -39,6 +39,11 @@ describe('secrets and configs', () => {
     ]);
   });
 
+  it('plans a secret whose variable is unset, to fail when the container is created, as Compose fails at up', async () => {
+    const service = await plan(`${web('secrets: [s]')}\nsecrets:\n  s: {environment: NOT_SET}\n`);
+    expect(E.isRight(service) && service.right.files).to.deep.equal([{ target: '/run/secrets/s', content: '', unset: 'environment variable "NOT_SET" required by secret s is not set', mode: 0o444, secret: true }]);
+  });
+
   it('reads a mode given as an octal string', async () => {
     const service = await plan(`${web('configs: [{source: c, mode: "0640"}]')}\nconfigs:\n  c: {content: x}\n`);
     expect(E.isRight(service) && service.right.files?.[0]?.mode).to.equal(0o640);
@@ -56,7 +61,6 @@ describe('secrets and configs', () => {
     ['a secret driver, as Compose does', `${web('secrets: [s]')}\nsecrets:\n  s: {file: a, driver: vault}\n`, [`${f}: secrets.s.driver: Docker Compose does not support secrets.*.driver (a swarm feature)`]],
     ['a config template_driver, as Compose does', `${web('configs: [c]')}\nconfigs:\n  c: {file: a, template_driver: golang}\n`, [`${f}: configs.c.template_driver: Docker Compose does not support configs.*.template_driver (a swarm feature)`]],
     ['a secret with neither file nor environment', `${web()}\nsecrets:\n  s: {name: x}\n`, [`${f}: secrets.s: must declare either file or environment`]],
-    ['an unset environment variable', `${web('secrets: [s]')}\nsecrets:\n  s: {environment: NOT_SET}\n`, [`${f}: secrets.s.environment: environment variable "NOT_SET" required by secret s is not set`]],
     ['a copied secret in a read-only service', `${web('read_only: true', 'secrets: [s]')}\nsecrets:\n  s: {environment: HOME}\n`, [`${f}: services.web.secrets[0]: cannot create secret s in a read_only service: \`file\` is the sole supported option`]],
     ['a secret file outside the sandbox', `${web('secrets: [s]')}\nsecrets:\n  s: {file: /etc/shadow}\n`, [`${f}: secrets.s.file: /etc/shadow, outside the sandbox, is denied by the executor's policy (policy.bind_mounts_outside_sandbox)`]],
     ['a mode that is no file mode', `${web('secrets: [{source: s, mode: "rw"}]')}\nsecrets:\n  s: {file: a}\n`, [`${f}: services.web.secrets[0].mode: expected a file mode like 0440, got "rw"`]],

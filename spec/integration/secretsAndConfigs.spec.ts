@@ -83,6 +83,6 @@ describe('secrets and configs in a running pod', function () {
     const text = `services:\n  web:\n    image: ${TEST_IMAGE}\n    secrets: [token]\nsecrets:\n  token: {environment: NOT_SET_ANYWHERE}\n`;
     const pod = await pods.start({ sandbox, files: [{ name: 'docker-compose.yml', text }] });
     const failed = await pod.waitForState(['TASK_FAILED'], 30_000);
-    expect(failed.status.message).to.contain('secrets.token.environment: environment variable "NOT_SET_ANYWHERE" required by secret token is not set');
+    expect(failed.status.message).to.match(/^service web: could not write its secrets and configs \(\/run\/secrets\/token\): environment variable "NOT_SET_ANYWHERE" required by secret token is not set/);
   });
 });

@@ -11,6 +11,8 @@ import type { FileCopyPlan } from '../compose/secretsAndConfigs.js';
  */
 export async function copyFilesInto(container: Dockerode.Container, files: readonly FileCopyPlan[]): Promise<void> {
   if (files.length === 0) return;
+  const unset = files.find((file) => file.unset !== undefined);
+  if (unset !== undefined) throw new Error(unset.unset);
   const pack = tar.pack();
   for (const file of files) {
     pack.entry({ name: file.target.replace(/^\/+/, ''), mode: file.mode, uid: file.uid ?? 0, gid: file.gid ?? 0, mtime: new Date() }, file.content);

@@ -17,8 +17,12 @@ import { hostPath, insideSandbox } from './podVolumes.js';
 /** A file the adapter writes into a created container before it starts. */
 export const FileCopyPlan = t.intersection([
   t.type({ target: t.string, content: t.string, mode: t.number }),
-  /** `secret`: its content is masked wherever the plan is logged. */
-  t.partial({ uid: t.number, gid: t.number, secret: t.boolean }),
+  /**
+   * `secret`: its content is masked wherever the plan is logged. `unset`:
+   * why there is no content (its variable is not set), told when the
+   * container is created, as Compose tells it at `up` while its `config` accepts the file.
+   */
+  t.partial({ uid: t.number, gid: t.number, secret: t.boolean, unset: t.string }),
 ]);
 export type FileCopyPlan = t.TypeOf<typeof FileCopyPlan>;
 
@@ -91,9 +95,7 @@ export const serviceFiles = (model: ComposeModel, name: string, sandbox: string,
         return mounts.push({ type: 'bind', source, target, readOnly: true });
       }
       const content = object.content;
-      if (content === undefined) {
-        return errors.push(composeError(file, `${keyOf(kind)}.${reference.source}.environment`, `environment variable ${JSON.stringify(object.environment)} required by ${kind} ${reference.source} is not set`));
-      }
+      const unset = content === undefined ? `environment variable ${JSON.stringify(object.environment)} required by ${kind} ${reference.source} is not set` : undefined;
       if (service.readOnly === true) {
         return errors.push(composeError(file, at, `cannot create ${kind} ${reference.source} in a read_only service: \`file\` is the sole supported option`));
       }
@@ -103,7 +105,8 @@ export const serviceFiles = (model: ComposeModel, name: string, sandbox: string,
       const gid = idOf(reference.gid);
       return copies.push({
         target,
-        content,
+        content: content ?? '',
+        ...(unset !== undefined ? { unset } : {}),
         mode: reference.mode ?? 0o444,
         ...(uid !== undefined ? { uid } : {}),
         ...(gid !== undefined ? { gid } : {}),
