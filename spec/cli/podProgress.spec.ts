@@ -30,6 +30,23 @@ describe('the progress up shows, folded from the event log', () => {
     expect(progress.exitCodes.get('web')).to.equal(3);
   });
 
+  it('shows each build step, then the image built or the build failed', () => {
+    const progress = new PodProgress('t1');
+    const lines = [
+      record(1, 'command', 'image.build', { image: 'compose-executor/web:ab', build: {} }),
+      record(2, 'input', 'image.build_progress', { image: 'compose-executor/web:ab', step: 1, steps: 2, instruction: 'FROM busybox' }),
+      record(3, 'input', 'image.build_progress', { image: 'compose-executor/web:ab', step: 2, steps: 2, instruction: 'COPY . /app' }),
+    ];
+    for (const line of lines) progress.take(line);
+    expect(progress.rows().map((row) => [row.name, row.status, row.state, row.detail])).to.deep.equal([['compose-executor/web:ab', 'Building', 'working', 'step 2/2: COPY . /app']]);
+    progress.take(record(4, 'input', 'image.ready', { image: 'compose-executor/web:ab', pulled: false, built: true }));
+    progress.take(record(5, 'input', 'image.build_failed', { image: 'compose-executor/db:cd', message: 'at step 2/2 (RUN exit 3): returned a non-zero code: 3' }));
+    expect(progress.rows().map((row) => [row.name, row.status, row.state, row.detail])).to.deep.equal([
+      ['compose-executor/web:ab', 'Built', 'done', undefined],
+      ['compose-executor/db:cd', 'Error', 'error', 'at step 2/2 (RUN exit 3): returned a non-zero code: 3'],
+    ]);
+  });
+
   it("ignores another task's records and lines that are not JSON", () => {
     const progress = new PodProgress('t1');
     expect(progress.take(record(1, 'command', 'network.create', { name: 'x', taskId: 't2' }))).to.deep.equal([]);

@@ -147,7 +147,7 @@ describe('loading compose files', () => {
     it('blames the file that introduced a service when no file gives it an image', () => {
       const a = { name: 'a.yml', text: 'services:\n  web:\n    image: x\n  worker:\n    command: run\n' };
       const b = { name: 'b.yml', text: 'services:\n  worker:\n    user: "1"\n' };
-      expect(errorLines(loadCompose([a, b], {}))).to.deep.equal(['a.yml: services.worker.image: missing: every service needs an image']);
+      expect(errorLines(loadCompose([a, b], {}))).to.deep.equal(['a.yml: services.worker.image: missing: every service needs an image or a build']);
     });
   });
 

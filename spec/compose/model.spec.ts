@@ -27,12 +27,12 @@ describe('the compose file model', () => {
   describe('reports each mistake with file, key path, what was expected and what was got', () => {
     const cases: Array<[string, string, string[]]> = [
       ['an image that is a number', web('image: 5'), [`${f}services.web.image: expected a string, got 5`]],
-      ['a missing image', web('command: run'), [`${f}services.web.image: missing: every service needs an image`]],
-      ['build:', web('image: x', 'build: .'), [`${f}services.web.build: not supported: build the image and reference it with image:`]],
+      ['a missing image', web('command: run'), [`${f}services.web.image: missing: every service needs an image or a build`]],
+      ['a BuildKit-only build key', web('image: x', 'build: {context: ., ssh: [default]}'), [`${f}services.web.build.ssh: needs BuildKit (SSH agent forwarding); the executor builds with Docker's classic builder, which cannot`]],
       ['a known key not run yet', web('image: x', 'links: [db]'), [`${f}services.web.links: not supported yet`]],
       ['a misspelt key', web('image: x', 'enviroment: {A: "1"}'), [`${f}services.web.enviroment: unknown key`]],
       ['an unknown top-level key', 'service:\n  web:\n    image: x\nservices:\n  web:\n    image: x', [`${f}service: unknown key`]],
-      ['top-level secrets', 'services:\n  web:\n    image: x\nsecrets:\n  key: {}', [`${f}secrets: not supported yet`]],
+      ['a secret with an unknown key', 'services:\n  web:\n    image: x\nsecrets:\n  key: {nope: 1}', [`${f}secrets.key.nope: unknown key`]],
       ['services as a list', 'services:\n  - web', [`${f}services: expected a mapping of services, got a list`]],
       ['a service that is a string', 'services:\n  web: nginx', [`${f}services.web: expected a service mapping, got "nginx"`]],
       ['a service name with a space', 'services:\n  my web:\n    image: x', [`${f}services.my web: expected a service name of letters, digits, '.', '_' or '-', got "my web"`]],
@@ -72,10 +72,10 @@ describe('the compose file model', () => {
       ['no services at all', 'version: "3.8"', [`${f}services: missing: the pod needs at least one service`]],
       [
         'several mistakes at once',
-        'services:\n  web:\n    image: 5\n    build: .\n    ports: ["x"]\n  db:\n    imagee: postgres\n',
+        'services:\n  web:\n    image: 5\n    build: {ssh: [default]}\n    ports: ["x"]\n  db:\n    imagee: postgres\n',
         [
           `${f}services.web.image: expected a string, got 5`,
-          `${f}services.web.build: not supported: build the image and reference it with image:`,
+          `${f}services.web.build.ssh: needs BuildKit (SSH agent forwarding); the executor builds with Docker's classic builder, which cannot`,
           `${f}services.web.ports[0]: expected a port like "80", "8080:80" or "127.0.0.1:8080:80/udp", got "x"`,
           `${f}services.db.imagee: unknown key`,
         ],

@@ -63,7 +63,7 @@ describe('extends', () => {
     ['an extends without a service', 'services:\n  web:\n    image: x\n    extends: {file: common.yml}\n', {}, ['docker-compose.yml: services.web.extends.service: missing: the service to extend is required']],
     ['an extends of the wrong shape', 'services:\n  web:\n    image: x\n    extends: [base]\n', {}, ['docker-compose.yml: services.web.extends: expected an extends mapping, got a list']],
     ['an unknown key under extends', 'services:\n  web:\n    image: x\n    extends: {service: a, files: b.yml}\n  a:\n    image: y\n', {}, ['docker-compose.yml: services.web.extends.files: unknown key']],
-    ['a service left without an image by its base', 'services:\n  base:\n    user: "1"\n  web:\n    extends: base\n', {}, ['docker-compose.yml: services.base.image: missing: every service needs an image', 'docker-compose.yml: services.web.image: missing: every service needs an image']],
+    ['a service left without an image by its base', 'services:\n  base:\n    user: "1"\n  web:\n    extends: base\n', {}, ['docker-compose.yml: services.base.image: missing: every service needs an image or a build', 'docker-compose.yml: services.web.image: missing: every service needs an image or a build']],
   ];
   for (const [what, yaml, extended, expected] of bad) {
     it(`refuses ${what}`, () => {

@@ -23,9 +23,15 @@ const MAX_INPUTS = 8;
 
 const pods: Array<{ name: string; plan: PodPlan; task?: Partial<LaunchedTask> }> = [
   {
-    name: 'a service with a healthcheck, a restart policy and a volume',
+    name: 'a built service with a healthcheck, a restart policy and a volume',
     plan: {
-      ...plan([service('web', { healthcheck: { test: ['CMD', 'true'] }, restart: { policy: 'on-failure', maxRetries: 1 } })]),
+      ...plan([
+        service('web', {
+          healthcheck: { test: ['CMD', 'true'] },
+          restart: { policy: 'on-failure', maxRetries: 1 },
+          build: { context: '/sandbox', dockerfile: 'Dockerfile', tags: ['busybox'], labels: {}, policy: 'missing' },
+        }),
+      ]),
       volumes: [{ name: 't1_data', labels: {} }],
     },
   },

@@ -99,6 +99,8 @@ export function answersTo(command: Command, plan: PodPlan): Input[] {
       return [{ type: 'pod.planned', taskId: command.taskId, plan }, { type: 'pod.plan_failed', taskId: command.taskId, ...failure }];
     case 'image.pull':
       return [{ type: 'image.ready', taskId: command.taskId, image: command.image, pulled: true }, { type: 'image.pull_failed', taskId: command.taskId, image: command.image, ...failure }];
+    case 'image.build':
+      return [{ type: 'image.ready', taskId: command.taskId, image: command.image, pulled: false, built: true }, { type: 'image.build_failed', taskId: command.taskId, image: command.image, ...failure }];
     case 'network.create':
       return [{ type: 'network.created', taskId: command.taskId, name: command.name, networkId: `n-${command.name}` }, { type: 'network.create_failed', taskId: command.taskId, name: command.name, ...failure }];
     case 'container.create': {
@@ -128,6 +130,7 @@ export function answersTo(command: Command, plan: PodPlan): Input[] {
 const ANSWERED_BY: Partial<Record<Command['type'], Array<Input['type']>>> = {
   'pod.plan': ['pod.planned', 'pod.plan_failed'],
   'image.pull': ['image.ready', 'image.pull_failed'],
+  'image.build': ['image.ready', 'image.build_failed'],
   'network.create': ['network.created', 'network.create_failed'],
   'container.create': ['container.created', 'container.create_failed'],
   'container.start': ['container.started', 'container.start_failed'],

@@ -1,14 +1,16 @@
 import type Dockerode from 'dockerode';
 import type { Command, CommandOf } from '../events/commands.js';
 import type { Input } from '../events/inputs.js';
+import { copyFilesInto } from './containerFiles.js';
 import { containerSpec, laterNetworks } from './containerSpec.js';
 import { endContainerProcesses } from './containerProcesses.js';
 import { didNotAnswer, withinDeadline } from './dockerDeadline.js';
+import { ImageBuilder } from './imageBuilder.js';
 import { ImagePuller } from './imagePuller.js';
 import type { Logger } from './logger.js';
 
 type DockerCommand = CommandOf<
-  'image.pull' | 'network.create' | 'network.remove' | 'volume.remove' | 'container.create' | 'container.start' | 'container.stop' | 'container.remove'
+  'image.pull' | 'image.build' | 'network.create' | 'network.remove' | 'volume.remove' | 'container.create' | 'container.start' | 'container.stop' | 'container.remove'
 >;
 
 export function isDockerCommand(command: Command): command is DockerCommand {
@@ -26,6 +28,8 @@ export class DockerEngine {
     private readonly images = new ImagePuller(docker, logger),
     /** How long any one call may go unanswered (a stop, its grace on top). */
     private readonly timeoutMs = 30_000,
+    /** Builds run on the client without a deadline: a silent RUN step may last long; the launch timeout bounds the pod. */
+    private readonly builder = new ImageBuilder(docker, images, logger, feedback, ownerLabels),
   ) {}
 
   private within<T>(call: Promise<T>, extraMs = 0): Promise<T> {
@@ -56,6 +60,8 @@ export class DockerEngine {
     switch (command.type) {
       case 'image.pull':
         return this.images.ensure(command);
+      case 'image.build':
+        return this.builder.ensure(command);
       case 'network.create': {
         const { name } = command;
         try {
@@ -104,6 +110,13 @@ export class DockerEngine {
           } catch (error) {
             await this.within(container.remove({ force: true })).catch(() => {});
             return { type: 'container.create_failed', taskId, service, message: `could not join its networks: ${dockerMessage(error)}` };
+          }
+          try {
+            await this.within(copyFilesInto(container, command.service.files ?? []));
+          } catch (error) {
+            await this.within(container.remove({ force: true })).catch(() => {});
+            const targets = (command.service.files ?? []).map((file) => file.target).join(', ');
+            return { type: 'container.create_failed', taskId, service, message: `could not write its secrets and configs (${targets}): ${dockerMessage(error)}` };
           }
           return { type: 'container.created', taskId, service, containerId: container.id };
         } catch (error) {

@@ -1,4 +1,5 @@
 import pino from 'pino';
+import { maskSecrets } from '../events/secretValues.js';
 
 export type Logger = pino.Logger;
 
@@ -9,5 +10,6 @@ export type Logger = pino.Logger;
  */
 export function createLogger(file?: string, level = process.env.COMPOSE_EXECUTOR_LOG_LEVEL ?? 'info'): Logger {
   const destination = file === undefined ? pino.destination({ dest: 2, sync: true }) : pino.destination({ dest: file, sync: true, mkdir: true });
-  return pino({ level, base: { pid: process.pid } }, destination);
+  // Inputs and commands carry plans: their secrets are masked here as in the event log.
+  return pino({ level, base: { pid: process.pid }, serializers: { input: maskSecrets, command: maskSecrets } }, destination);
 }

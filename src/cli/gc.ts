@@ -1,4 +1,5 @@
 import type Dockerode from 'dockerode';
+import { findBuiltImages, removeBuiltImages } from '../adapters/builtImages.js';
 import { findLeftovers, removeLeftovers, type Leftovers } from '../adapters/leftovers.js';
 import { OwnerJudge } from '../adapters/ownerLiveness.js';
 
@@ -12,8 +13,10 @@ export interface GcOptions {
 /**
  * `compose-executor gc`: removes the containers, networks and volumes whose
  * executor is gone (killed, crashed, or from an earlier boot), in whatever
- * pid namespace it ran. For a Mesos hook or a timer; it never touches
- * anything without our labels, nor a pod whose executor it cannot prove gone.
+ * pid namespace it ran, and the images executors built that no container
+ * uses and whose builder is gone. For a Mesos hook or a timer; it never
+ * touches anything without our labels, nor a pod whose executor it cannot
+ * prove gone.
  */
 export async function gc(options: GcOptions, out: NodeJS.WritableStream = process.stdout): Promise<number> {
   const { default: Dockerode } = await import('dockerode');
@@ -27,18 +30,23 @@ export async function gc(options: GcOptions, out: NodeJS.WritableStream = proces
     if (liveness.state === 'unknown') undecided.set(labels.taskId ?? '', liveness.why);
     return liveness.state === 'dead';
   });
+  const builderGone = async (labels: Record<string, string>) => (await judge.judgeWithBeacon(labels)).state === 'dead';
   for (const [taskId, why] of undecided) out.write(`leaving task ${taskId}: cannot tell whether its executor is alive (${why})\n`);
   const kept = await tasksStillKept(docker, orphans, options.keptForMs, (options.now ?? Date.now)());
   const leftovers = withoutTasks(orphans, kept);
   for (const taskId of kept) out.write(`keeping task ${taskId} for inspection until its retention ends\n`);
   if (options.dryRun) {
     describe(leftovers, 'would remove', out);
+    for (const image of await findBuiltImages(docker, builderGone)) out.write(`would remove built image ${image.tags[0] ?? image.id} (task ${image.taskId})\n`);
     return 0;
   }
   const { removed, failures } = await removeLeftovers(docker, leftovers);
   describe(removed, 'removed', out);
-  for (const failure of failures) out.write(`could not remove ${failure}\n`);
-  return failures.length > 0 ? 1 : 0;
+  // Images last: the containers that used them are gone by now.
+  const images = await removeBuiltImages(docker, await findBuiltImages(docker, builderGone));
+  for (const image of images.removed) out.write(`removed built image ${image.tags[0] ?? image.id} (task ${image.taskId})\n`);
+  for (const failure of [...failures, ...images.failures]) out.write(`could not remove ${failure}\n`);
+  return failures.length + images.failures.length > 0 ? 1 : 0;
 }
 
 /**

@@ -40,7 +40,7 @@ const COMMANDS: Record<string, string> = {
                                          print the pod a task would run, as YAML
 `,
   gc: `  compose-executor gc [--dry-run] [--config FILE]
-                                         remove containers, networks and volumes whose executor is gone
+                                         remove containers, networks, volumes and built images whose executor is gone
 `,
   replay: `  compose-executor replay LOG [options] replay an event log offline (options: compose-executor replay --help)
 `,

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { stringify } from 'yaml';
+import { maskSecrets } from '../events/secretValues.js';
 import { planLocalPod, shellEnvironment } from './localPod.js';
 import { parsePortRanges } from './main.js';
 
@@ -22,6 +23,7 @@ export async function plan(args: string[], out: NodeJS.WritableStream = process.
     err.write(result.left.map((line) => `${line}\n`).join(''));
     return 1;
   }
-  out.write(stringify(result.right.plan, { aliasDuplicateObjects: false }));
+  // Printed as the event log holds it: secrets masked.
+  out.write(stringify(maskSecrets(result.right.plan), { aliasDuplicateObjects: false }));
   return 0;
 }

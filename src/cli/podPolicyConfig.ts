@@ -26,6 +26,7 @@ const policyFields = keyedMapping('a policy mapping', {
   devices: allowDeny,
   security_opt: allowDeny,
   host_sysctls: allowDeny,
+  build: allowDeny,
   registries: list(nonEmptyText('a registry like docker.io or registry.local:5000'), 'a list of registries'),
 });
 
@@ -61,6 +62,7 @@ export const podPolicyConfig = (path: string, document: Record<string, unknown>)
         devices: p.devices ?? DEFAULT_POLICY.devices,
         securityOpt: p.security_opt ?? DEFAULT_POLICY.securityOpt,
         hostSysctls: p.host_sysctls ?? DEFAULT_POLICY.hostSysctls,
+        build: p.build ?? DEFAULT_POLICY.build,
         ...(p.registries === undefined ? {} : { registries: p.registries }),
       },
       ...(image === undefined ? {} : { infraContainer: { image, ...(command === undefined ? {} : { command }) } }),

@@ -70,7 +70,7 @@ export class PodProgress {
         if (payload['policy'] === 'always') this.set('Image', String(payload['image']), 'Pulling', 'working', at);
         break;
       case 'image.build':
-        this.set('Image', String(payload['image'] ?? payload['service']), 'Building', 'working', at);
+        this.set('Image', String(payload['image']), 'Building', 'working', at);
         break;
       case 'network.create':
         this.set('Network', name, 'Creating', 'working', at);
@@ -117,11 +117,12 @@ export class PodProgress {
       case 'image.progress':
         this.set('Image', image, 'Pulling', 'working', at, pullDetail(payload));
         break;
-      case 'image.ready':
-        if (payload['pulled'] === true) this.set('Image', image, 'Pulled', 'done', at);
+      case 'image.build_progress':
+        this.set('Image', image, 'Building', 'working', at, `step ${String(payload['step'])}/${String(payload['steps'])}: ${String(payload['instruction'])}`);
         break;
-      case 'image.built':
-        this.set('Image', image, 'Built', 'done', at);
+      case 'image.ready':
+        if (payload['built'] === true) this.set('Image', image, 'Built', 'done', at);
+        else if (payload['pulled'] === true) this.set('Image', image, 'Pulled', 'done', at);
         break;
       case 'image.pull_failed':
       case 'image.build_failed':

@@ -6,22 +6,18 @@
 const notYet = 'not supported yet';
 
 const unsupportedServiceKeys = [
-  'annotations', 'attach', 'blkio_config', 'cgroup', 'cgroup_parent', 'configs', 'container_name', 'cpu_count',
+  'annotations', 'attach', 'blkio_config', 'cgroup', 'cgroup_parent', 'container_name', 'cpu_count',
   'cpu_percent', 'cpu_period', 'cpu_quota', 'cpu_rt_period', 'cpu_rt_runtime', 'cpuset', 'credential_spec',
   'develop', 'device_cgroup_rules', 'dns_opt', 'driver_opts', 'external_links', 'gpus', 'group_add',
   'isolation', 'label_file', 'links', 'mac_address', 'mem_reservation', 'mem_swappiness', 'models',
   'oom_kill_disable', 'oom_score_adj', 'pids_limit', 'platform', 'post_start', 'pre_stop', 'provider', 'runtime',
-  'scale', 'secrets', 'storage_opt', 'use_api_socket', 'userns_mode', 'uts',
+  'scale', 'storage_opt', 'use_api_socket', 'userns_mode', 'uts',
 ] as const;
 
-export const unsupportedServiceKey: Readonly<Record<string, string>> = {
-  ...Object.fromEntries(unsupportedServiceKeys.map((key) => [key, notYet])),
-  // A Mesos agent has no build context; the image must exist in a registry.
-  build: 'not supported: build the image and reference it with image:',
-};
+export const unsupportedServiceKey: Readonly<Record<string, string>> = Object.fromEntries(unsupportedServiceKeys.map((key) => [key, notYet]));
 
 export const unsupportedTopLevelKey: Readonly<Record<string, string>> = Object.fromEntries(
-  ['configs', 'secrets', 'include', 'models'].map((key) => [key, notYet]),
+  ['include', 'models'].map((key) => [key, notYet]),
 );
 
 export const unsupportedPortKey: Readonly<Record<string, string>> = Object.fromEntries(

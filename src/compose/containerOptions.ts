@@ -100,7 +100,8 @@ export const containerOptions = (name: string, service: ServiceModel, file: stri
       pidsLimit: limits?.pids,
       devices: service.devices,
       tmpfs: service.tmpfs,
-      pullPolicy: service.pullPolicy,
+      // `build` is told by the service's build plan, which builds every time.
+      pullPolicy: service.pullPolicy === 'build' ? undefined : service.pullPolicy,
     }),
   );
 };

@@ -59,17 +59,17 @@ const complete = (merged: ComposeFileModel, files: readonly ComposeSource[], mod
   const services: Record<string, ServiceModel> = {};
   for (const name of names) {
     const service = merged.services[name] ?? {};
-    if (service.image === undefined) {
+    if (service.image === undefined && service.build === undefined) {
       // Blame the file that introduced the service: an override file may rightly leave the image out.
       const definedIn = files[models.findIndex((model) => Object.hasOwn(model.services, name))]?.name ?? firstFile;
-      errors.push(composeError(definedIn, `services.${name}.image`, 'missing: every service needs an image'));
+      errors.push(composeError(definedIn, `services.${name}.image`, 'missing: every service needs an image or a build'));
       continue;
     }
     const { extends: _resolved, ...rest } = service;
-    setOwn(services, name, { environment: {}, labels: {}, dependsOn: {}, ports: [], expose: [], ...rest, image: service.image });
+    setOwn(services, name, { environment: {}, labels: {}, dependsOn: {}, ports: [], expose: [], ...rest });
   }
   if (errors.length > 0) return E.left(errors);
-  const resources = { volumes: merged.volumes ?? {}, networks: merged.networks ?? {} };
+  const resources = { volumes: merged.volumes ?? {}, networks: merged.networks ?? {}, secrets: merged.secrets ?? {}, configs: merged.configs ?? {} };
   return E.right(merged.name === undefined ? { services, ...resources } : { name: merged.name, services, ...resources });
 };
 

@@ -1,3 +1,5 @@
+import { mergeBuild } from './buildSpec.js';
+import { byReferenceSource } from './fileObjects.js';
 import type { ComposeFileModel, ServiceOverride } from './model.js';
 import { setOwn } from './ownRecord.js';
 import type { VolumeSpec } from './volumeSyntax.js';
@@ -51,6 +53,9 @@ export const mergeService = (base: ServiceOverride, over: ServiceOverride): Serv
     devices: appended(base.devices, over.devices),
     volumesFrom: appended(base.volumesFrom, over.volumesFrom),
     volumes: byTarget(base.volumes, over.volumes),
+    secrets: byReferenceSource(base.secrets, over.secrets),
+    configs: byReferenceSource(base.configs, over.configs),
+    build: mergeBuild(base.build, over.build),
     extraHosts: unique(base.extraHosts, over.extraHosts),
     dns: unique(base.dns, over.dns),
     dnsSearch: unique(base.dnsSearch, over.dnsSearch),
@@ -85,7 +90,16 @@ export const mergeComposeFiles = (files: readonly ComposeFileModel[]): ComposeFi
       const name = file.name ?? merged.name;
       const volumes = mergeDefinitions(merged.volumes, file.volumes);
       const networks = mergeDefinitions(merged.networks, file.networks);
-      return { ...(name === undefined ? {} : { name }), services, ...(volumes === undefined ? {} : { volumes }), ...(networks === undefined ? {} : { networks }) };
+      const secrets = mergeDefinitions(merged.secrets, file.secrets);
+      const configs = mergeDefinitions(merged.configs, file.configs);
+      return {
+        ...(name === undefined ? {} : { name }),
+        services,
+        ...(volumes === undefined ? {} : { volumes }),
+        ...(networks === undefined ? {} : { networks }),
+        ...(secrets === undefined ? {} : { secrets }),
+        ...(configs === undefined ? {} : { configs }),
+      };
     },
     { services: {} },
   );

@@ -2,6 +2,7 @@ import * as E from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts';
 import { reportValidation, type ComposeError, describeValue } from './composeError.js';
 import { unsupportedTopLevelKey } from './composeKeys.js';
+import { configDefinition, secretDefinition, type FileObject } from './fileObjects.js';
 import { keyedMapping } from './keyedMapping.js';
 import { networkDefinitions, type NetworkDefinition } from './networkSyntax.js';
 import { service, type ServiceModel, type ServiceOverride } from './serviceModel.js';
@@ -16,6 +17,8 @@ export interface ComposeFileModel {
   readonly services: Record<string, ServiceOverride>;
   readonly volumes?: Record<string, VolumeDefinition>;
   readonly networks?: Record<string, NetworkDefinition>;
+  readonly secrets?: Record<string, FileObject>;
+  readonly configs?: Record<string, FileObject>;
 }
 
 export interface ComposeModel {
@@ -25,6 +28,9 @@ export interface ComposeModel {
   readonly volumes: Record<string, VolumeDefinition>;
   /** The top-level `networks`, by their key in the file; `default` only when the file configures it. */
   readonly networks: Record<string, NetworkDefinition>;
+  /** The top-level `secrets` and `configs`, by their key in the file. */
+  readonly secrets: Record<string, FileObject>;
+  readonly configs: Record<string, FileObject>;
 }
 
 const defined = <R extends Record<string, unknown>>(record: R): R =>
@@ -45,6 +51,8 @@ const composeFileFields = keyedMapping(
     services: namedMapping(service, 'a mapping of services', serviceName),
     volumes: namedMapping(volumeDefinition, 'a mapping of volumes', volumeName),
     networks: networkDefinitions,
+    secrets: namedMapping(secretDefinition, 'a mapping of secrets'),
+    configs: namedMapping(configDefinition, 'a mapping of configs'),
   },
   { unsupported: unsupportedTopLevelKey },
 );
@@ -53,8 +61,8 @@ const composeFileFields = keyedMapping(
 export const ComposeFile = decoder<ComposeFileModel>('a compose file', (u, c) => {
   const fields = composeFileFields.validate(u, c);
   if (fields._tag === 'Left') return fields;
-  const { name, services = {}, volumes, networks } = fields.right;
-  return t.success(defined({ name, services, volumes, networks }));
+  const { name, services = {}, volumes, networks, secrets, configs } = fields.right;
+  return t.success(defined({ name, services, volumes, networks, secrets, configs }));
 });
 
 /** Decodes one file, reporting every mistake in it at once. */

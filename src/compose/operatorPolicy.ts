@@ -18,6 +18,8 @@ export interface OperatorPolicy {
   readonly securityOpt: boolean;
   /** Sysctls the kernel does not namespace, or that reach the host through a host network or IPC namespace. */
   readonly hostSysctls: boolean;
+  /** Building images on the agent (`build:`): its RUN steps run with the agent's disk and network. */
+  readonly build: boolean;
   /** Registries images may come from (`docker.io` for Docker Hub); absent: any. */
   readonly registries?: readonly string[];
 }
@@ -40,6 +42,7 @@ export const DEFAULT_POLICY: OperatorPolicy = {
   devices: false,
   securityOpt: false,
   hostSysctls: false,
+  build: false,
 };
 
 /** The registry of an image reference, as Docker reads it: the first part if it looks like a host. */
@@ -96,8 +99,8 @@ export const policyViolations = (model: ComposeModel, policy: OperatorPolicy, sa
   const denied = (name: string, key: string, what: string, setting: string) =>
     errors.push(composeError(file, `services.${name}.${key}`, `${what} is denied by the executor's policy (policy.${setting})`));
   for (const [name, service] of Object.entries(model.services)) {
-    const registry = imageRegistry(service.image);
-    if (policy.registries !== undefined && !policy.registries.includes(registry)) {
+    const registry = imageRegistry(service.image ?? '');
+    if (service.image !== undefined && policy.registries !== undefined && !policy.registries.includes(registry)) {
       errors.push(composeError(file, `services.${name}.image`, `registry ${registry} is not allowed by the executor's policy (policy.registries: ${policy.registries.join(', ')})`));
     }
     if (service.privileged === true && !policy.privileged) denied(name, 'privileged', 'a privileged container', 'privileged');

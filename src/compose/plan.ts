@@ -1,5 +1,6 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { composeError, type ComposeError } from './composeError.js';
+import { planBuild } from './buildPlan.js';
 import { containerOptions } from './containerOptions.js';
 import { allocateHostPorts, type DiscoveryPort } from './hostPorts.js';
 import { DEFAULT_INFRA_COMMAND, infraErrors, infraName, withInfraContainer, type InfraContainer } from './infraContainer.js';
@@ -12,6 +13,7 @@ import type { HealthcheckPlan, JoinedContainer, NetworkPlan, PodPlan, PublishedP
 import { portEnvironment } from './portReport.js';
 import { podVolumes, serviceMounts } from './podVolumes.js';
 import { withActiveProfiles } from './profiles.js';
+import { fileObjectErrors, serviceFiles } from './secretsAndConfigs.js';
 import { prerequisites, startOrder } from './startOrder.js';
 
 /** What the plan needs to know of the Mesos task. */
@@ -131,12 +133,17 @@ const planService = (model: ComposeModel, name: string, task: TaskFacts, project
   const settings = containerOptions(name, service, file);
   const mounts = serviceMounts(model, name, project, podLabels, options.sandbox, file);
   const attachments = serviceAttachments(model, name, project, file);
-  const errors = [labels, settings, mounts, attachments].flatMap((result) => (result._tag === 'Left' ? result.left : []));
-  if (labels._tag === 'Left' || settings._tag === 'Left' || mounts._tag === 'Left' || attachments._tag === 'Left') return E.left(errors);
+  const policy = options.policy ?? DEFAULT_POLICY;
+  const files = serviceFiles(model, name, options.sandbox, file, policy.bindMountsOutsideSandbox);
+  const built = planBuild(model, name, { sandbox: options.sandbox, taskId: task.taskId, policy, file });
+  const errors = [labels, settings, mounts, attachments, files].flatMap((result) => (result._tag === 'Left' ? result.left : []));
+  if ('errors' in built) errors.push(...built.errors);
+  if (labels._tag === 'Left' || settings._tag === 'Left' || mounts._tag === 'Left' || attachments._tag === 'Left' || files._tag === 'Left' || 'errors' in built) return E.left(errors);
+  const allMounts = [...mounts.right, ...files.right.mounts];
   return E.right({
     name,
     containerName: containerName(project, name),
-    image: service.image,
+    image: built.image,
     // A bare `KEY` takes its value from the environment in Compose; the plan is pure and has none, so it is empty here.
     environment: Object.fromEntries(Object.entries(service.environment).map(([key, value]) => [key, value ?? ''])),
     labels: labels.right,
@@ -159,7 +166,9 @@ const planService = (model: ComposeModel, name: string, task: TaskFacts, project
       optionalDependencies: optionalDependencies(service),
       essential: service.essential === false ? false : undefined,
       networks: attachments.right.networks,
-      mounts: mounts.right.length > 0 ? mounts.right : undefined,
+      mounts: allMounts.length > 0 ? allMounts : undefined,
+      files: files.right.copies.length > 0 ? files.right.copies : undefined,
+      build: built.build,
       sharedPid: typeof service.pid === 'object' ? joinedContainer(project, service.pid.service) : undefined,
       sharedIpc: typeof service.ipc === 'object' ? joinedContainer(project, service.ipc.service) : undefined,
       volumesFrom: service.volumesFrom?.map((from) =>
@@ -207,6 +216,7 @@ export const planPod = (composed: ComposeModel, task: TaskFacts, options: PlanOp
     ...namespaceErrors(model, file),
     ...ipcErrors(model, file),
     ...networkDefinitionErrors(model, file),
+    ...fileObjectErrors(model, file),
     ...policyViolations(model, options.policy ?? DEFAULT_POLICY, options.sandbox, file),
     ...(options.infra === undefined ? [] : infraErrors(model, file)),
     ...(order._tag === 'Left' ? order.left : []),

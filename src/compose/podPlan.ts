@@ -1,5 +1,7 @@
 import * as t from 'io-ts';
+import { BuildPlan } from './buildPlan.js';
 import { ContainerOptionsPlan } from './containerOptions.js';
+import { FileCopyPlan } from './secretsAndConfigs.js';
 
 /**
  * What one Mesos task runs: the compose services rewritten for this task,
@@ -143,6 +145,10 @@ export const ServicePlan = t.intersection([
     /** `ipc: service:X`: the IPC namespace of X's container, which the plan makes shareable. */
     sharedIpc: JoinedContainer,
     volumesFrom: t.array(VolumesFromPlan),
+    /** Secrets and configs given by value, written into the container after create and before start. */
+    files: t.array(FileCopyPlan),
+    /** How `image` is built on the agent, when the service has `build`. */
+    build: BuildPlan,
   }),
   ContainerOptionsPlan,
 ]);

@@ -107,9 +107,10 @@ export const volumesFrom = list(
 );
 
 export const pullPolicies = ['always', 'never', 'missing', 'if_not_present'] as const;
-export type PullPolicy = 'always' | 'never' | 'missing';
+/** `build`: always build the service's image (buildPlan.ts), never pull it. */
+export type PullPolicy = 'always' | 'never' | 'missing' | 'build';
 export const pullPolicy = decoder<PullPolicy>('a pull policy', (u, c) => {
-  if (u === 'build') return t.failure(u, c, 'not supported: build the image and reference it with image:');
+  if (u === 'build') return t.success('build');
   const policy = oneOf(pullPolicies).validate(u, c);
   return policy._tag === 'Left' ? policy : t.success(policy.right === 'if_not_present' ? 'missing' : policy.right);
 });

@@ -1,5 +1,7 @@
 import * as t from 'io-ts';
+import { buildSpec, type BuildSpec } from './buildSpec.js';
 import { unsupportedServiceKey } from './composeKeys.js';
+import { fileReferences, type FileReference } from './fileObjects.js';
 import { keyedMapping } from './keyedMapping.js';
 import { serviceNetworks, type NetworkAttachment } from './networkSyntax.js';
 import { exposedPort, portSpec, type PortSpec } from './portSyntax.js';
@@ -50,7 +52,11 @@ import { tmpfsMounts, volumeSpec, type VolumeSpec } from './volumeSyntax.js';
 
 /** A service as the merged compose files describe it, in one normal shape. */
 export interface ServiceModel {
-  readonly image: string;
+  /** Absent only when `build` makes the image. */
+  readonly image?: string;
+  readonly build?: BuildSpec;
+  readonly secrets?: FileReference[];
+  readonly configs?: FileReference[];
   readonly command?: string[];
   readonly entrypoint?: string[];
   /** `null` for a bare `KEY`: its value comes from the task's environment. */
@@ -118,6 +124,9 @@ const user = decoder<string>('a user', (u, c) => (typeof u === 'string' || (type
 /** Each compose key with its codec and the model field it fills. */
 const fields = {
   image: [text, 'image'],
+  build: [buildSpec, 'build'],
+  secrets: [fileReferences('secrets'), 'secrets'],
+  configs: [fileReferences('configs'), 'configs'],
   command: [commandLine, 'command'],
   entrypoint: [commandLine, 'entrypoint'],
   environment: [environment, 'environment'],

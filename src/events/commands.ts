@@ -1,4 +1,5 @@
 import * as t from 'io-ts';
+import { BuildPlan } from '../compose/buildPlan.js';
 import { ServicePlan, SubnetPlan } from '../compose/podPlan.js';
 import { LaunchedTask } from './inputs.js';
 import { variant } from './codec.js';
@@ -39,6 +40,7 @@ export const Command = t.union([
   ),
   variant('pod.plan', { taskId: t.string, task: LaunchedTask }),
   variant('image.pull', { taskId: t.string, image: t.string, policy: t.keyof({ always: null, missing: null, never: null }) }),
+  variant('image.build', { taskId: t.string, image: t.string, build: BuildPlan }),
   variant(
     'network.create',
     { taskId: t.string, name: t.string, labels: t.record(t.string, t.string) },

@@ -78,9 +78,13 @@ export const Input = t.union([
   variant('pod.planned', { taskId: t.string, plan: PodPlan }),
   variant('pod.plan_failed', { taskId: t.string, message: t.string }),
   // From the Docker adapter.
-  variant('image.ready', { taskId: t.string, image: t.string, pulled: t.boolean }),
+  // `built`: the executor built it from the service's build context.
+  variant('image.ready', { taskId: t.string, image: t.string, pulled: t.boolean }, { built: t.boolean }),
   variant('image.pull_failed', { taskId: t.string, image: t.string, message: t.string }),
   variant('image.progress', { taskId: t.string, image: t.string, layersDone: t.number, layers: t.number, bytesDone: t.number, bytesTotal: t.number }),
+  variant('image.build_failed', { taskId: t.string, image: t.string, message: t.string }),
+  // The builder reached a Dockerfile step: `instruction` as the builder shows it.
+  variant('image.build_progress', { taskId: t.string, image: t.string, step: t.number, steps: t.number, instruction: t.string }),
   variant('network.created', { taskId: t.string, name: t.string, networkId: t.string }),
   variant('network.create_failed', { taskId: t.string, name: t.string, message: t.string }),
   variant('network.removed', { taskId: t.string, name: t.string }),

@@ -16,8 +16,10 @@ export function looksSecret(name: string, words: readonly string[] = DEFAULT_SEC
 
 /**
  * A copy of `value` with secrets masked wherever an environment is carried:
- * a plan's `environment` mapping (name to value), and Mesos's
- * `variables` list of `{name, value}` or `{name, secret}`, as a TaskInfo has.
+ * a plan's `environment` mapping (name to value), a build's `args` alike,
+ * Mesos's `variables` list of `{name, value}` or `{name, secret}`, as a
+ * TaskInfo has, and the `content` of a compose secret written into a
+ * container (`{secret: true, content}`), whatever its name.
  */
 export function maskSecrets<T>(value: T, words: readonly string[] = DEFAULT_SECRET_WORDS): T {
   return masked(value, undefined, words) as T;
@@ -26,10 +28,11 @@ export function maskSecrets<T>(value: T, words: readonly string[] = DEFAULT_SECR
 function masked(value: unknown, key: string | undefined, words: readonly string[]): unknown {
   if (Array.isArray(value)) return value.map((item) => (key === 'variables' ? maskedVariable(item, words) : masked(item, undefined, words)));
   if (value === null || typeof value !== 'object') return value;
+  const secretFile = (value as { secret?: unknown }).secret === true;
   return Object.fromEntries(
     Object.entries(value).map(([name, field]) => [
       name,
-      key === 'environment' && typeof field === 'string' && looksSecret(name, words) ? MASKED : masked(field, name, words),
+      (secretFile && name === 'content') || ((key === 'environment' || key === 'args') && typeof field === 'string' && looksSecret(name, words)) ? MASKED : masked(field, name, words),
     ]),
   );
 }

@@ -119,6 +119,8 @@ export function coreOf(machines: CoreMachines): Core {
       case 'image.ready':
       case 'image.pull_failed':
       case 'image.progress':
+      case 'image.build_failed':
+      case 'image.build_progress':
       case 'plugin.failed':
       case 'network.created':
       case 'network.create_failed':

@@ -4,7 +4,7 @@ import type { Command } from '../events/commands.js';
 import type { Input, InputOf } from '../events/inputs.js';
 import { judgeExit } from './exitVerdict.js';
 import { combinedHealth, frameworkCheckStep, initialChecks, isFrameworkCheckTimer, startFrameworkChecks, stopFrameworkChecks } from './frameworkHealth.js';
-import { failureOf, formatDuration, imagesToPull, keepsWhatIsLeft, podDetails, networksOf, networksToCreate, timerNames, type PodContext, type PodInput, type PodOutcome } from './podFacts.js';
+import { failureOf, formatDuration, imagesToBuild, imagesToPull, keepsWhatIsLeft, podDetails, networksOf, networksToCreate, timerNames, type PodContext, type PodInput, type PodOutcome } from './podFacts.js';
 import {
   anyServiceActive,
   everyContainerGone,
@@ -398,13 +398,16 @@ export const podMachine = pod.createMachine({
           );
         }
         const images = imagesToPull(plan);
-        enqueue.assign({ images: Object.fromEntries(Object.keys(images).map((image) => [image, 'pulling' as const])) });
+        const builds = imagesToBuild(plan);
+        enqueue.assign({ images: Object.fromEntries([...Object.keys(images), ...Object.keys(builds)].map((image) => [image, 'pulling' as const])) });
         for (const [image, policy] of Object.entries(images)) enqueue(command({ type: 'image.pull', taskId, image, policy }));
+        for (const [image, build] of Object.entries(builds)) enqueue(command({ type: 'image.build', taskId, image, build }));
       }),
       exit: { type: 'command', params: ({ context }) => ({ type: 'timer.cancel', name: timerNames(context.task.taskId).launch }) },
       on: {
         'image.ready': { actions: [assign({ images: ({ context, event }) => ({ ...context.images, [event.image]: 'ready' as const }) }), createReadyServices] },
         'image.pull_failed': { target: 'stopping', actions: 'recordFailure' },
+        'image.build_failed': { target: 'stopping', actions: 'recordFailure' },
         'network.created': {
           actions: [
             assign({ networks: ({ context, event }) => ({ ...context.networks, [event.name]: { phase: 'created' as const, id: event.networkId } }) }),

@@ -131,11 +131,20 @@ export function networksOf(service: ServicePlan, plan: PodPlan): string[] {
   return service.networks ? service.networks.map((network) => network.name) : [plan.network.name];
 }
 
-/** Each image once, with the most eager pull policy among the services that use it. */
+/** Each image built on the agent once, by the first service that builds it; other services of that image wait for the build. */
+export function imagesToBuild(plan: PodPlan): Record<string, NonNullable<ServicePlan['build']>> {
+  const builds: Record<string, NonNullable<ServicePlan['build']>> = {};
+  for (const service of plan.services) if (service.build && !builds[service.image]) builds[service.image] = service.build;
+  return builds;
+}
+
+/** Each image once, with the most eager pull policy among the services that use it; built images are not pulled here. */
 export function imagesToPull(plan: PodPlan): Record<string, NonNullable<ServicePlan['pullPolicy']>> {
   const eagerness = { never: 0, missing: 1, always: 2 } as const;
   const images: Record<string, NonNullable<ServicePlan['pullPolicy']>> = {};
+  const built = imagesToBuild(plan);
   for (const service of plan.services) {
+    if (built[service.image]) continue;
     const policy = service.pullPolicy ?? 'missing';
     const known = images[service.image];
     if (!known || eagerness[policy] > eagerness[known]) images[service.image] = policy;
@@ -157,6 +166,10 @@ export function failureOf(event: Input, context: PodContext): PodOutcome {
       const users = (context.plan?.services ?? []).filter((service) => service.image === event.image).map((service) => service.name);
       const who = users.length > 0 ? `service${users.length > 1 ? 's' : ''} ${users.join(', ')}: ` : '';
       return { state: 'TASK_FAILED', message: `${who}image ${event.image}: ${event.message}`, reason: launchFailed };
+    }
+    case 'image.build_failed': {
+      const users = (context.plan?.services ?? []).filter((service) => service.image === event.image).map((service) => service.name);
+      return { state: 'TASK_FAILED', message: `service${users.length > 1 ? 's' : ''} ${users.join(', ')}: build of ${event.image} failed: ${event.message}`, reason: launchFailed };
     }
     case 'pod.plan_failed':
       return { state: 'TASK_FAILED', message: event.message, reason: 'REASON_TASK_INVALID' };

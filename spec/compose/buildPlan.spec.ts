@@ -1,0 +1,110 @@
+import { expect } from 'chai';
+import * as E from 'fp-ts/lib/Either.js';
+import { mkdir, mkdtemp, rm, utimes, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { contextEntries } from '../../src/compose/buildContext.js';
+import { formatComposeError } from '../../src/compose/composeError.js';
+import { DEFAULT_POLICY, type OperatorPolicy } from '../../src/compose/operatorPolicy.js';
+import { planPod } from '../../src/compose/plan.js';
+import type { ServicePlan } from '../../src/compose/podPlan.js';
+import { readComposeFiles } from '../../src/compose/readComposeFiles.js';
+
+const f = 'docker-compose.yml';
+const allowBuilds: OperatorPolicy = { ...DEFAULT_POLICY, build: true };
+
+describe('builds planned from a context in the sandbox', () => {
+  let sandbox: string;
+  beforeEach(async () => {
+    sandbox = await mkdtemp(path.join(tmpdir(), 'build-plan-'));
+    await mkdir(path.join(sandbox, 'app'));
+    await writeFile(path.join(sandbox, 'app', 'Dockerfile'), 'FROM busybox\nCOPY . /app\n');
+    await writeFile(path.join(sandbox, 'app', 'index.txt'), 'one\n');
+  });
+  afterEach(() => rm(sandbox, { recursive: true, force: true }));
+
+  async function planned(service: string, policy: OperatorPolicy = allowBuilds, env: Record<string, string> = {}): Promise<E.Either<string[], ServicePlan>> {
+    await writeFile(path.join(sandbox, f), `services:\n  web:\n${service.split('\n').map((line) => `    ${line}`).join('\n')}\n`);
+    const model = await readComposeFiles(sandbox, f, env);
+    if (E.isLeft(model)) return E.left(model.left.map(formatComposeError));
+    const pod = planPod(model.right, { taskId: 't', executorId: 'e', labels: {}, ports: [] }, { fileName: f, sandbox, policy });
+    return E.isLeft(pod) ? E.left(pod.left.map(formatComposeError)) : E.right(pod.right.services[0] as ServicePlan);
+  }
+  const imageOf = async (service: string) => {
+    const plan = await planned(service);
+    if (E.isLeft(plan)) return expect.fail(plan.left.join('\n'));
+    return plan.right.image;
+  };
+
+  it('tags the image after its content and its options, and builds it when the tag is missing', async () => {
+    const plan = await planned('build:\n  context: app\n  args: {VERSION: "1", FROM_TASK: null}\n  target: prod', allowBuilds, { FROM_TASK: 'env' });
+    if (E.isLeft(plan)) return expect.fail(plan.left.join('\n'));
+    expect(plan.right.image).to.match(/^compose-executor\/web:[0-9a-f]{16}$/);
+    expect(plan.right.build).to.deep.include({ context: path.join(sandbox, 'app'), dockerfile: 'Dockerfile', args: { VERSION: '1', FROM_TASK: 'env' }, target: 'prod', policy: 'missing', tags: [plan.right.image] });
+    expect(plan.right.build?.labels).to.deep.equal({ 'compose-executor.built': plan.right.image.split(':')[1], taskId: 't' });
+  });
+
+  it('gives the same tag to the same content, and a new one when a file sent changes', async () => {
+    const first = await imageOf('build: app');
+    await utimes(path.join(sandbox, 'app', 'index.txt'), new Date(0), new Date(0));
+    expect(await imageOf('build: app'), 'times are not content').to.equal(first);
+    await writeFile(path.join(sandbox, 'app', '.dockerignore'), 'notes.md\n');
+    const ignoring = await imageOf('build: app');
+    await writeFile(path.join(sandbox, 'app', 'notes.md'), 'never sent\n');
+    expect(await imageOf('build: app'), 'an ignored file is not sent').to.equal(ignoring);
+    await writeFile(path.join(sandbox, 'app', 'index.txt'), 'two\n');
+    expect(await imageOf('build: app')).not.to.equal(ignoring);
+    expect(await imageOf('build: {context: app, args: [X=1]}'), 'options count too').not.to.equal(await imageOf('build: {context: app, args: [X=2]}'));
+  });
+
+  it('pulls the named image first when image: is given too, and always builds under pull_policy build', async () => {
+    const named = await planned('image: registry.local/shop/web:1\nbuild: app');
+    expect(E.isRight(named) && named.right.image).to.equal('registry.local/shop/web:1');
+    expect(E.isRight(named) && named.right.build).to.deep.include({ pullFirst: 'missing', policy: 'missing' });
+    expect(E.isRight(named) && named.right.build?.tags[1]).to.equal('registry.local/shop/web:1');
+    const always = await planned('image: shop/web\npull_policy: build\nbuild: app');
+    expect(E.isRight(always) && always.right.build).to.deep.include({ policy: 'always' });
+    expect(E.isRight(always) && always.right.build).not.to.have.property('pullFirst');
+    expect(E.isRight(always) && always.right).not.to.have.property('pullPolicy');
+  });
+
+  it('leaves a missing context for the build to fail on, as Compose does', async () => {
+    const plan = await planned('build: missing');
+    expect(E.isRight(plan) && plan.right.build?.context).to.equal(path.join(sandbox, 'missing'));
+  });
+
+  it('sends an inline Dockerfile, and a Dockerfile outside the context as one', async () => {
+    await writeFile(path.join(sandbox, 'build.Dockerfile'), 'FROM busybox\n');
+    const outside = await planned('build: {context: app, dockerfile: ../build.Dockerfile}');
+    expect(E.isRight(outside) && outside.right.build).to.deep.include({ dockerfile: '.compose-executor.Dockerfile', dockerfileInline: 'FROM busybox\n' });
+  });
+
+  const refusals: Array<[string, string, OperatorPolicy, string]> = [
+    ['a build when the operator denies builds, as by default', 'build: app', DEFAULT_POLICY, `${f}: services.web.build: building an image on the agent is denied by the executor's policy (policy.build)`],
+    ['a build on the host network unless host_network is allowed', 'build: {context: app, network: host}', allowBuilds, `${f}: services.web.build.network: a build on the host's network is denied by the executor's policy (policy.host_network)`],
+    ['a context outside the sandbox', 'build: /etc', allowBuilds, `${f}: services.web.build.context: /etc, outside the sandbox, is denied by the executor's policy (policy.bind_mounts_outside_sandbox)`],
+    ['a remote context', 'build: https://github.com/o/r.git', allowBuilds, `${f}: services.web.build: a remote context (https://github.com/o/r.git) is not fetched: put the context in the sandbox, with the task's URIs`],
+    ['ssh', 'build: {context: app, ssh: [default]}', allowBuilds, `${f}: services.web.build.ssh: needs BuildKit (SSH agent forwarding); the executor builds with Docker's classic builder, which cannot`],
+    ['build secrets', 'build: {context: app, secrets: [npmrc]}', allowBuilds, `${f}: services.web.build.secrets: needs BuildKit (build secrets); the executor builds with Docker's classic builder, which cannot`],
+    ['cache_to', 'build: {context: app, cache_to: ["type=local,dest=x"]}', allowBuilds, `${f}: services.web.build.cache_to: needs BuildKit (cache export); the executor builds with Docker's classic builder, which cannot`],
+    ['additional_contexts', 'build: {context: app, additional_contexts: {base: ../b}}', allowBuilds, `${f}: services.web.build.additional_contexts: needs BuildKit (additional contexts); the executor builds with Docker's classic builder, which cannot`],
+    ['several platforms', 'build: {context: app, platforms: [linux/amd64, linux/arm64]}', allowBuilds, `${f}: services.web.build.platforms: needs BuildKit (one image for several platforms); the executor builds with Docker's classic builder, which cannot`],
+    ['a privileged build', 'build: {context: app, privileged: true}', allowBuilds, `${f}: services.web.build.privileged: needs BuildKit (a privileged build); the executor builds with Docker's classic builder, which cannot`],
+  ];
+  for (const [what, service, policy, expected] of refusals) {
+    it(`refuses ${what}`, async () => {
+      const plan = await planned(service, policy);
+      expect(E.isLeft(plan) ? plan.left : []).to.deep.equal([expected]);
+    });
+  }
+
+  it('sends what .dockerignore leaves, with its exceptions, and always the Dockerfile and .dockerignore', async () => {
+    const app = path.join(sandbox, 'app');
+    await writeFile(path.join(app, '.dockerignore'), '# comment\nDockerfile\n*.log\n!keep.log\nbuild/\n!build/dist\n.dockerignore\n');
+    await mkdir(path.join(app, 'build', 'dist'), { recursive: true });
+    await writeFile(path.join(app, 'build', 'tmp.o'), '');
+    await writeFile(path.join(app, 'build', 'dist', 'app.js'), '');
+    for (const name of ['a.log', 'keep.log']) await writeFile(path.join(app, name), '');
+    expect((await contextEntries(app, 'Dockerfile')).map((entry) => entry.path)).to.deep.equal(['.dockerignore', 'Dockerfile', 'build/dist', 'build/dist/app.js', 'index.txt', 'keep.log']);
+  });
+});
