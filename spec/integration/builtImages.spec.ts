@@ -27,7 +27,7 @@ describe('images the executor built, for gc', function () {
     await rm(context, { recursive: true, force: true });
   });
 
-  const orphaned = (labels: Record<string, string>) => !ownerAlive(labels);
+  const orphaned = async (labels: Record<string, string>) => !(await ownerAlive(labels));
 
   it('finds an image whose builder is gone and removes it, layers and all', async () => {
     const found = await findBuiltImages(docker, orphaned, taskId);
