@@ -153,7 +153,7 @@ export function containerSpec(command: CreateCommand): Dockerode.ContainerCreate
     Image: service.image,
     ...(service.command ? { Cmd: service.command } : {}),
     ...(service.entrypoint ? { Entrypoint: service.entrypoint } : {}),
-    Env: Object.entries(service.environment).map(([key, value]) => `${key}=${value}`),
+    Env: Object.entries(service.environment).map(([key, value]) => (value === null ? key : `${key}=${value}`)),
     Labels: service.labels,
     ...(service.workingDir ? { WorkingDir: service.workingDir } : {}),
     ...(service.user ? { User: service.user } : {}),

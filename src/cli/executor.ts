@@ -163,7 +163,7 @@ export async function runExecutor(env: NodeJS.ProcessEnv = process.env): Promise
         }
         // The compose loader and planner are loaded at the first launch, not before SUBSCRIBE.
         import('../adapters/podPlanner.js')
-          .then(({ planTask }) => planTask(command, plannerContext))
+          .then(({ planTask }) => planTask(command, { ...plannerContext, exactHostPorts: refused.config.exactHostPorts }))
           .then(send, (error: Error) =>
           send({ type: 'pod.plan_failed', taskId: command.taskId, message: `planning failed: ${error.message}` }),
         );

@@ -36,6 +36,7 @@ export async function planLocalPod(request: LocalPodRequest): Promise<E.Either<s
     policy: configured.config.policy,
     profiles: activeProfiles(request.environment, {}),
     ...(configured.config.infraContainer ? { infra: configured.config.infraContainer } : {}),
+    exactHostPorts: configured.config.exactHostPorts,
   };
   const plan = planPod(model.right, { taskId: request.taskId, executorId: `${request.taskId}-executor`, labels: { fileName: names.join(',') }, ports: request.ports }, options);
   return E.isLeft(plan) ? E.left(plan.left.map(formatComposeError)) : E.right({ model: model.right, plan: plan.right });

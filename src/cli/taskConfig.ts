@@ -13,7 +13,7 @@ import { ConfigFile, configFrom, type ExecutorConfig } from './executorConfig.js
 export const LABEL_NAMESPACE = 'compose-executor.';
 
 /** The keys a task may set: how its own pod launches, stops and is cleaned up. */
-export const TASK_KEYS = ['kill_grace_period', 'launch_timeout', 'unhealthy', 'unhealthy_grace', 'cleanup'] as const;
+export const TASK_KEYS = ['kill_grace_period', 'launch_timeout', 'unhealthy', 'unhealthy_grace', 'cleanup', 'exact_host_ports'] as const;
 
 const EXECUTOR_WIDE = 'it is executor-wide, read once when the executor starts, before any task arrives';
 const OPERATOR_ONLY = "it is the operator's policy, which a task must never loosen";

@@ -25,6 +25,8 @@ export interface ComposeModel {
   readonly volumes: Record<string, VolumeDefinition>;
   /** The top-level `networks`, by their key in the file; `default` only when the file configures it. */
   readonly networks: Record<string, NetworkDefinition>;
+  /** What loading ignored or rewrote (`services.web.develop: ignored: ...`), by key path; the plan reports them. */
+  readonly warnings?: string[];
 }
 
 const defined = <R extends Record<string, unknown>>(record: R): R =>

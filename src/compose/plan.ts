@@ -41,6 +41,8 @@ export interface PlanOptions {
   readonly infra?: InfraContainer;
   /** Active compose profiles; services of other profiles are left out. */
   readonly profiles?: readonly string[];
+  /** `exact_host_ports`: a fixed host port the offer lacks fails the task instead of taking an offered port. */
+  readonly exactHostPorts?: boolean;
 }
 
 const networkPlan = (service: ServiceModel): NetworkPlan => {
@@ -137,8 +139,8 @@ const planService = (model: ComposeModel, name: string, task: TaskFacts, project
     name,
     containerName: containerName(project, name),
     image: service.image,
-    // A bare `KEY` takes its value from the environment in Compose; the plan is pure and has none, so it is empty here.
-    environment: Object.fromEntries(Object.entries(service.environment).map(([key, value]) => [key, value ?? ''])),
+    // A bare `KEY` the environment did not set (load resolves the rest) reaches Docker unset, as Compose passes it.
+    environment: { ...service.environment },
     labels: labels.right,
     dependsOn: prerequisites(model, name),
     network: networkPlan(service),
@@ -202,7 +204,7 @@ export const planPod = (composed: ComposeModel, task: TaskFacts, options: PlanOp
   const project = projectName(task.taskId);
   const podLabels = { [LABELS.taskId]: task.taskId, [LABELS.executorId]: task.executorId, [LABELS.project]: project };
   const order = startOrder(model, file);
-  const ports = allocateHostPorts(model, task.ports, file, task.discoveryPorts);
+  const ports = allocateHostPorts(model, task.ports, file, task.discoveryPorts, options.exactHostPorts === true);
   const errors: ComposeError[] = [
     ...namespaceErrors(model, file),
     ...ipcErrors(model, file),
@@ -212,7 +214,7 @@ export const planPod = (composed: ComposeModel, task: TaskFacts, options: PlanOp
     ...(order._tag === 'Left' ? order.left : []),
     ...(ports._tag === 'Left' ? ports.left : []),
   ];
-  const portsOf = (name: string) => (ports._tag === 'Right' ? (ports.right[name] ?? []) : []);
+  const portsOf = (name: string) => (ports._tag === 'Right' ? (ports.right.ports[name] ?? []) : []);
   const publishedPorts: PublishedPort[] = Object.keys(model.services).sort().flatMap((service) => portsOf(service).map((port) => ({ service, ...port })));
   // The executor's values win over the file's: they are the ports the container really has.
   const portVariables = portEnvironment(publishedPorts);
@@ -225,6 +227,7 @@ export const planPod = (composed: ComposeModel, task: TaskFacts, options: PlanOp
   if (errors.length > 0) return E.left(errors);
   const networks = podNetworks(model, project, podLabels);
   const volumes = podVolumes(model, project, podLabels);
+  const warnings = [...(composed.warnings ?? []), ...(ports._tag === 'Right' ? ports.right.moved : [])].map((warning) => `${file}: ${warning}`);
   const plan: PodPlan = {
     taskId: task.taskId,
     project,
@@ -234,6 +237,7 @@ export const planPod = (composed: ComposeModel, task: TaskFacts, options: PlanOp
     ...(networks.length > 0 ? { networks } : {}),
     ...(volumes.length > 0 ? { volumes } : {}),
     ...(publishedPorts.length > 0 ? { publishedPorts } : {}),
+    ...(warnings.length > 0 ? { warnings } : {}),
   };
   return E.right(options.infra === undefined ? plan : withInfraContainer(plan, infraService(options.infra, Object.keys(model.services), task, project, podLabels, options)));
 };

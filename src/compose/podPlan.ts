@@ -8,6 +8,8 @@ import { ContainerOptionsPlan } from './containerOptions.js';
  */
 
 const StringMap = t.record(t.string, t.string);
+/** A null value: a bare `KEY` no environment set, which Docker gets unset (`KEY` without `=`), as Compose passes it. */
+const EnvironmentMap = t.record(t.string, t.union([t.string, t.null]));
 
 /** How a service's container joins a network namespace. */
 export const NetworkPlan = t.union([
@@ -101,7 +103,7 @@ export const ServicePlan = t.intersection([
     name: t.string,
     containerName: t.string,
     image: t.string,
-    environment: StringMap,
+    environment: EnvironmentMap,
     labels: StringMap,
     /** Services whose containers must be running before this one is created. */
     dependsOn: t.array(t.string),
@@ -169,6 +171,8 @@ export const PodPlan = t.intersection([
     infra: t.string,
     /** Every published port by the service that asked for it, even when an infra container holds them. */
     publishedPorts: t.array(PublishedPort),
+    /** What the plan rewrote or ignored of the files (a fixed host port moved, a key with no meaning on Mesos), for the user. */
+    warnings: t.array(t.string),
   }),
 ]);
 export type PodPlan = t.TypeOf<typeof PodPlan>;
