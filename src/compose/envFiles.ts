@@ -17,7 +17,7 @@ export const envFilePaths = (model: ComposeModel): string[] => [
  * earlier ones, and `environment` wins over them all, as in Compose. An
  * optional file (`required: false`) that is missing is skipped.
  */
-export const applyEnvFiles = (model: ComposeModel, texts: Readonly<Record<string, EnvFileText>>, file: string): E.Either<ComposeError[], ComposeModel> => {
+export const applyEnvFiles = (model: ComposeModel, texts: Readonly<Record<string, EnvFileText>>, file: string, env: Readonly<Record<string, string>> = {}): E.Either<ComposeError[], ComposeModel> => {
   const errors: ComposeError[] = [];
   const services: Record<string, ServiceModel> = {};
   for (const [name, service] of Object.entries(model.services)) {
@@ -29,7 +29,7 @@ export const applyEnvFiles = (model: ComposeModel, texts: Readonly<Record<string
         if (ref.required) errors.push(composeError(file, `services.${name}.env_file[${i}]`, `${ref.path}: ${read?.missing ?? 'not read'}`));
         return;
       }
-      const parsed = parseDotEnv(ref.path, read.text);
+      const parsed = parseDotEnv(ref.path, read.text, env);
       if (parsed._tag === 'Left') errors.push(...parsed.left);
       else for (const [key, value] of Object.entries(parsed.right)) setOwn(fromFiles, key, value);
     });

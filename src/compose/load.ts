@@ -1,5 +1,5 @@
 import * as E from 'fp-ts/lib/Either.js';
-import { LineCounter, parseDocument, type YAMLError } from 'yaml';
+import { LineCounter, parseDocument, type ScalarTag, type Tags, type YAMLError } from 'yaml';
 import { composeError, type ComposeError } from './composeError.js';
 import { interpolateDocument } from './interpolate.js';
 import { mergeComposeFiles } from './merge.js';
@@ -21,10 +21,25 @@ const syntaxError = (file: string, lines: LineCounter, error: YAMLError): Compos
   return composeError(file, '', `YAML syntax error at line ${line}, column ${col}: ${error.message}`);
 };
 
-/** YAML 1.2 with `<<` merge keys, duplicate keys refused, aliases bounded. */
+/**
+ * Numbers as Compose (go-yaml v3) reads them: the yaml-1.1 schema's integers
+ * (`0755` octal, `0x10`, `0b1`, `1_000`) and floats, with 1.2's `0o17` too;
+ * but booleans only `true`/`false` (`yes` stays a string) and no sexagesimal
+ * numbers or timestamps (`80:80` and `2024-01-01` stay strings).
+ */
+const composeTags = (tags: Tags): Tags => [
+  ...tags
+    .filter((tag) => typeof tag === 'string' || (tag.tag !== 'tag:yaml.org,2002:bool' && tag.tag !== 'tag:yaml.org,2002:timestamp' && tag.format !== 'TIME'))
+    // The schema's float takes a lone `.` (a bind source) for NaN; a float needs a digit.
+    .map((tag) => (typeof tag !== 'string' && !('collection' in tag && tag.collection !== undefined) && tag.tag === 'tag:yaml.org,2002:float' && tag.test?.test('.') === true ? { ...(tag as ScalarTag), test: /^[-+]?(?:[0-9][0-9_]*\.[0-9_]*|\.[0-9][0-9_]*)$/ } : tag)),
+  'bool',
+  'intOct',
+];
+
+/** YAML as Compose reads it (see composeTags), with `<<` merge keys, duplicate keys refused, aliases bounded. */
 export const parseComposeYaml = (file: string, text: string): E.Either<ComposeError[], unknown> => {
   const lines = new LineCounter();
-  const document = parseDocument(text, { merge: true, uniqueKeys: true, prettyErrors: false, lineCounter: lines });
+  const document = parseDocument(text, { schema: 'yaml-1.1', customTags: composeTags, merge: true, uniqueKeys: true, prettyErrors: false, lineCounter: lines });
   const problems = [...document.errors, ...document.warnings];
   if (problems.length > 0) return E.left(problems.map((error) => syntaxError(file, lines, error)));
   try {
@@ -51,7 +66,11 @@ export const extendedFilesOf = (source: ComposeSource, env: Readonly<Record<stri
   return document._tag === 'Right' ? extendedFilePaths(source.name, document.right) : [];
 };
 
-const complete = (merged: ComposeFileModel, files: readonly ComposeSource[], models: readonly ComposeFileModel[]): E.Either<ComposeError[], ComposeModel> => {
+/** A bare `KEY` takes its value from the task's environment or `.env`, as in Compose; unset there, it stays null: Docker gets it unset. */
+const resolvedEnvironment = (environment: ServiceModel['environment'] | undefined, env: Readonly<Record<string, string>>): ServiceModel['environment'] =>
+  Object.fromEntries(Object.entries(environment ?? {}).map(([key, value]) => [key, value ?? (Object.hasOwn(env, key) ? (env[key] ?? null) : null)]));
+
+const complete = (merged: ComposeFileModel, files: readonly ComposeSource[], models: readonly ComposeFileModel[], env: Readonly<Record<string, string>>): E.Either<ComposeError[], ComposeModel> => {
   const firstFile = files[0]?.name ?? 'docker-compose.yml';
   const names = Object.keys(merged.services);
   if (names.length === 0) return E.left([composeError(firstFile, 'services', 'missing: the pod needs at least one service')]);
@@ -66,7 +85,7 @@ const complete = (merged: ComposeFileModel, files: readonly ComposeSource[], mod
       continue;
     }
     const { extends: _resolved, ...rest } = service;
-    setOwn(services, name, { environment: {}, labels: {}, dependsOn: {}, ports: [], expose: [], ...rest, image: service.image });
+    setOwn(services, name, { labels: {}, dependsOn: {}, ports: [], expose: [], ...rest, environment: resolvedEnvironment(rest.environment, env), image: service.image });
   }
   if (errors.length > 0) return E.left(errors);
   const resources = { volumes: merged.volumes ?? {}, networks: merged.networks ?? {} };
@@ -95,5 +114,5 @@ export const loadCompose = (
     return 'missing' in source ? source : readFile({ name, text: source.text }, env);
   };
   const models = resolveExtends(decoded, extendedFile);
-  return models._tag === 'Left' ? models : complete(mergeComposeFiles(models.right), files, models.right);
+  return models._tag === 'Left' ? models : complete(mergeComposeFiles(models.right), files, models.right, env);
 };

@@ -34,11 +34,11 @@ const readInSandbox = async (sandbox: string, name: string): Promise<Read> => {
   }
 };
 
-const readDotEnv = async (sandbox: string, name: string): Promise<E.Either<ComposeError[], Record<string, string>>> => {
+const readDotEnv = async (sandbox: string, name: string, taskEnv: Readonly<Record<string, string>>): Promise<E.Either<ComposeError[], Record<string, string>>> => {
   const read = await readInSandbox(sandbox, name);
   // A .env beside a file outside the sandbox is as absent as that file.
   if (read === 'absent' || read === 'outside') return E.right({});
-  return read._tag === 'Left' ? E.left([read.left]) : parseDotEnv(name, read.right);
+  return read._tag === 'Left' ? E.left([read.left]) : parseDotEnv(name, read.right, taskEnv);
 };
 
 const readEnvFiles = async (sandbox: string, model: ComposeModel): Promise<Record<string, EnvFileText>> => {
@@ -101,12 +101,12 @@ export const readComposeFiles = async (
     else if (read._tag === 'Left') errors.push(read.left);
     else sources.push({ name, text: read.right });
   }
-  const dotEnv = await readDotEnv(sandbox, path.join(path.dirname(names[0] ?? defaultComposeFile), '.env'));
+  const dotEnv = await readDotEnv(sandbox, path.join(path.dirname(names[0] ?? defaultComposeFile), '.env'), taskEnv);
   if (dotEnv._tag === 'Left') errors.push(...dotEnv.left);
   if (errors.length > 0) return E.left(errors);
   const env = { ...(dotEnv._tag === 'Right' ? dotEnv.right : {}), ...taskEnv };
   const model = loadCompose(sources, env, await readExtendedFiles(sandbox, sources, env));
   if (model._tag === 'Left') return model;
-  const withEnvFiles = applyEnvFiles(model.right, await readEnvFiles(sandbox, model.right), names[0] ?? defaultComposeFile);
+  const withEnvFiles = applyEnvFiles(model.right, await readEnvFiles(sandbox, model.right), names[0] ?? defaultComposeFile, env);
   return withEnvFiles._tag === 'Left' ? withEnvFiles : E.right(await withRealBindSources(withEnvFiles.right, sandbox));
 };

@@ -44,8 +44,8 @@ const tiesToServices = (base: ServiceOverride, local: ServiceOverride): string[]
     typeof base.ipc === 'object' && local.ipc === undefined ? 'ipc' : '',
   ].filter((key) => key !== '');
 
-/** What a service takes from its base: everything but what ties the base to other services. */
-const inherited = ({ dependsOn: _dependsOn, volumesFrom: _volumesFrom, extends: _extends, ...base }: ServiceOverride): ServiceOverride => base;
+/** What a service takes from its base: all of it, `depends_on` and `volumes_from` too, as compose-go does. */
+const inherited = ({ extends: _extends, ...base }: ServiceOverride): ServiceOverride => base;
 
 interface Node {
   readonly file: string;
@@ -57,8 +57,8 @@ const nodeKey = (node: Node): string => `${node.file}\u0000${node.service}`;
 /**
  * Resolves `extends` in every service of the files the task names, as
  * compose-spec says: the extending service's own keys override and merge
- * with its base's like an override file's; `depends_on` and
- * `volumes_from` are not inherited; chains are followed across files,
+ * with its base's like an override file's, `depends_on` and
+ * `volumes_from` included; chains are followed across files,
  * and a cycle is refused naming it. Pure: `extendedFile` gives the other
  * files, already read.
  */
