@@ -145,6 +145,10 @@ export const ServicePlan = t.intersection([
     /** `ipc: service:X`: the IPC namespace of X's container, which the plan makes shareable. */
     sharedIpc: JoinedContainer,
     volumesFrom: t.array(VolumesFromPlan),
+    /** The file's `container_name`: the container is named per task, and keeps this as a network alias so peers still resolve it. */
+    containerAlias: t.string,
+    /** A second or later container of a service with `scale` or `deploy.replicas`; `name` is then `<service>-<n>`. */
+    replicaOf: t.string,
   }),
   ContainerOptionsPlan,
 ]);
