@@ -37,7 +37,6 @@ describe('the keys that shape a container', () => {
     ["long misplaced options", web('volumes: [{type: volume, source: data, target: /data, bind: {propagation: shared}}]'), [`${f}services.web.volumes[0].bind: only for type bind, this volume is of type volume`]],
     ["long bad propagation", web('volumes: [{type: bind, source: ., target: /data, bind: {propagation: both}}]'), [`${f}services.web.volumes[0].bind.propagation: expected shared, rshared, slave, rslave, private or rprivate, got "both"`]],
     ["long tmpfs size", web('volumes: [{type: tmpfs, target: /data, tmpfs: {size: big}}]'), [`${f}services.web.volumes[0].tmpfs.size: expected a size like 64m, 1g or a number of bytes, got "big"`]],
-    ["long consistency", web('volumes: [{type: bind, source: ., target: /data, consistency: cached}]'), [`${f}services.web.volumes[0].consistency: not supported yet`]],
     ["long subpath", web('volumes: [{type: volume, source: d, target: /data, volume: {subpath: x}}]'), [`${f}services.web.volumes[0].volume.subpath: not supported yet`]],
     ["long read_only word", web('volumes: [{type: volume, target: /data, read_only: yes}]'), [`${f}services.web.volumes[0].read_only: expected true or false, got "yes"`]],
     ["tmpfs relative", web('tmpfs: run'), [`${f}services.web.tmpfs: expected an absolute path like /run or /run:size=64m, got "run"`]],
@@ -84,7 +83,7 @@ describe('the keys that shape a container', () => {
     ["cpus word", web('cpus: half'), [`${f}services.web.cpus: expected a number of CPUs like 0.5 or 2, got "half"`]],
     ["cpus negative", web('cpus: -1'), [`${f}services.web.cpus: expected a number of CPUs like 0.5 or 2, got -1`]],
     ["cpu_shares frac", web('cpu_shares: 1.5'), [`${f}services.web.cpu_shares: expected a whole number, got 1.5`]],
-    ["deploy replicas", web('deploy: {replicas: 2}'), [`${f}services.web.deploy.replicas: not supported: the Mesos framework places and restarts the task`]],
+    ["deploy replicas word", web('deploy: {replicas: two}'), [`${f}services.web.deploy.replicas: expected a whole number, got "two"`]],
     ["deploy limits memory", web('deploy: {resources: {limits: {memory: lots}}}'), [`${f}services.web.deploy.resources.limits.memory: expected a size like 64m, 1g or a number of bytes, got "lots"`]],
     ["deploy reservations devices", web('deploy: {resources: {reservations: {devices: []}}}'), [`${f}services.web.deploy.resources.reservations.devices: not supported yet`]],
     ["deploy unknown", web('deploy: {resources: {limit: {}}}'), [`${f}services.web.deploy.resources.limit: unknown key`]],
@@ -105,7 +104,6 @@ describe('the keys that shape a container', () => {
     ["top network external ipam", 'services:\n  web:\n    image: x\nnetworks:\n  front: {external: true, internal: true}', [`${f}networks.front.internal: an external network exists already; it cannot be configured here`]],
     ["top network name", 'services:\n  web:\n    image: x\nnetworks:\n  front: {name: x}', [`${f}networks.front.name: not supported: the pod names its networks after the task; set external: true to join an existing network`]],
     ["top network subnet", 'services:\n  web:\n    image: x\nnetworks:\n  front: {ipam: {config: [{subnet: 10.0.0.0}]}}', [`${f}networks.front.ipam.config[0].subnet: expected a subnet like 172.28.0.0/16, got "10.0.0.0"`]],
-    ["top network attachable", 'services:\n  web:\n    image: x\nnetworks:\n  front: {attachable: true}', [`${f}networks.front.attachable: not supported yet`]],
     ["top network ipam driver", 'services:\n  web:\n    image: x\nnetworks:\n  front: {ipam: {driver: x}}', [`${f}networks.front.ipam.driver: not supported yet`]],    ];
     for (const [what, yaml, expected] of cases) {
       it(`refuses ${what}`, () => {

@@ -26,6 +26,9 @@ const policyFields = keyedMapping('a policy mapping', {
   devices: allowDeny,
   security_opt: allowDeny,
   host_sysctls: allowDeny,
+  host_resources: allowDeny,
+  host_namespaces: allowDeny,
+  runtimes: list(nonEmptyText('a runtime like runc or nvidia'), 'a list of runtimes'),
   registries: list(nonEmptyText('a registry like docker.io or registry.local:5000'), 'a list of registries'),
 });
 
@@ -61,6 +64,9 @@ export const podPolicyConfig = (path: string, document: Record<string, unknown>)
         devices: p.devices ?? DEFAULT_POLICY.devices,
         securityOpt: p.security_opt ?? DEFAULT_POLICY.securityOpt,
         hostSysctls: p.host_sysctls ?? DEFAULT_POLICY.hostSysctls,
+        hostResources: p.host_resources ?? DEFAULT_POLICY.hostResources,
+        hostNamespaces: p.host_namespaces ?? DEFAULT_POLICY.hostNamespaces,
+        runtimes: p.runtimes ?? DEFAULT_POLICY.runtimes,
         ...(p.registries === undefined ? {} : { registries: p.registries }),
       },
       ...(image === undefined ? {} : { infraContainer: { image, ...(command === undefined ? {} : { command }) } }),

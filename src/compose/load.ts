@@ -1,6 +1,7 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { LineCounter, parseDocument, type ScalarTag, type Tags, type YAMLError } from 'yaml';
 import { composeError, type ComposeError } from './composeError.js';
+import { ignoredKeyWarnings } from './ignoredKeys.js';
 import { interpolateDocument } from './interpolate.js';
 import { mergeComposeFiles } from './merge.js';
 import { decodeComposeFile, type ComposeFileModel, type ComposeModel, type ServiceModel } from './model.js';
@@ -58,7 +59,11 @@ const readDocument = (source: ComposeSource, env: Readonly<Record<string, string
   E.chain((document: unknown) => interpolateDocument(source.name, document, env))(parseComposeYaml(source.name, source.text));
 
 const readFile = (source: ComposeSource, env: Readonly<Record<string, string>>): E.Either<ComposeError[], ComposeFileModel> =>
-  E.chain((document: unknown) => decodeComposeFile(source.name, document))(readDocument(source, env));
+  E.chain((document: unknown) => {
+    const decoded = decodeComposeFile(source.name, document);
+    const warnings = ignoredKeyWarnings(document);
+    return decoded._tag === 'Left' || warnings.length === 0 ? decoded : E.right({ ...decoded.right, warnings });
+  })(readDocument(source, env));
 
 /** The files one compose file extends from, relative to the sandbox; none when it does not parse. */
 export const extendedFilesOf = (source: ComposeSource, env: Readonly<Record<string, string>>): string[] => {
@@ -88,7 +93,8 @@ const complete = (merged: ComposeFileModel, files: readonly ComposeSource[], mod
     setOwn(services, name, { labels: {}, dependsOn: {}, ports: [], expose: [], ...rest, environment: resolvedEnvironment(rest.environment, env), image: service.image });
   }
   if (errors.length > 0) return E.left(errors);
-  const resources = { volumes: merged.volumes ?? {}, networks: merged.networks ?? {} };
+  const warnings = models.flatMap((model) => model.warnings ?? []);
+  const resources = { volumes: merged.volumes ?? {}, networks: merged.networks ?? {}, ...(warnings.length > 0 ? { warnings } : {}) };
   return E.right(merged.name === undefined ? { services, ...resources } : { name: merged.name, services, ...resources });
 };
 

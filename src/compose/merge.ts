@@ -45,7 +45,7 @@ export const mergeService = (base: ServiceOverride, over: ServiceOverride): Serv
   const deploy =
     base.deploy === undefined || over.deploy === undefined
       ? merged.deploy
-      : { limits: { ...base.deploy.limits, ...over.deploy.limits }, reservations: { ...base.deploy.reservations, ...over.deploy.reservations } };
+      : { ...base.deploy, ...over.deploy, limits: { ...base.deploy.limits, ...over.deploy.limits }, reservations: { ...base.deploy.reservations, ...over.deploy.reservations } };
   const combined: ServiceOverride = {
     environment: byKey(base.environment, over.environment),
     labels: byKey(base.labels, over.labels),

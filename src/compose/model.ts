@@ -16,6 +16,8 @@ export interface ComposeFileModel {
   readonly services: Record<string, ServiceOverride>;
   readonly volumes?: Record<string, VolumeDefinition>;
   readonly networks?: Record<string, NetworkDefinition>;
+  /** Keys of this file read and ignored, by key path. */
+  readonly warnings?: string[];
 }
 
 export interface ComposeModel {

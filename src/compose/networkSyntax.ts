@@ -1,4 +1,5 @@
 import * as t from 'io-ts';
+import { ignoredNetworkKeys } from './composeKeys.js';
 import { keyedMapping } from './keyedMapping.js';
 import { setOwn } from './ownRecord.js';
 import { labels, settings } from './serviceValues.js';
@@ -99,7 +100,7 @@ const ipamFields = keyedMapping(
 const definitionFields = keyedMapping(
   'a network definition',
   { external: flag, name: text, driver: text, driver_opts: settings, labels, internal: flag, ipam: ipamFields },
-  { unsupported: { attachable: notYet, enable_ipv4: notYet, enable_ipv6: notYet } },
+  { unsupported: { enable_ipv4: notYet, enable_ipv6: notYet }, ignored: ignoredNetworkKeys },
 );
 
 export const networkDefinition = decoder<NetworkDefinition>('a network definition', (u, c) => {

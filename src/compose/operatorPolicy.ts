@@ -18,6 +18,12 @@ export interface OperatorPolicy {
   readonly securityOpt: boolean;
   /** Sysctls the kernel does not namespace, or that reach the host through a host network or IPC namespace. */
   readonly hostSysctls: boolean;
+  /** Keys that take the agent's resources beyond the task's share: oom_kill_disable, a negative oom_score_adj, cpuset, cpu_rt_*. */
+  readonly hostResources: boolean;
+  /** `uts`, `userns_mode` or `cgroup` set to `host`. */
+  readonly hostNamespaces: boolean;
+  /** Container runtimes besides the daemon's default that `runtime` may name. */
+  readonly runtimes: readonly string[];
   /** Registries images may come from (`docker.io` for Docker Hub); absent: any. */
   readonly registries?: readonly string[];
 }
@@ -40,6 +46,9 @@ export const DEFAULT_POLICY: OperatorPolicy = {
   devices: false,
   securityOpt: false,
   hostSysctls: false,
+  hostResources: false,
+  hostNamespaces: false,
+  runtimes: [],
 };
 
 /** The registry of an image reference, as Docker reads it: the first part if it looks like a host. */
@@ -112,6 +121,20 @@ export const policyViolations = (model: ComposeModel, policy: OperatorPolicy, sa
       if (!allowed) denied(name, `cap_add[${i}]`, `capability ${cap}`, 'cap_add');
     });
     if ((service.devices ?? []).length > 0 && !policy.devices) denied(name, 'devices', 'access to host devices', 'devices');
+    if ((service.deviceCgroupRules ?? []).length > 0 && !policy.devices) denied(name, 'device_cgroup_rules', 'access to host devices by number', 'devices');
+    if ((service.externalLinks ?? []).length > 0 && !policy.externalContainers) denied(name, 'external_links', 'links to containers outside the pod', 'external_containers');
+    if (!policy.hostResources) {
+      if (service.oomKillDisable === true) denied(name, 'oom_kill_disable', 'a container the OOM killer spares, which can exhaust the agent\'s memory,', 'host_resources');
+      if ((service.oomScoreAdj ?? 0) < 0) denied(name, 'oom_score_adj', 'a negative OOM score, which makes the kernel kill other tasks first,', 'host_resources');
+      if (service.cpuset !== undefined) denied(name, 'cpuset', 'pinning host CPUs that Mesos shares between tasks', 'host_resources');
+      if (service.cpuRtPeriod !== undefined || service.cpuRtRuntime !== undefined) denied(name, service.cpuRtRuntime !== undefined ? 'cpu_rt_runtime' : 'cpu_rt_period', "the agent's realtime CPU budget", 'host_resources');
+    }
+    if (!policy.hostNamespaces) {
+      if (service.uts === 'host') denied(name, 'uts', "the host's UTS namespace", 'host_namespaces');
+      if (service.usernsMode === 'host') denied(name, 'userns_mode', "the host's user namespace", 'host_namespaces');
+      if (service.cgroup === 'host') denied(name, 'cgroup', "the host's cgroup namespace", 'host_namespaces');
+    }
+    if (service.runtime !== undefined && !policy.runtimes.includes(service.runtime)) denied(name, 'runtime', `runtime ${service.runtime}`, 'runtimes');
     (service.volumes ?? []).forEach((volume, i) => {
       if (volume.type !== 'bind' || policy.bindMountsOutsideSandbox) return;
       const source = hostPath(sandbox, volume.source);

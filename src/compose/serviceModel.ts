@@ -1,5 +1,5 @@
 import * as t from 'io-ts';
-import { unsupportedServiceKey } from './composeKeys.js';
+import { ignoredServiceKeys, unsupportedServiceKey } from './composeKeys.js';
 import { keyedMapping } from './keyedMapping.js';
 import { serviceNetworks, type NetworkAttachment } from './networkSyntax.js';
 import { exposedPort, portSpec, type PortSpec } from './portSyntax.js';
@@ -45,6 +45,7 @@ import {
   type NetworkMode,
   type RestartPolicy,
 } from './serviceValues.js';
+import { blkioConfig, cgroupMode, deviceCgroupRules, externalLinks, groupAdd, hostOnly, limitOrUnlimited, memSwappiness, oomScoreAdj, type BlkioConfig } from './hostKeys.js';
 import { byteSize, count, decoder, duration, expected, flag, list, oneOrMore, text } from './valueCodecs.js';
 import { tmpfsMounts, volumeSpec, type VolumeSpec } from './volumeSyntax.js';
 
@@ -104,6 +105,35 @@ export interface ServiceModel {
   readonly profiles?: string[];
   /** `x-essential: false`: the pod outlives this service's failure. */
   readonly essential?: boolean;
+  readonly annotations?: Labels;
+  readonly blkioConfig?: BlkioConfig;
+  readonly cgroup?: 'host' | 'private';
+  readonly cpuPeriod?: number;
+  readonly cpuQuota?: number;
+  readonly cpuRtPeriod?: number;
+  readonly cpuRtRuntime?: number;
+  readonly cpuset?: string;
+  readonly deviceCgroupRules?: string[];
+  readonly dnsOpt?: string[];
+  readonly externalLinks?: string[];
+  readonly groupAdd?: string[];
+  readonly macAddress?: string;
+  readonly memReservationBytes?: number;
+  readonly memSwappiness?: number;
+  readonly oomKillDisable?: boolean;
+  readonly oomScoreAdj?: number;
+  readonly pidsLimit?: number;
+  readonly platform?: string;
+  readonly runtime?: string;
+  readonly storageOpt?: Record<string, string>;
+  readonly usernsMode?: 'host';
+  readonly uts?: 'host';
+  /** The file's `container_name`; the plan names the container per task and keeps this as an alias. */
+  readonly containerName?: string;
+  /** `links`: `service` or `service:alias`. */
+  readonly links?: string[];
+  /** `scale`, or `deploy.replicas`: how many containers of the service. */
+  readonly scale?: number;
 }
 
 /**
@@ -114,6 +144,8 @@ export interface ServiceModel {
 export type ServiceOverride = { -readonly [K in keyof ServiceModel]?: ServiceModel[K] } & { extends?: ExtendsRef };
 
 const user = decoder<string>('a user', (u, c) => (typeof u === 'string' || (typeof u === 'number' && Number.isInteger(u)) ? t.success(String(u)) : expected('a user name or id', u, c)));
+
+const containerNameCodec = decoder<string>('a container name', (u, c) => (typeof u === 'string' && /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/.test(u) ? t.success(u) : expected("a container name of letters, digits, '.', '_' or '-'", u, c)));
 
 /** Each compose key with its codec and the model field it fills. */
 const fields = {
@@ -165,6 +197,32 @@ const fields = {
   pull_policy: [pullPolicy, 'pullPolicy'],
   profiles: [profiles, 'profiles'],
   extends: [extendsRef, 'extends'],
+  annotations: [labels, 'annotations'],
+  blkio_config: [blkioConfig, 'blkioConfig'],
+  cgroup: [cgroupMode, 'cgroup'],
+  cpu_period: [count, 'cpuPeriod'],
+  cpu_quota: [limitOrUnlimited, 'cpuQuota'],
+  cpu_rt_period: [count, 'cpuRtPeriod'],
+  cpu_rt_runtime: [limitOrUnlimited, 'cpuRtRuntime'],
+  cpuset: [text, 'cpuset'],
+  device_cgroup_rules: [deviceCgroupRules, 'deviceCgroupRules'],
+  dns_opt: [list(text, 'a list of resolver options'), 'dnsOpt'],
+  external_links: [externalLinks, 'externalLinks'],
+  group_add: [groupAdd, 'groupAdd'],
+  mac_address: [text, 'macAddress'],
+  mem_reservation: [byteSize, 'memReservationBytes'],
+  mem_swappiness: [memSwappiness, 'memSwappiness'],
+  oom_kill_disable: [flag, 'oomKillDisable'],
+  oom_score_adj: [oomScoreAdj, 'oomScoreAdj'],
+  pids_limit: [limitOrUnlimited, 'pidsLimit'],
+  platform: [text, 'platform'],
+  runtime: [text, 'runtime'],
+  storage_opt: [settings, 'storageOpt'],
+  userns_mode: [hostOnly, 'usernsMode'],
+  uts: [hostOnly, 'uts'],
+  container_name: [containerNameCodec, 'containerName'],
+  links: [list(text, 'a list of services'), 'links'],
+  scale: [count, 'scale'],
   // An extension field, as the compose specification allows: Docker Compose ignores it.
   'x-essential': [flag, 'essential'],
 } as const satisfies Record<string, readonly [t.Type<any, any, unknown>, keyof ServiceOverride]>;
@@ -172,7 +230,7 @@ const fields = {
 const serviceFields = keyedMapping(
   'a service mapping',
   Object.fromEntries(Object.entries(fields).map(([key, [codec]]) => [key, codec])) as { [K in keyof typeof fields]: (typeof fields)[K][0] },
-  { unsupported: unsupportedServiceKey },
+  { unsupported: unsupportedServiceKey, ignored: ignoredServiceKeys },
 );
 
 export const service = decoder<ServiceOverride>('a service', (u, c) => {

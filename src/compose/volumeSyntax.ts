@@ -1,4 +1,5 @@
 import * as t from 'io-ts';
+import { ignoredVolumeKeys } from './composeKeys.js';
 import { keyedMapping } from './keyedMapping.js';
 import { setOwn } from './ownRecord.js';
 import { labels, settings } from './serviceValues.js';
@@ -68,7 +69,8 @@ const longSyntax = keyedMapping(
     tmpfs: keyedMapping('a mapping of tmpfs options', { size: byteSize, mode: count }),
   },
   {
-    unsupported: { consistency: notYet, image: notYet },
+    unsupported: { image: notYet },
+    ignored: ignoredVolumeKeys,
     required: { type: 'missing: expected volume, bind or tmpfs', target: 'missing: the path inside the container is required' },
   },
 );
