@@ -88,4 +88,26 @@ export const differentialCases: readonly DifferentialCase[] = [
     files: { 'compose.yaml': `services:\n  web:\n    image: ${image}\n    entrypoint: ["/bin/sh", "-c"]\n    command: ["echo hi"]\n` },
     compare: ['entrypoint', 'command'],
   },
+  {
+    name: 'container_name kept as an alias',
+    files: { 'compose.yaml': `services:\n  web:\n    image: ${image}\n    container_name: my-web\n    ports: ["80:80"]\n` },
+    compare: ['containerName', 'ports', 'image'],
+  },
+  {
+    name: 'links as a dependency',
+    files: { 'compose.yaml': `services:\n  web:\n    image: ${image}\n    links: ["db:database"]\n  db:\n    image: ${image}\n` },
+    compare: ['dependsOn'],
+  },
+  {
+    name: 'scale and deploy replicas',
+    files: { 'compose.yaml': `services:\n  web:\n    image: ${image}\n    scale: 3\n    ports: ["80"]\n  worker:\n    image: ${image}\n    deploy: {replicas: 2, restart_policy: {condition: on-failure, max_attempts: 3}}\n` },
+    compare: ['replicas', 'ports'],
+  },
+  {
+    name: 'keys that only shape the container',
+    files: {
+      'compose.yaml': `services:\n  web:\n    image: ${image}\n    annotations: {a: b}\n    dns_opt: [use-vc]\n    group_add: [mail]\n    mem_reservation: 32m\n    pids_limit: 50\n    cpu_period: 100000\n    cpu_quota: 50000\n    expose: ["3000"]\n    develop: {watch: [{path: ., action: sync, target: /app}]}\n    deploy: {labels: {a: b}, mode: replicated, placement: {constraints: [node.role==manager]}}\n`,
+    },
+    compare: ['image', 'limits'],
+  },
 ];

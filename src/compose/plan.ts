@@ -12,6 +12,7 @@ import type { HealthcheckPlan, JoinedContainer, NetworkPlan, PodPlan, PublishedP
 import { portEnvironment } from './portReport.js';
 import { podVolumes, serviceMounts } from './podVolumes.js';
 import { withActiveProfiles } from './profiles.js';
+import { rewriteServices } from './serviceRewrites.js';
 import { prerequisites, startOrder } from './startOrder.js';
 
 /** What the plan needs to know of the Mesos task. */
@@ -137,7 +138,8 @@ const planService = (model: ComposeModel, name: string, task: TaskFacts, project
   if (labels._tag === 'Left' || settings._tag === 'Left' || mounts._tag === 'Left' || attachments._tag === 'Left') return E.left(errors);
   return E.right({
     name,
-    containerName: containerName(project, name),
+    // The file's container_name is host-global in Compose; per task it is a name within the project, and an alias.
+    containerName: containerName(project, service.containerName ?? name),
     image: service.image,
     // A bare `KEY` the environment did not set (load resolves the rest) reaches Docker unset, as Compose passes it.
     environment: { ...service.environment },
@@ -169,8 +171,21 @@ const planService = (model: ComposeModel, name: string, task: TaskFacts, project
       ),
     }),
     ...settings.right,
+    ...(service.containerName === undefined ? {} : { containerAlias: service.containerName }),
     ...(ipcDonors(model).has(name) && service.ipc === undefined ? { ipc: 'shareable' } : {}),
   });
+};
+
+/** Aliases peers use for a service (links, container_name, a replica's service name) on each of its networks; a replica's number. */
+const withRewrites = (service: ServicePlan, aliases: readonly string[], replicaOf: string | undefined): ServicePlan => {
+  const extra = (list: readonly string[]) => [...new Set([...list, ...aliases])];
+  const number = replicaOf === undefined ? undefined : service.name.slice(replicaOf.length + 1);
+  return {
+    ...service,
+    ...(service.network.kind === 'pod' && aliases.length > 0 ? { aliases: extra(service.aliases) } : {}),
+    ...(service.networks === undefined || aliases.length === 0 ? {} : { networks: service.networks.map((network) => ({ ...network, aliases: extra(network.aliases) })) }),
+    ...(replicaOf === undefined ? {} : { replicaOf, labels: { ...service.labels, 'com.docker.compose.container-number': number ?? '1' } }),
+  };
 };
 
 const infraService = (infra: InfraContainer, names: readonly string[], task: TaskFacts, project: string, podLabels: Record<string, string>, options: PlanOptions): ServicePlan => {
@@ -200,7 +215,9 @@ export const planPod = (composed: ComposeModel, task: TaskFacts, options: PlanOp
   const file = options.fileName;
   const active = withActiveProfiles(composed, options.profiles ?? [], file);
   if (active._tag === 'Left') return active;
-  const model = active.right;
+  const rewritten = rewriteServices(active.right, file);
+  if (rewritten._tag === 'Left') return rewritten;
+  const { model, replicaOf, aliases: extraAliases } = rewritten.right;
   const project = projectName(task.taskId);
   const podLabels = { [LABELS.taskId]: task.taskId, [LABELS.executorId]: task.executorId, [LABELS.project]: project };
   const order = startOrder(model, file);
@@ -222,12 +239,12 @@ export const planPod = (composed: ComposeModel, task: TaskFacts, options: PlanOp
   for (const name of order._tag === 'Right' ? order.right : Object.keys(model.services).sort()) {
     const service = planService(model, name, task, project, podLabels, options);
     if (service._tag === 'Left') errors.push(...service.left);
-    else services.push({ ...service.right, environment: { ...service.right.environment, ...portVariables }, ports: portsOf(name) });
+    else services.push(withRewrites({ ...service.right, environment: { ...service.right.environment, ...portVariables }, ports: portsOf(name) }, extraAliases[name] ?? [], replicaOf[name]));
   }
   if (errors.length > 0) return E.left(errors);
   const networks = podNetworks(model, project, podLabels);
   const volumes = podVolumes(model, project, podLabels);
-  const warnings = [...(composed.warnings ?? []), ...(ports._tag === 'Right' ? ports.right.moved : [])].map((warning) => `${file}: ${warning}`);
+  const warnings = [...(composed.warnings ?? []), ...rewritten.right.warnings, ...(ports._tag === 'Right' ? ports.right.moved : [])].map((warning) => `${file}: ${warning}`);
   const plan: PodPlan = {
     taskId: task.taskId,
     project,
