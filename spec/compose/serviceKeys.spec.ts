@@ -97,12 +97,10 @@ describe('the keys that shape a container', () => {
     ["devices relative", web('devices: ["sda"]'), [`${f}services.web.devices[0]: expected a device like /dev/fuse or /dev/sda:/dev/xvda:rwm, got "sda"`]],
     ["devices perms", web('devices: ["/dev/sda:/dev/sda:x"]'), [`${f}services.web.devices[0]: expected a device like /dev/fuse or /dev/sda:/dev/xvda:rwm, got "/dev/sda:/dev/sda:x"`]],
     ["top volumes list", 'services:\n  web:\n    image: x\nvolumes: [data]', [`${f}volumes: expected a mapping of volumes, got a list`]],
-    ["top volume name without external", 'services:\n  web:\n    image: x\nvolumes:\n  data: {name: shared}', [`${f}volumes.data.name: not supported: the pod names its volumes after the task; set external: true to use an existing volume`]],
     ["top volume external driver", 'services:\n  web:\n    image: x\nvolumes:\n  data: {external: true, driver: local}', [`${f}volumes.data.driver: an external volume exists already; its driver cannot be set here`]],
     ["top volume unknown", 'services:\n  web:\n    image: x\nvolumes:\n  data: {drivr: local}', [`${f}volumes.data.drivr: unknown key`]],
     ["top volume bad name", 'services:\n  web:\n    image: x\nvolumes:\n  "my data": {}', [`${f}volumes.my data: expected a volume name of letters, digits, '.', '_' or '-', got "my data"`]],
     ["top network external ipam", 'services:\n  web:\n    image: x\nnetworks:\n  front: {external: true, internal: true}', [`${f}networks.front.internal: an external network exists already; it cannot be configured here`]],
-    ["top network name", 'services:\n  web:\n    image: x\nnetworks:\n  front: {name: x}', [`${f}networks.front.name: not supported: the pod names its networks after the task; set external: true to join an existing network`]],
     ["top network subnet", 'services:\n  web:\n    image: x\nnetworks:\n  front: {ipam: {config: [{subnet: 10.0.0.0}]}}', [`${f}networks.front.ipam.config[0].subnet: expected a subnet like 172.28.0.0/16, got "10.0.0.0"`]],
     ["top network ipam driver", 'services:\n  web:\n    image: x\nnetworks:\n  front: {ipam: {driver: x}}', [`${f}networks.front.ipam.driver: not supported yet`]],    ];
     for (const [what, yaml, expected] of cases) {

@@ -97,9 +97,16 @@ const ipamFields = keyedMapping(
   { unsupported: { driver: notYet, options: notYet } },
 );
 
+/** `external: true`, or the legacy `external: {name: NAME}` Compose still reads. */
+export const externalFlag = decoder<boolean | { name: string }>('external', (u, c) => {
+  if (typeof u === 'boolean') return t.success(u);
+  if (isMapping(u) && typeof u.name === 'string' && Object.keys(u).length === 1) return t.success({ name: u.name });
+  return expected('true, false or {name: NAME}', u, c);
+});
+
 const definitionFields = keyedMapping(
   'a network definition',
-  { external: flag, name: text, driver: text, driver_opts: settings, labels, internal: flag, ipam: ipamFields },
+  { external: externalFlag, name: text, driver: text, driver_opts: settings, labels, internal: flag, ipam: ipamFields },
   { unsupported: { enable_ipv4: notYet, enable_ipv6: notYet }, ignored: ignoredNetworkKeys },
 );
 
@@ -107,9 +114,10 @@ export const networkDefinition = decoder<NetworkDefinition>('a network definitio
   if (u === null) return t.success({ external: false, driverOptions: {}, labels: {}, internal: false, subnets: [] });
   const fields = definitionFields.validate(u, c);
   if (fields._tag === 'Left') return fields;
-  const { external = false, name, driver, driver_opts: driverOptions = {}, labels: own = {}, internal = false, ipam } = fields.right;
+  const { external: rawExternal = false, driver, driver_opts: driverOptions = {}, labels: own = {}, internal = false, ipam } = fields.right;
+  const external = rawExternal !== false;
+  const name = typeof rawExternal === 'object' ? rawExternal.name : fields.right.name;
   const at = (key: string): t.Context => [...c, { key, type: t.unknown, actual: undefined }];
-  if (!external && name !== undefined) return t.failure(name, at('name'), 'not supported: the pod names its networks after the task; set external: true to join an existing network');
   const set = (['driver', 'driver_opts', 'internal', 'ipam'] as const).find((key) => isMapping(u) && Object.hasOwn(u, key));
   if (external && set !== undefined) return t.failure(undefined, at(set), 'an external network exists already; it cannot be configured here');
   return t.success({ external, ...(name === undefined ? {} : { name }), ...(driver === undefined ? {} : { driver }), driverOptions, labels: own, internal, subnets: ipam?.config ?? [] });

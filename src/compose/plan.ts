@@ -7,7 +7,7 @@ import { LABELS } from './labels.js';
 import type { ComposeModel, ServiceModel } from './model.js';
 import { DEFAULT_POLICY, policyViolations, type OperatorPolicy } from './operatorPolicy.js';
 import { containerName, projectName } from './podNames.js';
-import { defaultNetwork, networkDefinitionErrors, podNetworks, serviceAttachments } from './podNetworks.js';
+import { defaultNetwork, networkDefinitionErrors, podNetworks, resourceWarnings, serviceAttachments } from './podNetworks.js';
 import type { HealthcheckPlan, JoinedContainer, NetworkPlan, PodPlan, PublishedPort, ServicePlan } from './podPlan.js';
 import { portEnvironment } from './portReport.js';
 import { podVolumes, serviceMounts } from './podVolumes.js';
@@ -158,7 +158,7 @@ const planService = (model: ComposeModel, name: string, task: TaskFacts, project
       stopGracePeriodSeconds: service.stopGracePeriodMs === undefined ? undefined : Math.ceil(service.stopGracePeriodMs / 1000),
       cgroupParent: options.cgroupParent,
       healthcheck: healthcheckPlan(service),
-      restart: service.restart,
+      restart: service.deploy?.restart ?? service.restart,
       dependsOnConditions: dependsOnConditions(service),
       optionalDependencies: optionalDependencies(service),
       essential: service.essential === false ? false : undefined,
@@ -244,7 +244,7 @@ export const planPod = (composed: ComposeModel, task: TaskFacts, options: PlanOp
   if (errors.length > 0) return E.left(errors);
   const networks = podNetworks(model, project, podLabels);
   const volumes = podVolumes(model, project, podLabels);
-  const warnings = [...(composed.warnings ?? []), ...rewritten.right.warnings, ...(ports._tag === 'Right' ? ports.right.moved : [])].map((warning) => `${file}: ${warning}`);
+  const warnings = [...(composed.warnings ?? []), ...resourceWarnings(model), ...rewritten.right.warnings, ...(ports._tag === 'Right' ? ports.right.moved : [])].map((warning) => `${file}: ${warning}`);
   const plan: PodPlan = {
     taskId: task.taskId,
     project,

@@ -1,5 +1,6 @@
 import * as t from 'io-ts';
 import { ignoredVolumeKeys } from './composeKeys.js';
+import { externalFlag } from './networkSyntax.js';
 import { keyedMapping } from './keyedMapping.js';
 import { setOwn } from './ownRecord.js';
 import { labels, settings } from './serviceValues.js';
@@ -135,22 +136,23 @@ export const tmpfsMounts = decoder<Record<string, string>>('tmpfs', (u, c) => {
 /** A top-level `volumes` entry: a volume the pod owns, or an `external` one that exists already. */
 export interface VolumeDefinition {
   readonly external: boolean;
-  /** The Docker name of an external volume, when it differs from the key. */
+  /** The Docker name of an external volume, when it differs from the key; of a pod volume, the name within the project. */
   readonly name?: string;
   readonly driver?: string;
   readonly driverOptions: Record<string, string>;
   readonly labels: Record<string, string>;
 }
 
-const volumeDefinitionFields = keyedMapping('a volume definition', { external: flag, name: text, driver: text, driver_opts: settings, labels });
+const volumeDefinitionFields = keyedMapping('a volume definition', { external: externalFlag, name: text, driver: text, driver_opts: settings, labels });
 
 export const volumeDefinition = decoder<VolumeDefinition>('a volume definition', (u, c) => {
   if (u === null) return t.success({ external: false, driverOptions: {}, labels: {} });
   const fields = volumeDefinitionFields.validate(u, c);
   if (fields._tag === 'Left') return fields;
-  const { external = false, name, driver, driver_opts: driverOptions = {}, labels: own = {} } = fields.right;
+  const { external: rawExternal = false, driver, driver_opts: driverOptions = {}, labels: own = {} } = fields.right;
+  const external = rawExternal !== false;
+  const name = typeof rawExternal === 'object' ? rawExternal.name : fields.right.name;
   const at = (key: string): t.Context => [...c, { key, type: t.unknown, actual: undefined }];
-  if (!external && name !== undefined) return t.failure(name, at('name'), 'not supported: the pod names its volumes after the task; set external: true to use an existing volume');
   if (external && (driver !== undefined || Object.keys(driverOptions).length > 0)) return t.failure(driver, at(driver !== undefined ? 'driver' : 'driver_opts'), 'an external volume exists already; its driver cannot be set here');
   return t.success({ external, ...(name === undefined ? {} : { name }), ...(driver === undefined ? {} : { driver }), driverOptions, labels: own });
 });

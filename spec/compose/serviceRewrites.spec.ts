@@ -1,0 +1,111 @@
+import { expect } from 'chai';
+import * as E from 'fp-ts/lib/Either.js';
+import { formatComposeError, type ComposeError } from '../../src/compose/composeError.js';
+import { loadCompose } from '../../src/compose/load.js';
+import { DEFAULT_POLICY } from '../../src/compose/operatorPolicy.js';
+import type { PodPlan } from '../../src/compose/podPlan.js';
+import { planPod } from '../../src/compose/plan.js';
+
+const options = { fileName: 'compose.yaml', sandbox: '/sandbox', policy: DEFAULT_POLICY };
+const task = (taskId: string) => ({ taskId, executorId: `${taskId}-executor`, labels: {}, ports: [[31000, 31009]] as Array<readonly [number, number]> });
+
+const plan = (yaml: string, taskId = 'pod-a'): E.Either<string[], PodPlan> => {
+  const model = loadCompose([{ name: 'compose.yaml', text: yaml }], {});
+  if (E.isLeft(model)) return E.left(model.left.map(formatComposeError));
+  return E.mapLeft((errors: ComposeError[]) => errors.map(formatComposeError))(planPod(model.right, task(taskId), options));
+};
+const planned = (yaml: string, taskId?: string): PodPlan => {
+  const result = plan(yaml, taskId);
+  return E.isRight(result) ? result.right : expect.fail(result.left.join('\n'));
+};
+
+describe('keys rewritten per task', () => {
+  it('names a container_name container within the task, keeps the name as an alias, and two tasks never clash', () => {
+    const yaml = 'services:\n  web:\n    image: x\n    container_name: my-web\n';
+    const [a, b] = [planned(yaml, 'pod-a'), planned(yaml, 'pod-b')];
+    expect(a.services[0]).to.deep.include({ containerName: 'pod-a_my-web', containerAlias: 'my-web', aliases: ['web', 'my-web'] });
+    expect(b.services[0]?.containerName).to.equal('pod-b_my-web');
+  });
+
+  it('refuses container_name on a scaled service, as Compose does', () => {
+    expect(plan('services:\n  web:\n    image: x\n    container_name: w\n    scale: 2\n')).to.deep.equal(E.left(['compose.yaml: services.web.container_name: cannot name 2 containers of one service alike: remove container_name or scale']));
+  });
+
+  it('turns links into a dependency and an alias of the linked service', () => {
+    const pod = planned('services:\n  web:\n    image: x\n    links: ["db:database"]\n  db:\n    image: x\n');
+    expect(pod.services.map((s) => s.name)).to.deep.equal(['db', 'web']);
+    expect(pod.services[0]?.aliases).to.deep.equal(['db', 'database']);
+    expect(pod.services[1]?.dependsOn).to.deep.equal(['db']);
+  });
+
+  it('runs scale and deploy.replicas as that many containers, each with offered ports, all answering to the service name', () => {
+    const pod = planned('services:\n  web:\n    image: x\n    scale: 3\n    ports: ["80:80"]\n  worker:\n    image: x\n    deploy: {replicas: 0}\n');
+    expect(pod.services.map((s) => [s.name, s.replicaOf ?? '', s.ports.map((p) => p.hostPort)])).to.deep.equal([
+      ['web', '', [31000]],
+      ['web-2', 'web', [31001]],
+      ['web-3', 'web', [31002]],
+    ]);
+    expect(pod.services[2]?.aliases).to.deep.equal(['web-3', 'web']);
+    expect(pod.services[2]?.labels['com.docker.compose.container-number']).to.equal('3');
+    expect(pod.warnings).to.include.members(['compose.yaml: services.worker.scale: 0: the service is not started']);
+  });
+
+  it('maps deploy.restart_policy as Compose does, over restart', () => {
+    const pod = planned('services:\n  web:\n    image: x\n    restart: always\n    deploy: {restart_policy: {condition: on-failure, max_attempts: 3}}\n');
+    expect(pod.services[0]?.restart).to.deep.equal({ policy: 'on-failure', maxRetries: 3 });
+  });
+
+  it('names networks and volumes with a name within the project, rewrites a bridge name, and warns of a fixed subnet', () => {
+    const yaml = [
+      'services:\n  web:\n    image: x\n    networks: [front]\n    volumes: ["data:/data"]',
+      'networks:\n  front:\n    name: shared-front\n    driver_opts: {com.docker.network.bridge.name: br-front}\n    ipam: {config: [{subnet: 172.28.0.0/16}]}',
+      'volumes:\n  data: {name: shared-data}\n  old: {external: {name: legacy-volume}}\n',
+    ].join('\n');
+    const pod = planned(yaml);
+    expect(pod.networks?.[0]?.name).to.equal('pod-a_shared-front');
+    expect(pod.networks?.[0]?.driverOptions?.['com.docker.network.bridge.name']).to.match(/^br-[0-9a-f]{8}$/);
+    expect(pod.volumes?.map((v) => v.name)).to.deep.equal(['pod-a_shared-data']);
+    expect(pod.warnings?.length).to.equal(4);
+    expect(pod.warnings?.[2]).to.contain('a second pod of this file on the same agent fails ("Pool overlaps")');
+  });
+});
+
+describe('keys ignored with a warning', () => {
+  it('accepts swarm and Windows keys, runs the rest, and names each ignored key', () => {
+    const pod = planned('services:\n  web:\n    image: x\n    develop: {watch: []}\n    isolation: default\n    ports: [{target: 80, mode: host}]\n    deploy: {labels: {a: b}, placement: {constraints: []}}\nnetworks:\n  default: {attachable: true}\n');
+    expect(pod.warnings).to.deep.equal([
+      'compose.yaml: services.web.develop: ignored: only `docker compose watch` reads it; there is no source tree to sync on an agent',
+      'compose.yaml: services.web.isolation: ignored: Windows containers only',
+      'compose.yaml: services.web.deploy.labels: ignored: swarm only: the Mesos framework places and restarts the task',
+      'compose.yaml: services.web.deploy.placement: ignored: swarm only: the Mesos framework places and restarts the task',
+      'compose.yaml: services.web.ports[0].mode: ignored: swarm only: the Mesos framework places and restarts the task',
+      'compose.yaml: networks.default.attachable: ignored: swarm only: the Mesos framework places and restarts the task',
+    ]);
+  });
+});
+
+describe('keys behind the operator policy', () => {
+  const denied: Array<[string, string, string]> = [
+    ['oom_kill_disable: true', 'oom_kill_disable', 'host_resources'],
+    ['oom_score_adj: -500', 'oom_score_adj', 'host_resources'],
+    ['cpuset: "0-1"', 'cpuset', 'host_resources'],
+    ['uts: host', 'uts', 'host_namespaces'],
+    ['userns_mode: host', 'userns_mode', 'host_namespaces'],
+    ['cgroup: host', 'cgroup', 'host_namespaces'],
+    ['runtime: nvidia', 'runtime', 'runtimes'],
+    ['device_cgroup_rules: ["c 1:3 mr"]', 'device_cgroup_rules', 'devices'],
+    ['external_links: [redis]', 'external_links', 'external_containers'],
+  ];
+  for (const [line, key, setting] of denied) {
+    it(`denies ${line} by default, naming policy.${setting}`, () => {
+      const result = plan(`services:\n  web:\n    image: x\n    ${line}\n`);
+      expect(E.isLeft(result) && result.left).to.have.length(1);
+      expect(E.isLeft(result) && result.left[0]).to.match(new RegExp(`^compose.yaml: services\\.web\\.${key}: .* is denied by the executor's policy \\(policy\\.${setting}\\)$`));
+    });
+  }
+
+  it('runs a positive oom_score_adj and a private cgroup namespace without asking', () => {
+    const pod = planned('services:\n  web:\n    image: x\n    oom_score_adj: 300\n    cgroup: private\n');
+    expect(pod.services[0]).to.deep.include({ oomScoreAdj: 300, cgroupnsMode: 'private' });
+  });
+});
