@@ -4,6 +4,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { planLocalPod } from '../../src/cli/localPod.js';
+import type { ComposeModel } from '../../src/compose/model.js';
 import type { PodPlan, ServicePlan } from '../../src/compose/podPlan.js';
 import { differentialCases, type DifferentialCase } from './differentialCases.js';
 
@@ -66,10 +67,12 @@ const composeSees = (service: Json, key: keyof Seen): unknown => {
   }
 };
 
-const oursSees = (plan: PodPlan, services: readonly ServicePlan[], key: keyof Seen): unknown => {
+const oursSees = (plan: PodPlan, model: ComposeModel, services: readonly ServicePlan[], key: keyof Seen): unknown => {
   const [service] = services;
   if (service === undefined) return undefined;
-  const network = (name: string) => (name === plan.network.name ? 'default' : name.slice(`${plan.project}_`.length));
+  // Back from the Docker name to the key of the file: external ones keep their name, the pod's are within the project.
+  const keyOf = new Map(Object.entries(model.networks).map(([k, d]) => [d.external ? (d.name ?? k) : `${plan.project}_${d.name ?? k}`, k]));
+  const network = (name: string) => (name === plan.network.name ? 'default' : (keyOf.get(name) ?? name));
   switch (key) {
     case 'image':
       return service.image;
@@ -142,7 +145,7 @@ describe('our plan against Docker Compose v2 (docker compose config)', function 
       for (const name of Object.keys(compose.services).sort()) {
         const services = plan.services.filter((service) => service.name === name || service.replicaOf === name);
         for (const key of testCase.compare) {
-          expect(oursSees(plan, services, key), `services.${name} ${key}`).to.deep.equal(composeSees(compose.services[name] as Json, key));
+          expect(oursSees(plan, ours.right.model, services, key), `services.${name} ${key}`).to.deep.equal(composeSees(compose.services[name] as Json, key));
         }
       }
       expect(plan.services.map((service) => service.replicaOf ?? service.name).filter((name, i, all) => all.indexOf(name) === i).sort(), 'the services').to.deep.equal(Object.keys(compose.services).sort());

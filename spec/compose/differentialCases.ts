@@ -110,4 +110,23 @@ export const differentialCases: readonly DifferentialCase[] = [
     },
     compare: ['image', 'limits'],
   },
+  {
+    name: 'reset and override tags across two files',
+    files: {
+      'compose.yaml': `services:\n  web:\n    image: ${image}\n    ports: ["80", "443"]\n    environment: {A: "1", B: "2"}\n    command: [a, b]\n`,
+      'override.yaml': 'services:\n  web:\n    ports: !reset []\n    environment: !override {C: "3"}\n    command: !reset null\n',
+    },
+    use: ['compose.yaml', 'override.yaml'],
+    compare: ['ports', 'environment', 'command'],
+  },
+  {
+    name: 'several YAML documents in one file',
+    files: { 'compose.yaml': `services:\n  web:\n    image: ${image}\n    environment: {A: "1"}\n---\nservices:\n  web:\n    environment: {B: "2"}\n  db:\n    image: ${image}\n` },
+    compare: ['image', 'environment'],
+  },
+  {
+    name: 'legacy external networks and volumes, and named ones',
+    files: { 'compose.yaml': `services:\n  web:\n    image: ${image}\n    networks: [outside, mine]\n    volumes: ["old:/old", "data:/data"]\nnetworks:\n  outside: {external: {name: some-net}}\n  mine: {name: my-net}\nvolumes:\n  old: {external: {name: some-volume}}\n  data: {name: my-data}\n` },
+    compare: ['mounts', 'networks'],
+  },
 ];

@@ -1,6 +1,6 @@
 import * as E from 'fp-ts/lib/Either.js';
-import { LineCounter, parseDocument, type ScalarTag, type Tags, type YAMLError } from 'yaml';
 import { composeError, type ComposeError } from './composeError.js';
+import { parseComposeYaml } from './composeYaml.js';
 import { ignoredKeyWarnings } from './ignoredKeys.js';
 import { interpolateDocument } from './interpolate.js';
 import { mergeComposeFiles } from './merge.js';
@@ -14,61 +14,38 @@ export interface ComposeSource {
   readonly text: string;
 }
 
-/** Enough for real anchors, far too few for a "billion laughs" document. */
-const maxAliasCount = 100;
-
-const syntaxError = (file: string, lines: LineCounter, error: YAMLError): ComposeError => {
-  const { line, col } = lines.linePos(error.pos[0]);
-  return composeError(file, '', `YAML syntax error at line ${line}, column ${col}: ${error.message}`);
-};
-
-/**
- * Numbers as Compose (go-yaml v3) reads them: the yaml-1.1 schema's integers
- * (`0755` octal, `0x10`, `0b1`, `1_000`) and floats, with 1.2's `0o17` too;
- * but booleans only `true`/`false` (`yes` stays a string) and no sexagesimal
- * numbers or timestamps (`80:80` and `2024-01-01` stay strings).
- */
-const composeTags = (tags: Tags): Tags => [
-  ...tags
-    .filter((tag) => typeof tag === 'string' || (tag.tag !== 'tag:yaml.org,2002:bool' && tag.tag !== 'tag:yaml.org,2002:timestamp' && tag.format !== 'TIME'))
-    // The schema's float takes a lone `.` (a bind source) for NaN; a float needs a digit.
-    .map((tag) => (typeof tag !== 'string' && !('collection' in tag && tag.collection !== undefined) && tag.tag === 'tag:yaml.org,2002:float' && tag.test?.test('.') === true ? { ...(tag as ScalarTag), test: /^[-+]?(?:[0-9][0-9_]*\.[0-9_]*|\.[0-9][0-9_]*)$/ } : tag)),
-  'bool',
-  'intOct',
-];
-
-/** YAML as Compose reads it (see composeTags), with `<<` merge keys, duplicate keys refused, aliases bounded. */
-export const parseComposeYaml = (file: string, text: string): E.Either<ComposeError[], unknown> => {
-  const lines = new LineCounter();
-  const document = parseDocument(text, { schema: 'yaml-1.1', customTags: composeTags, merge: true, uniqueKeys: true, prettyErrors: false, lineCounter: lines });
-  const problems = [...document.errors, ...document.warnings];
-  if (problems.length > 0) return E.left(problems.map((error) => syntaxError(file, lines, error)));
-  try {
-    const value: unknown = document.toJS({ maxAliasCount });
-    return value === null || value === undefined ? E.left([composeError(file, '', 'the file is empty: expected a mapping with services')]) : E.right(value);
-  } catch (error) {
-    // yaml throws here for unresolved aliases and alias bombs, which are the user's mistakes.
-    return E.left([composeError(file, '', `YAML error: ${error instanceof Error ? error.message : String(error)}`)]);
-  }
-};
-
 /** A file that `extends.file` names, as the edge found it: its text, or why there is none. */
 export type ExtendedSource = { readonly text: string } | { readonly missing: string };
 
-const readDocument = (source: ComposeSource, env: Readonly<Record<string, string>>): E.Either<ComposeError[], unknown> =>
-  E.chain((document: unknown) => interpolateDocument(source.name, document, env))(parseComposeYaml(source.name, source.text));
+const readDocuments = (source: ComposeSource, env: Readonly<Record<string, string>>): E.Either<ComposeError[], unknown[]> =>
+  E.chain((documents: unknown[]) => {
+    const interpolated = documents.map((document) => interpolateDocument(source.name, document, env));
+    const errors = interpolated.flatMap((result) => (result._tag === 'Left' ? result.left : []));
+    return errors.length > 0 ? E.left(errors) : E.right(interpolated.flatMap((result) => (result._tag === 'Right' ? [result.right] : [])));
+  })(parseComposeYaml(source.name, source.text));
 
+const decodeDocument = (name: string, document: unknown): E.Either<ComposeError[], ComposeFileModel> => {
+  const decoded = decodeComposeFile(name, document);
+  const warnings = ignoredKeyWarnings(document);
+  return decoded._tag === 'Left' || warnings.length === 0 ? decoded : E.right({ ...decoded.right, warnings });
+};
+
+/** One file; several YAML documents in it override one another in order, as compose-go reads them. */
 const readFile = (source: ComposeSource, env: Readonly<Record<string, string>>): E.Either<ComposeError[], ComposeFileModel> =>
-  E.chain((document: unknown) => {
-    const decoded = decodeComposeFile(source.name, document);
-    const warnings = ignoredKeyWarnings(document);
-    return decoded._tag === 'Left' || warnings.length === 0 ? decoded : E.right({ ...decoded.right, warnings });
-  })(readDocument(source, env));
+  E.chain((documents: unknown[]) => {
+    const decoded = documents.map((document) => decodeDocument(source.name, document));
+    const errors = decoded.flatMap((result) => (result._tag === 'Left' ? result.left : []));
+    if (errors.length > 0) return E.left(errors);
+    const models = decoded.flatMap((result) => (result._tag === 'Right' ? [result.right] : []));
+    const warnings = models.flatMap((model) => model.warnings ?? []);
+    const merged = models.length === 1 ? (models[0] as ComposeFileModel) : mergeComposeFiles(models);
+    return E.right(warnings.length > 0 ? { ...merged, warnings } : merged);
+  })(readDocuments(source, env));
 
 /** The files one compose file extends from, relative to the sandbox; none when it does not parse. */
 export const extendedFilesOf = (source: ComposeSource, env: Readonly<Record<string, string>>): string[] => {
-  const document = readDocument(source, env);
-  return document._tag === 'Right' ? extendedFilePaths(source.name, document.right) : [];
+  const documents = readDocuments(source, env);
+  return documents._tag === 'Right' ? documents.right.flatMap((document) => extendedFilePaths(source.name, document)) : [];
 };
 
 /** A bare `KEY` takes its value from the task's environment or `.env`, as in Compose; unset there, it stays null: Docker gets it unset. */
@@ -89,7 +66,7 @@ const complete = (merged: ComposeFileModel, files: readonly ComposeSource[], mod
       errors.push(composeError(definedIn, `services.${name}.image`, 'missing: every service needs an image'));
       continue;
     }
-    const { extends: _resolved, ...rest } = service;
+    const { extends: _resolved, resets: _resets, ...rest } = service;
     setOwn(services, name, { labels: {}, dependsOn: {}, ports: [], expose: [], ...rest, environment: resolvedEnvironment(rest.environment, env), image: service.image });
   }
   if (errors.length > 0) return E.left(errors);

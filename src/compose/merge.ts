@@ -72,6 +72,12 @@ export const mergeService = (base: ServiceOverride, over: ServiceOverride): Serv
     deploy,
   };
   for (const [key, value] of Object.entries(combined)) if (value !== undefined) Object.assign(merged, { [key]: value });
+  // `!reset` and `!override` in the later file: its value whole, or none.
+  for (const field of over.resets ?? []) {
+    if (over[field] === undefined) delete merged[field];
+    else Object.assign(merged, { [field]: over[field] });
+  }
+  delete merged.resets;
   return merged;
 };
 

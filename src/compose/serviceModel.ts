@@ -46,7 +46,8 @@ import {
   type RestartPolicy,
 } from './serviceValues.js';
 import { blkioConfig, cgroupMode, deviceCgroupRules, externalLinks, groupAdd, hostOnly, limitOrUnlimited, memSwappiness, oomScoreAdj, type BlkioConfig } from './hostKeys.js';
-import { byteSize, count, decoder, duration, expected, flag, list, oneOrMore, text } from './valueCodecs.js';
+import { byteSize, count, decoder, duration, expected, flag, isMapping, list, oneOrMore, text } from './valueCodecs.js';
+import { MERGE_RESET_KEY } from './composeYaml.js';
 import { tmpfsMounts, volumeSpec, type VolumeSpec } from './volumeSyntax.js';
 
 /** A service as the merged compose files describe it, in one normal shape. */
@@ -141,7 +142,11 @@ export interface ServiceModel {
  * anything, even the image. `extends` is resolved by `load` and gone from
  * the model after it.
  */
-export type ServiceOverride = { -readonly [K in keyof ServiceModel]?: ServiceModel[K] } & { extends?: ExtendsRef };
+export type ServiceOverride = { -readonly [K in keyof ServiceModel]?: ServiceModel[K] } & {
+  extends?: ExtendsRef;
+  /** Fields this file sets with `!reset` or `!override`: they replace the earlier value whole, or remove it. */
+  resets?: Array<keyof ServiceModel>;
+};
 
 const user = decoder<string>('a user', (u, c) => (typeof u === 'string' || (typeof u === 'number' && Number.isInteger(u)) ? t.success(String(u)) : expected('a user name or id', u, c)));
 
@@ -241,5 +246,8 @@ export const service = decoder<ServiceOverride>('a service', (u, c) => {
     const value = (decoded.right as Record<string, unknown>)[key];
     if (value !== undefined) override[field] = value;
   }
+  const marked = isMapping(u) && Array.isArray(u[MERGE_RESET_KEY]) ? (u[MERGE_RESET_KEY] as unknown[]) : [];
+  const resets = marked.flatMap((key) => (typeof key === 'string' && Object.hasOwn(fields, key) ? [fields[key as keyof typeof fields][1]] : []));
+  if (resets.length > 0) override.resets = resets;
   return t.success(override as ServiceOverride);
 });
