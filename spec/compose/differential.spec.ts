@@ -49,7 +49,7 @@ const composeSees = (service: Json, key: keyof Seen): unknown => {
     case 'ports':
       return (service.ports ?? []).map((p: Json) => `${p.target}/${p.protocol ?? 'tcp'}`).sort();
     case 'mounts':
-      return (service.volumes ?? []).map((v: Json) => `${v.type}:${v.target}${v.read_only ? ':ro' : ''}${v.tmpfs?.mode !== undefined ? `:mode=${v.tmpfs.mode.toString(8)}` : ''}`).sort();
+      return (service.volumes ?? []).map((v: Json) => `${v.type}:${v.type === 'bind' ? `${v.source}:` : ''}${v.target}${v.read_only ? ':ro' : ''}${v.tmpfs?.mode !== undefined ? `:mode=${v.tmpfs.mode.toString(8)}` : ''}`).sort();
     case 'limits': {
       const limits = service.deploy?.resources?.limits ?? {};
       const cpus = service.cpus ?? limits.cpus;
@@ -86,7 +86,7 @@ const oursSees = (plan: PodPlan, model: ComposeModel, services: readonly Service
       return service.ports.map((p) => `${p.containerPort}/${p.protocol}`).sort();
     case 'mounts':
       return [
-        ...(service.mounts ?? []).map((m) => `${m.type}:${m.target}${'readOnly' in m && m.readOnly ? ':ro' : ''}${m.type === 'tmpfs' && m.mode !== undefined ? `:mode=${m.mode.toString(8)}` : ''}`),
+        ...(service.mounts ?? []).map((m) => `${m.type}:${m.type === 'bind' ? `${m.source}:` : ''}${m.target}${'readOnly' in m && m.readOnly ? ':ro' : ''}${m.type === 'tmpfs' && m.mode !== undefined ? `:mode=${m.mode.toString(8)}` : ''}`),
       ].sort();
     case 'limits': {
       const all = { memory: service.memoryBytes, nanoCpus: service.nanoCpus, pids: service.pidsLimit };

@@ -129,4 +129,12 @@ export const differentialCases: readonly DifferentialCase[] = [
     files: { 'compose.yaml': `services:\n  web:\n    image: ${image}\n    networks: [outside, mine]\n    volumes: ["old:/old", "data:/data"]\nnetworks:\n  outside: {external: {name: some-net}}\n  mine: {name: my-net}\nvolumes:\n  old: {external: {name: some-volume}}\n  data: {name: my-data}\n` },
     compare: ['mounts', 'networks'],
   },
+  {
+    name: 'include of a file in a subdirectory',
+    files: {
+      'compose.yaml': `include:\n  - lib/db.yaml\nservices:\n  web:\n    image: ${image}\n    depends_on: [db]\n`,
+      'lib/db.yaml': `services:\n  db:\n    image: ${image}\n    volumes: ["./init:/init:ro"]\n    environment: {ROLE: db}\n`,
+    },
+    compare: ['image', 'environment', 'mounts', 'dependsOn'],
+  },
 ];

@@ -6,7 +6,8 @@ import { interpolateDocument } from './interpolate.js';
 import { mergeComposeFiles } from './merge.js';
 import { decodeComposeFile, type ComposeFileModel, type ComposeModel, type ServiceModel } from './model.js';
 import { setOwn } from './ownRecord.js';
-import { extendedFilePaths, resolveExtends, type ExtendedFile } from './serviceExtends.js';
+import path from 'node:path';
+import { extendedFilePath, extendedFilePaths, rebased, resolveExtends, type ExtendedFile } from './serviceExtends.js';
 
 export interface ComposeSource {
   /** As the user named it; every error message starts with it. */
@@ -75,6 +76,35 @@ const complete = (merged: ComposeFileModel, files: readonly ComposeSource[], mod
   return E.right(merged.name === undefined ? { services, ...resources } : { name: merged.name, services, ...resources });
 };
 
+type Named = { readonly name: string; readonly model: ComposeFileModel };
+
+/**
+ * `include`: each included file's services, networks and volumes come
+ * before the including file's, their host paths read relative to the
+ * included file, as Compose loads them as a project of their own.
+ */
+const withIncluded = (files: readonly Named[], extendedFile: (name: string) => ExtendedFile, depth = 0): E.Either<ComposeError[], Named[]> => {
+  const errors: ComposeError[] = [];
+  const out: Named[] = [];
+  for (const file of files) {
+    for (const written of file.model.include ?? []) {
+      const name = extendedFilePath(file.name, written);
+      const read = depth > 8 ? { missing: 'includes nest deeper than 8 files' } : extendedFile(name);
+      if ('missing' in read) errors.push(composeError(file.name, 'include', `${name}: ${read.missing}`));
+      else if (read._tag === 'Left') errors.push(...read.left);
+      else {
+        const dir = path.posix.dirname(name);
+        const services = Object.fromEntries(Object.entries(read.right.services).map(([service, own]) => [service, rebased(own, dir)]));
+        const nested = withIncluded([{ name, model: { ...read.right, services } }], extendedFile, depth + 1);
+        if (nested._tag === 'Left') errors.push(...nested.left);
+        else out.push(...nested.right);
+      }
+    }
+    out.push(file);
+  }
+  return errors.length > 0 ? E.left(errors) : E.right(out);
+};
+
 /**
  * Reads compose files into one model: YAML, variable interpolation from
  * `env`, validation, `extends` within each file and from the `extended`
@@ -90,12 +120,14 @@ export const loadCompose = (
   const results = files.map((file) => readFile(file, env));
   const errors = results.flatMap((result) => (result._tag === 'Left' ? result.left : []));
   if (errors.length > 0) return E.left(errors);
-  const decoded = results.flatMap((result, i) => (result._tag === 'Right' ? [{ name: files[i]?.name ?? '', model: result.right }] : []));
+  const topLevel = results.flatMap((result, i) => (result._tag === 'Right' ? [{ name: files[i]?.name ?? '', model: result.right }] : []));
   const extendedFile = (name: string): ExtendedFile => {
     const source = Object.hasOwn(extended, name) ? extended[name] : undefined;
     if (source === undefined) return { missing: 'file not found' };
     return 'missing' in source ? source : readFile({ name, text: source.text }, env);
   };
-  const models = resolveExtends(decoded, extendedFile);
-  return models._tag === 'Left' ? models : complete(mergeComposeFiles(models.right), files, models.right, env);
+  const decoded = withIncluded(topLevel, extendedFile);
+  if (decoded._tag === 'Left') return decoded;
+  const models = resolveExtends(decoded.right, extendedFile);
+  return models._tag === 'Left' ? models : complete(mergeComposeFiles(models.right), decoded.right.map(({ name }) => ({ name, text: '' })), models.right, env);
 };

@@ -5,7 +5,8 @@ import { unsupportedTopLevelKey } from './composeKeys.js';
 import { keyedMapping } from './keyedMapping.js';
 import { networkDefinitions, type NetworkDefinition } from './networkSyntax.js';
 import { service, type ServiceModel, type ServiceOverride } from './serviceModel.js';
-import { decoder, expected, namedMapping, text } from './valueCodecs.js';
+import { includedPaths } from './serviceExtends.js';
+import { decoder, expected, list, namedMapping, text } from './valueCodecs.js';
 import { volumeDefinition, type VolumeDefinition } from './volumeSyntax.js';
 
 export type { ServiceModel, ServiceOverride } from './serviceModel.js';
@@ -18,6 +19,8 @@ export interface ComposeFileModel {
   readonly networks?: Record<string, NetworkDefinition>;
   /** Keys of this file read and ignored, by key path. */
   readonly warnings?: string[];
+  /** The files `include` names, as written (relative to this file). */
+  readonly include?: string[];
 }
 
 export interface ComposeModel {
@@ -49,6 +52,15 @@ const composeFileFields = keyedMapping(
     services: namedMapping(service, 'a mapping of services', serviceName),
     volumes: namedMapping(volumeDefinition, 'a mapping of volumes', volumeName),
     networks: networkDefinitions,
+    include: list(
+      decoder<string[]>('an include', (u, c) => {
+        const paths = includedPaths(u);
+        if (paths.length === 0) return expected('a path or a mapping with path', u, c);
+        const remote = paths.find((file) => /^[a-z]+:\/\/|^git@/.test(file));
+        return remote === undefined ? t.success(paths) : t.failure(u, c, `${remote}: a remote include is not supported: the pod reads only files in its sandbox`);
+      }),
+      'a list of files',
+    ),
   },
   { unsupported: unsupportedTopLevelKey },
 );
@@ -57,8 +69,8 @@ const composeFileFields = keyedMapping(
 export const ComposeFile = decoder<ComposeFileModel>('a compose file', (u, c) => {
   const fields = composeFileFields.validate(u, c);
   if (fields._tag === 'Left') return fields;
-  const { name, services = {}, volumes, networks } = fields.right;
-  return t.success(defined({ name, services, volumes, networks }));
+  const { name, services = {}, volumes, networks, include } = fields.right;
+  return t.success(defined({ name, services, volumes, networks, include: include?.flat() }));
 });
 
 /** Decodes one file, reporting every mistake in it at once. */
