@@ -182,6 +182,12 @@ describe('planning a pod for a task', () => {
       });
     }
 
+    it('moves the second of two services publishing one offered host port, and warns', () => {
+      const plan = planned(planPod(model('services:\n  api:\n    image: x\n    ports: ["31001:80"]\n  web:\n    image: x\n    ports: ["31001:8080"]\n'), task({ ports: [[31000, 31009]] }), options));
+      expect(plan.services.map((s) => [s.name, s.ports[0]?.hostPort])).to.deep.equal([['api', 31001], ['web', 31000]]);
+      expect(plan.warnings).to.deep.equal(['docker-compose.yml: services.web.ports[0]: host port 31001 is already published by services.api.ports[0]: published on 31000 instead']);
+    });
+
     it('keeps the PORT_ variables true to a moved port', () => {
       const plan = planned(planPod(model('services:\n  web:\n    image: x\n    ports: ["80:80"]\n'), task({ ports: [[31000, 31000]] }), options));
       expect(plan.services[0]?.environment.PORT_WEB_80).to.equal('31000');
@@ -190,7 +196,7 @@ describe('planning a pod for a task', () => {
     const refused: Array<[string, string, Array<readonly [number, number]>, string[]]> = [
       ['a fixed host port outside the offer when the task demands exact ports', 'web:\n    image: x\n    ports: ["8080:80"]', [[31000, 31099]], ['docker-compose.yml: services.web.ports[0]: host port 8080 is not offered to the task (offered: 31000-31099); the task demands exact host ports (exact_host_ports)']],
       ['a fixed host port when nothing is offered', 'web:\n    image: x\n    ports: [{target: 80, published: "8080"}]', [], ['docker-compose.yml: services.web.ports[0]: needs 1 host ports in all, the task offers 0']],
-      ['two services publishing one host port', 'api:\n    image: x\n    ports: ["31001:80"]\n  web:\n    image: x\n    ports: ["31001:8080"]', [[31000, 31009]], ['docker-compose.yml: services.web.ports[0]: host port 31001 is already published by services.api.ports[0]']],
+      ['two services publishing one host port when the task demands exact ports', 'api:\n    image: x\n    ports: ["31001:80"]\n  web:\n    image: x\n    ports: ["31001:8080"]', [[31000, 31009]], ['docker-compose.yml: services.web.ports[0]: host port 31001 is already published by services.api.ports[0]']],
       ['a host range whose offered ports are taken', 'a:\n    image: x\n    ports: ["31000:80", "31001:81"]\n  b:\n    image: x\n    ports: ["30999-31001:80"]', [[31000, 31009]], ['docker-compose.yml: services.b.ports[0]: host ports 30999-31001 are all taken by other ports of the pod']],
       ['too few ports left besides the fixed ones', 'web:\n    image: x\n    ports: ["31000:80", "81", "82"]', [[31000, 31001]], ['docker-compose.yml: services.web.ports[2]: needs 2 host ports in all, the task offers 1 besides the 1 fixed']],
     ];

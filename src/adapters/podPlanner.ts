@@ -5,6 +5,7 @@ import { formatComposeError } from '../compose/composeError.js';
 import type { InfraContainer } from '../compose/infraContainer.js';
 import type { OperatorPolicy } from '../compose/operatorPolicy.js';
 import { planPod } from '../compose/plan.js';
+import { projectName } from '../compose/podNames.js';
 import { activeProfiles } from '../compose/profiles.js';
 import { composeFileNames, readComposeFiles } from '../compose/readComposeFiles.js';
 import type { PodPlugins } from './podPlugins.js';
@@ -32,7 +33,7 @@ export async function planTask(command: CommandOf<'pod.plan'>, context: PlannerC
   const fileLabel = task.labels.fileName;
   const failed = (messages: string[]): Input => ({ type: 'pod.plan_failed', taskId, message: messages.join('\n') });
 
-  const model = await readComposeFiles(context.sandbox, fileLabel, context.environment);
+  const model = await readComposeFiles(context.sandbox, fileLabel, context.environment, projectName(taskId));
   if (E.isLeft(model)) return failed(model.left.map(formatComposeError));
   const plan = planPod(
     model.right,

@@ -118,6 +118,11 @@ export const allocateHostPorts = (model: ComposeModel, offered: Offer, file: str
       continue;
     }
     const hostPorts = fixedHostPorts(published, offered, (port) => takenBy.has(`${port}/${spec.protocol}`));
+    const clash = typeof hostPorts === 'string' ? undefined : hostPorts.find((port) => takenBy.has(`${port}/${spec.protocol}`));
+    if (!exact && clash !== undefined) {
+      moving.set(where, `host port ${clash} is already published by ${takenBy.get(`${clash}/${spec.protocol}`) ?? 'another port'}`);
+      continue;
+    }
     if (typeof hostPorts === 'string') errors.push(composeError(file, where, hostPorts));
     else claim(where, hostPorts, spec.protocol, (port, other) => `host port ${port} is already published by ${other}`);
   }

@@ -90,6 +90,8 @@ export const readComposeFiles = async (
   sandbox: string,
   fileNameLabel: string | undefined,
   taskEnv: Readonly<Record<string, string>>,
+  /** The task's compose project: files may interpolate it as ${COMPOSE_PROJECT_NAME}, as Compose lets them. */
+  project?: string,
 ): Promise<E.Either<ComposeError[], ComposeModel>> => {
   const names = composeFileNames(fileNameLabel);
   const errors: ComposeError[] = [];
@@ -104,7 +106,7 @@ export const readComposeFiles = async (
   const dotEnv = await readDotEnv(sandbox, path.join(path.dirname(names[0] ?? defaultComposeFile), '.env'), taskEnv);
   if (dotEnv._tag === 'Left') errors.push(...dotEnv.left);
   if (errors.length > 0) return E.left(errors);
-  const env = { ...(dotEnv._tag === 'Right' ? dotEnv.right : {}), ...taskEnv };
+  const env = { ...(dotEnv._tag === 'Right' ? dotEnv.right : {}), ...taskEnv, ...(project === undefined ? {} : { COMPOSE_PROJECT_NAME: project }) };
   const model = loadCompose(sources, env, await readExtendedFiles(sandbox, sources, env));
   if (model._tag === 'Left') return model;
   const withEnvFiles = applyEnvFiles(model.right, await readEnvFiles(sandbox, model.right), names[0] ?? defaultComposeFile, env);
