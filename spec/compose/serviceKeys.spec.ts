@@ -44,7 +44,6 @@ describe('the keys that shape a container', () => {
     ["networks string", web('networks: front'), [`${f}services.web.networks: expected a list of networks or a mapping, got "front"`]],
     ["networks bad alias", web('networks: {front: {aliases: api}}'), [`${f}services.web.networks.front.aliases: expected a list of aliases, got "api"`]],
     ["networks bad ip", web('networks: {front: {ipv4_address: 300.1.1.1}}'), [`${f}services.web.networks.front.ipv4_address: expected an IPv4 address like 172.28.0.10, got "300.1.1.1"`]],
-    ["networks ipv6", web('networks: {front: {ipv6_address: "::1"}}'), [`${f}services.web.networks.front.ipv6_address: not supported yet`]],
     ["networks unknown key", web('networks: {front: {alias: [a]}}'), [`${f}services.web.networks.front.alias: unknown key`]],
     ["network name", web('networks: ["my net"]'), [`${f}services.web.networks[0]: expected a network name of letters, digits, '.', '_' or '-', got "my net"`]],
     ["domainname", web('domainname: [a]'), [`${f}services.web.domainname: expected a string, got a list`]],

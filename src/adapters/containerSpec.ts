@@ -57,10 +57,16 @@ const asBind = (plan: MountPlan): plan is Extract<MountPlan, { type: 'bind' }> =
 const bindText = (plan: Extract<MountPlan, { type: 'bind' }>): string =>
   `${plan.source}:${plan.target}:${[plan.readOnly ? 'ro' : 'rw', plan.selinux, plan.propagation].filter((option) => option !== undefined).join(',')}`;
 
-const endpoint = (network: ServiceNetworkPlan): Dockerode.EndpointSettings => ({
-  Aliases: network.aliases,
-  ...(network.ipv4Address ? { IPAMConfig: { IPv4Address: network.ipv4Address } } : {}),
-});
+const endpoint = (network: ServiceNetworkPlan): Dockerode.EndpointSettings => {
+  const ipam = { IPv4Address: network.ipv4Address, IPv6Address: network.ipv6Address, LinkLocalIPs: network.linkLocalIps };
+  const addresses = Object.fromEntries(Object.entries(ipam).filter(([, value]) => value !== undefined));
+  return {
+    Aliases: network.aliases,
+    ...(Object.keys(addresses).length > 0 ? { IPAMConfig: addresses } : {}),
+    ...(network.macAddress ? { MacAddress: network.macAddress } : {}),
+    ...(network.driverOptions ? { DriverOpts: network.driverOptions } : {}),
+  };
+};
 
 /** The networks to connect after create: Docker before API 1.44 takes one network at create. */
 export function laterNetworks(service: ServicePlan): Array<{ network: string; endpoint: Dockerode.EndpointSettings }> {

@@ -67,7 +67,7 @@ export class DockerEngine {
             ...(command.driverOptions ? { Options: command.driverOptions } : {}),
             ...(command.internal ? { Internal: true } : {}),
             ...(command.subnets
-              ? { IPAM: { Driver: 'default', Config: command.subnets.map((s) => ({ Subnet: s.subnet, ...(s.gateway ? { Gateway: s.gateway } : {}), ...(s.ipRange ? { IPRange: s.ipRange } : {}) })) } }
+              ? { IPAM: { Driver: 'default', Config: command.subnets.map((s) => ({ Subnet: s.subnet, ...(s.gateway ? { Gateway: s.gateway } : {}), ...(s.ipRange ? { IPRange: s.ipRange } : {}), ...(s.auxAddresses ? { AuxiliaryAddresses: s.auxAddresses } : {}) })) } }
               : {}),
           }));
           return { type: 'network.created', taskId, name, networkId: network.id };

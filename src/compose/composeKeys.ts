@@ -38,6 +38,8 @@ export const ignoredPortKeys: Readonly<Record<string, string>> = { mode: swarmOn
 
 export const ignoredVolumeKeys: Readonly<Record<string, string>> = { consistency: 'Docker Desktop only' };
 
+export const ignoredAttachmentKeys: Readonly<Record<string, string>> = { priority: 'Docker Engine 28 and later only', gw_priority: 'Docker Engine 28 and later only' };
+
 export const ignoredNetworkKeys: Readonly<Record<string, string>> = { attachable: swarmOnly };
 
 export const unsupportedTopLevelKey: Readonly<Record<string, string>> = Object.fromEntries(

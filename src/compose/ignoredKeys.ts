@@ -1,4 +1,4 @@
-import { ignoredDeployKeys, ignoredNetworkKeys, ignoredPortKeys, ignoredReservationKeys, ignoredServiceKeys, ignoredVolumeKeys } from './composeKeys.js';
+import { ignoredAttachmentKeys, ignoredDeployKeys, ignoredNetworkKeys, ignoredPortKeys, ignoredReservationKeys, ignoredServiceKeys, ignoredVolumeKeys } from './composeKeys.js';
 import { isMapping } from './valueCodecs.js';
 
 const entries = (u: unknown): Array<[string, unknown]> => (isMapping(u) ? Object.entries(u) : []);
@@ -24,6 +24,7 @@ export const ignoredKeyWarnings = (document: unknown): string[] => {
       ...found(`${at}.deploy.resources.reservations`, reservations, ignoredReservationKeys),
       ...items(fields.ports).flatMap((port, i) => found(`${at}.ports[${i}]`, port, ignoredPortKeys)),
       ...items(fields.volumes).flatMap((volume, i) => found(`${at}.volumes[${i}]`, volume, ignoredVolumeKeys)),
+      ...entries(fields.networks).flatMap(([network, attachment]) => found(`${at}.networks.${network}`, attachment, ignoredAttachmentKeys)),
     ];
   });
   const networks = entries(root.networks).flatMap(([name, network]) => found(`networks.${name}`, network, ignoredNetworkKeys));

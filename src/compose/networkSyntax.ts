@@ -1,5 +1,5 @@
 import * as t from 'io-ts';
-import { ignoredNetworkKeys } from './composeKeys.js';
+import { ignoredAttachmentKeys, ignoredNetworkKeys } from './composeKeys.js';
 import { keyedMapping } from './keyedMapping.js';
 import { setOwn } from './ownRecord.js';
 import { labels, settings } from './serviceValues.js';
@@ -10,6 +10,10 @@ import { describeValue } from './composeError.js';
 export interface NetworkAttachment {
   readonly aliases: string[];
   readonly ipv4Address?: string;
+  readonly ipv6Address?: string;
+  readonly linkLocalIps?: string[];
+  readonly macAddress?: string;
+  readonly driverOptions?: Record<string, string>;
 }
 
 const networkName = /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/;
@@ -29,8 +33,8 @@ const notYet = 'not supported yet';
 
 const attachmentFields = keyedMapping(
   'a network attachment',
-  { aliases: list(text, 'a list of aliases'), ipv4_address: ipv4 },
-  { unsupported: { ipv6_address: notYet, link_local_ips: notYet, mac_address: notYet, driver_opts: notYet, gw_priority: notYet, priority: notYet, interface_name: notYet } },
+  { aliases: list(text, 'a list of aliases'), ipv4_address: ipv4, ipv6_address: text, link_local_ips: list(text, 'a list of addresses'), mac_address: text, driver_opts: settings },
+  { unsupported: { interface_name: notYet }, ignored: ignoredAttachmentKeys },
 );
 
 /** A service's `networks`: a list of names, or a mapping of names to aliases and a fixed address. */
@@ -52,8 +56,9 @@ export const serviceNetworks = decoder<Record<string, NetworkAttachment>>('netwo
     if (v === null) return t.success({ aliases: [] });
     const fields = attachmentFields.validate(v, vc);
     if (fields._tag === 'Left') return fields;
-    const { aliases = [], ipv4_address } = fields.right;
-    return t.success(ipv4_address === undefined ? { aliases } : { aliases, ipv4Address: ipv4_address });
+    const { aliases = [], ipv4_address, ipv6_address, link_local_ips, mac_address, driver_opts } = fields.right;
+    const rest = { ipv4Address: ipv4_address, ipv6Address: ipv6_address, linkLocalIps: link_local_ips, macAddress: mac_address, driverOptions: driver_opts };
+    return t.success({ aliases, ...Object.fromEntries(Object.entries(rest).filter(([, value]) => value !== undefined)) });
   });
   return namedMapping(attachment, 'networks', checkNetworkName).validate(u, c);
 });
@@ -62,6 +67,7 @@ export interface Subnet {
   readonly subnet: string;
   readonly gateway?: string;
   readonly ipRange?: string;
+  readonly auxAddresses?: Record<string, string>;
 }
 
 /** A top-level `networks` entry: a bridge the pod owns, or an `external` one that exists already. */
@@ -77,8 +83,8 @@ export interface NetworkDefinition {
 
 const subnetFields = keyedMapping(
   'a subnet',
-  { subnet: cidr, gateway: ipv4, ip_range: cidr },
-  { unsupported: { aux_addresses: notYet }, required: { subnet: 'missing: expected a subnet like 172.28.0.0/16' } },
+  { subnet: cidr, gateway: ipv4, ip_range: cidr, aux_addresses: settings },
+  { required: { subnet: 'missing: expected a subnet like 172.28.0.0/16' } },
 );
 
 const ipamFields = keyedMapping(
@@ -88,8 +94,8 @@ const ipamFields = keyedMapping(
       decoder<Subnet>('a subnet', (u, c) => {
         const fields = subnetFields.validate(u, c);
         if (fields._tag === 'Left') return fields;
-        const { subnet = '', gateway, ip_range } = fields.right;
-        return t.success({ subnet, ...(gateway === undefined ? {} : { gateway }), ...(ip_range === undefined ? {} : { ipRange: ip_range }) });
+        const { subnet = '', gateway, ip_range, aux_addresses } = fields.right;
+        return t.success({ subnet, ...(gateway === undefined ? {} : { gateway }), ...(ip_range === undefined ? {} : { ipRange: ip_range }), ...(aux_addresses === undefined ? {} : { auxAddresses: aux_addresses }) });
       }),
       'a list of subnets',
     ),

@@ -82,7 +82,8 @@ export const serviceAttachments = (model: ComposeModel, name: string, project: s
   if (errors.length > 0) return E.left(errors);
   const networks = keys.map((key) => {
     const attachment = service.networks?.[key];
-    return { name: dockerName(model, project, key), aliases: [name, ...(attachment?.aliases ?? [])], ...(attachment?.ipv4Address === undefined ? {} : { ipv4Address: attachment.ipv4Address }) };
+    const { aliases = [], ...endpoint } = attachment ?? {};
+    return { name: dockerName(model, project, key), aliases: [name, ...aliases], ...endpoint };
   });
   return E.right({ networks, aliases: networks.find((network) => network.name === networkName(project))?.aliases ?? [] });
 };

@@ -73,11 +73,14 @@ export const MountPlan = t.union([
 export type MountPlan = t.TypeOf<typeof MountPlan>;
 
 /** One Docker network a container joins, by its Docker name. */
-export const ServiceNetworkPlan = t.intersection([t.type({ name: t.string, aliases: t.array(t.string) }), t.partial({ ipv4Address: t.string })]);
+export const ServiceNetworkPlan = t.intersection([
+  t.type({ name: t.string, aliases: t.array(t.string) }),
+  t.partial({ ipv4Address: t.string, ipv6Address: t.string, linkLocalIps: t.array(t.string), macAddress: t.string, driverOptions: StringMap }),
+]);
 export type ServiceNetworkPlan = t.TypeOf<typeof ServiceNetworkPlan>;
 
 export type SubnetPlan = t.TypeOf<typeof SubnetPlan>;
-export const SubnetPlan = t.intersection([t.type({ subnet: t.string }), t.partial({ gateway: t.string, ipRange: t.string })]);
+export const SubnetPlan = t.intersection([t.type({ subnet: t.string }), t.partial({ gateway: t.string, ipRange: t.string, auxAddresses: StringMap })]);
 
 /** A network the pod creates before its containers and removes after them. */
 export const PodNetworkPlan = t.intersection([
