@@ -6,7 +6,7 @@
 
 const notYet = 'not supported yet';
 
-const unsupportedServiceKeys = ['configs', 'gpus', 'label_file', 'models', 'post_start', 'pre_stop', 'provider', 'secrets', 'use_api_socket'] as const;
+const unsupportedServiceKeys = ['configs', 'gpus', 'label_file', 'models', 'post_start', 'pre_stop', 'provider', 'pull_refresh_after', 'secrets', 'use_api_socket'] as const;
 
 export const unsupportedServiceKey: Readonly<Record<string, string>> = {
   ...Object.fromEntries(unsupportedServiceKeys.map((key) => [key, notYet])),

@@ -232,6 +232,9 @@ const fields = {
   'x-essential': [flag, 'essential'],
 } as const satisfies Record<string, readonly [t.Type<any, any, unknown>, keyof ServiceOverride]>;
 
+/** The service keys the codec decodes. */
+export const decodedServiceKeys: readonly string[] = Object.keys(fields);
+
 const serviceFields = keyedMapping(
   'a service mapping',
   Object.fromEntries(Object.entries(fields).map(([key, [codec]]) => [key, codec])) as { [K in keyof typeof fields]: (typeof fields)[K][0] },
