@@ -84,6 +84,16 @@ describe('keys ignored with a warning', () => {
   });
 });
 
+describe('keys that run as Compose runs them', () => {
+  it('carries endpoint options, ipam options and IPv6 to the pod network, and long device syntax to the container', () => {
+    const pod = planned('services:\n  web:\n    image: x\n    extra_hosts: {db: [10.0.0.1, 10.0.0.2]}\n    networks:\n      front: {ipv6_address: "fd00::10", link_local_ips: [169.254.1.1], driver_opts: {a: b}}\nnetworks:\n  front:\n    enable_ipv6: true\n    ipam: {driver: default, options: {o: v}, config: [{subnet: 172.30.0.0/16, aux_addresses: {host1: 172.30.0.5}}]}\n');
+    expect(pod.services[0]?.networks?.[0]).to.deep.include({ ipv6Address: 'fd00::10', linkLocalIps: ['169.254.1.1'], driverOptions: { a: 'b' } });
+    expect(pod.services[0]?.extraHosts).to.deep.equal(['db:10.0.0.1', 'db:10.0.0.2']);
+    expect(pod.networks?.[0]).to.deep.include({ ipamDriver: 'default', ipamOptions: { o: 'v' }, enableIpv6: true });
+    expect(pod.networks?.[0]?.subnets?.[0]?.auxAddresses).to.deep.equal({ host1: '172.30.0.5' });
+  });
+});
+
 describe('keys behind the operator policy', () => {
   const denied: Array<[string, string, string]> = [
     ['oom_kill_disable: true', 'oom_kill_disable', 'host_resources'],

@@ -79,6 +79,9 @@ export interface NetworkDefinition {
   readonly labels: Record<string, string>;
   readonly internal: boolean;
   readonly subnets: Subnet[];
+  readonly ipamDriver?: string;
+  readonly ipamOptions?: Record<string, string>;
+  readonly enableIpv6?: boolean;
 }
 
 const subnetFields = keyedMapping(
@@ -90,6 +93,8 @@ const subnetFields = keyedMapping(
 const ipamFields = keyedMapping(
   'an ipam mapping',
   {
+    driver: text,
+    options: settings,
     config: list(
       decoder<Subnet>('a subnet', (u, c) => {
         const fields = subnetFields.validate(u, c);
@@ -100,7 +105,7 @@ const ipamFields = keyedMapping(
       'a list of subnets',
     ),
   },
-  { unsupported: { driver: notYet, options: notYet } },
+  { },
 );
 
 /** `external: true`, or the legacy `external: {name: NAME}` Compose still reads. */
@@ -112,8 +117,8 @@ export const externalFlag = decoder<boolean | { name: string }>('external', (u, 
 
 const definitionFields = keyedMapping(
   'a network definition',
-  { external: externalFlag, name: text, driver: text, driver_opts: settings, labels, internal: flag, ipam: ipamFields },
-  { unsupported: { enable_ipv4: notYet, enable_ipv6: notYet }, ignored: ignoredNetworkKeys },
+  { external: externalFlag, name: text, driver: text, driver_opts: settings, labels, internal: flag, ipam: ipamFields, enable_ipv6: flag },
+  { unsupported: { enable_ipv4: notYet }, ignored: ignoredNetworkKeys },
 );
 
 export const networkDefinition = decoder<NetworkDefinition>('a network definition', (u, c) => {
@@ -124,9 +129,19 @@ export const networkDefinition = decoder<NetworkDefinition>('a network definitio
   const external = rawExternal !== false;
   const name = typeof rawExternal === 'object' ? rawExternal.name : fields.right.name;
   const at = (key: string): t.Context => [...c, { key, type: t.unknown, actual: undefined }];
-  const set = (['driver', 'driver_opts', 'internal', 'ipam'] as const).find((key) => isMapping(u) && Object.hasOwn(u, key));
+  const set = (['driver', 'driver_opts', 'internal', 'ipam', 'enable_ipv6'] as const).find((key) => isMapping(u) && Object.hasOwn(u, key));
   if (external && set !== undefined) return t.failure(undefined, at(set), 'an external network exists already; it cannot be configured here');
-  return t.success({ external, ...(name === undefined ? {} : { name }), ...(driver === undefined ? {} : { driver }), driverOptions, labels: own, internal, subnets: ipam?.config ?? [] });
+  const extra = { ipamDriver: ipam?.driver, ipamOptions: ipam?.options, enableIpv6: fields.right.enable_ipv6 };
+  return t.success({
+    external,
+    ...(name === undefined ? {} : { name }),
+    ...(driver === undefined ? {} : { driver }),
+    driverOptions,
+    labels: own,
+    internal,
+    subnets: ipam?.config ?? [],
+    ...Object.fromEntries(Object.entries(extra).filter(([, value]) => value !== undefined)),
+  });
 });
 
 export const networkDefinitions = namedMapping(networkDefinition, 'a mapping of networks', checkNetworkName);

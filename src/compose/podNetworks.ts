@@ -19,6 +19,9 @@ const networkPlan = (name: string, key: string, definition: NetworkDefinition | 
   ...(definition === undefined || Object.keys(definition.driverOptions).length === 0 ? {} : { driverOptions: perTaskOptions(name, definition.driverOptions) }),
   ...(definition?.internal === true ? { internal: true } : {}),
   ...(definition === undefined || definition.subnets.length === 0 ? {} : { subnets: definition.subnets }),
+  ...(definition?.ipamDriver === undefined ? {} : { ipamDriver: definition.ipamDriver }),
+  ...(definition?.ipamOptions === undefined ? {} : { ipamOptions: definition.ipamOptions }),
+  ...(definition?.enableIpv6 === undefined ? {} : { enableIpv6: definition.enableIpv6 }),
 });
 
 const definitionOf = (model: ComposeModel, key: string): NetworkDefinition | undefined => (Object.hasOwn(model.networks, key) ? model.networks[key] : undefined);

@@ -85,7 +85,7 @@ export const SubnetPlan = t.intersection([t.type({ subnet: t.string }), t.partia
 /** A network the pod creates before its containers and removes after them. */
 export const PodNetworkPlan = t.intersection([
   t.type({ name: t.string, labels: StringMap }),
-  t.partial({ driver: t.string, driverOptions: StringMap, internal: t.boolean, subnets: t.array(SubnetPlan) }),
+  t.partial({ driver: t.string, driverOptions: StringMap, internal: t.boolean, subnets: t.array(SubnetPlan), ipamDriver: t.string, ipamOptions: StringMap, enableIpv6: t.boolean }),
 ]);
 export type PodNetworkPlan = t.TypeOf<typeof PodNetworkPlan>;
 

@@ -19,6 +19,8 @@ export const extraHosts = decoder<string[]>('extra hosts', (u, c) => {
     const errors: t.Errors = [];
     const hosts = Object.entries(u).flatMap(([host, ip]) => {
       if (typeof ip === 'string') return [`${host}:${ip}`];
+      // Compose takes several addresses for one name.
+      if (Array.isArray(ip) && ip.every((each) => typeof each === 'string')) return ip.map((each: string) => `${host}:${each}`);
       errors.push({ value: ip, context: [...c, { key: host, type: text, actual: ip }], message: `expected an IP address, got ${describeValue(ip)}` });
       return [];
     });
@@ -178,9 +180,17 @@ export interface Device {
   readonly permissions: string;
 }
 
-/** `devices`: `/dev/x`, `/dev/x:/dev/y` or `/dev/x:/dev/y:rwm`. */
+const longDevice = keyedMapping('a device mapping', { source: text, target: text, permissions: text }, { required: { source: 'missing: the host device is required' } });
+
+/** `devices`: `/dev/x`, `/dev/x:/dev/y`, `/dev/x:/dev/y:rwm`, or `{source, target, permissions}`. */
 export const devices = list(
   decoder<Device>('a device', (u, c) => {
+    if (isMapping(u)) {
+      const fields = longDevice.validate(u, c);
+      if (fields._tag === 'Left') return fields;
+      const { source = '', target = source, permissions = 'rwm' } = fields.right;
+      return source.startsWith('/') && target.startsWith('/') && /^[rwm]+$/.test(permissions) ? t.success({ host: source, container: target, permissions }) : expected('a device like {source: /dev/fuse}', u, c);
+    }
     const [host = '', container = host, permissions = 'rwm', ...extra] = typeof u === 'string' ? u.split(':') : [];
     return extra.length === 0 && host.startsWith('/') && container.startsWith('/') && /^[rwm]+$/.test(permissions)
       ? t.success({ host, container, permissions })

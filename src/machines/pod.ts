@@ -393,6 +393,9 @@ export const podMachine = pod.createMachine({
               ...(network.driverOptions ? { driverOptions: network.driverOptions } : {}),
               ...(network.internal ? { internal: true } : {}),
               ...(network.subnets ? { subnets: network.subnets } : {}),
+              ...(network.ipamDriver ? { ipamDriver: network.ipamDriver } : {}),
+              ...(network.ipamOptions ? { ipamOptions: network.ipamOptions } : {}),
+              ...(network.enableIpv6 !== undefined ? { enableIpv6: network.enableIpv6 } : {}),
             }),
           );
         }
