@@ -168,6 +168,11 @@ export function containerSpec(command: CreateCommand): Dockerode.ContainerCreate
   const service = command.service;
   const exposed: Record<string, {}> = {};
   const bindings: Record<string, Array<{ HostIp: string; HostPort: string }>> = {};
+  for (const entry of service.expose ?? []) {
+    const [ports = '', protocol = 'tcp'] = entry.split('/');
+    const [from = 0, to = from] = ports.split('-').map(Number);
+    for (let port = from; port <= to; port++) exposed[`${port}/${protocol}`] = {};
+  }
   for (const port of service.ports) {
     const key = `${port.containerPort}/${port.protocol}`;
     exposed[key] = {};
@@ -195,7 +200,7 @@ export function containerSpec(command: CreateCommand): Dockerode.ContainerCreate
     ...(service.healthcheck ? { Healthcheck: healthcheck(service) } : {}),
     ...(service.tty ? { Tty: true } : {}),
     ...(service.stdinOpen ? { OpenStdin: true } : {}),
-    ...(service.ports.length > 0 ? { ExposedPorts: exposed } : {}),
+    ...(Object.keys(exposed).length > 0 ? { ExposedPorts: exposed } : {}),
     HostConfig: {
       NetworkMode: networkMode,
       ...(service.ports.length > 0 ? { PortBindings: bindings } : {}),

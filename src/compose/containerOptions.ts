@@ -38,6 +38,8 @@ export const ContainerOptionsPlan = t.partial({
   devices: t.array(t.type({ host: t.string, container: t.string, permissions: t.string })),
   /** The service's `tmpfs` key: path to mount options. */
   tmpfs: StringMap,
+  /** `expose`: ports Docker lists as exposed, published or not (`3000`, `8000-8010/udp`). */
+  expose: t.array(t.string),
   annotations: StringMap,
   blkio: t.partial({
     weight: t.number,
@@ -132,6 +134,7 @@ export const containerOptions = (name: string, service: ServiceModel, file: stri
       devices: service.devices,
       tmpfs: service.tmpfs,
       pullPolicy: service.pullPolicy,
+      expose: service.expose,
       annotations: service.annotations,
       blkio: service.blkioConfig,
       cgroupnsMode: service.cgroup,
