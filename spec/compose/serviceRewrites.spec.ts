@@ -114,6 +114,15 @@ describe('keys behind the operator policy', () => {
     });
   }
 
+  it('denies logging, volume and network drivers outside the allowlists, naming each policy key', () => {
+    const result = plan('services:\n  web:\n    image: x\n    logging: {driver: awslogs}\n    networks: [lan]\n    volumes: ["ebs:/data"]\nnetworks:\n  lan: {driver: macvlan}\nvolumes:\n  ebs: {driver: rexray/ebs}\n');
+    expect(E.isLeft(result) && result.left).to.deep.equal([
+      "compose.yaml: services.web.logging.driver: logging driver awslogs is denied by the executor's policy (policy.logging_drivers)",
+      "compose.yaml: networks.lan.driver: network driver macvlan is denied by the executor's policy (policy.network_drivers)",
+      "compose.yaml: volumes.ebs.driver: volume driver rexray/ebs is denied by the executor's policy (policy.volume_drivers)",
+    ]);
+  });
+
   it('runs a positive oom_score_adj and a private cgroup namespace without asking', () => {
     const pod = planned('services:\n  web:\n    image: x\n    oom_score_adj: 300\n    cgroup: private\n');
     expect(pod.services[0]).to.deep.include({ oomScoreAdj: 300, cgroupnsMode: 'private' });

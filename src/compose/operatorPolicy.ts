@@ -24,6 +24,12 @@ export interface OperatorPolicy {
   readonly hostNamespaces: boolean;
   /** Container runtimes besides the daemon's default that `runtime` may name. */
   readonly runtimes: readonly string[];
+  /** Logging drivers a service may name; `true`: any (drivers like awslogs or gelf ship logs off the agent). */
+  readonly loggingDrivers: boolean | readonly string[];
+  /** Volume drivers besides `local`'s own a volume may name; `true`: any (they attach remote or host storage). */
+  readonly volumeDrivers: boolean | readonly string[];
+  /** Network drivers a network may name; `true`: any (macvlan and ipvlan put containers on the agent's LAN). */
+  readonly networkDrivers: boolean | readonly string[];
   /** Registries images may come from (`docker.io` for Docker Hub); absent: any. */
   readonly registries?: readonly string[];
 }
@@ -49,7 +55,12 @@ export const DEFAULT_POLICY: OperatorPolicy = {
   hostResources: false,
   hostNamespaces: false,
   runtimes: [],
+  loggingDrivers: ['json-file', 'local'],
+  volumeDrivers: ['local'],
+  networkDrivers: ['bridge'],
 };
+
+const allows = (setting: boolean | readonly string[], value: string): boolean => setting === true || (Array.isArray(setting) && setting.includes(value));
 
 /** The registry of an image reference, as Docker reads it: the first part if it looks like a host. */
 export const imageRegistry = (image: string): string => {
@@ -135,6 +146,8 @@ export const policyViolations = (model: ComposeModel, policy: OperatorPolicy, sa
       if (service.cgroup === 'host') denied(name, 'cgroup', "the host's cgroup namespace", 'host_namespaces');
     }
     if (service.runtime !== undefined && !policy.runtimes.includes(service.runtime)) denied(name, 'runtime', `runtime ${service.runtime}`, 'runtimes');
+    const logDriver = service.logging?.driver;
+    if (logDriver !== undefined && !allows(policy.loggingDrivers, logDriver)) denied(name, 'logging.driver', `logging driver ${logDriver}`, 'logging_drivers');
     (service.volumes ?? []).forEach((volume, i) => {
       if (volume.type !== 'bind' || policy.bindMountsOutsideSandbox) return;
       const source = hostPath(sandbox, volume.source);
@@ -152,7 +165,15 @@ export const policyViolations = (model: ComposeModel, policy: OperatorPolicy, sa
       if (reason !== undefined) denied(name, `sysctls.${key}`, `sysctl ${key}, ${reason},`, 'host_sysctls');
     }
   }
+  for (const [key, network] of Object.entries(model.networks)) {
+    if (network.driver !== undefined && !network.external && !allows(policy.networkDrivers, network.driver)) {
+      errors.push(composeError(file, `networks.${key}.driver`, `network driver ${network.driver} is denied by the executor's policy (policy.network_drivers)`));
+    }
+  }
   for (const [key, volume] of Object.entries(model.volumes)) {
+    if (volume.driver !== undefined && !volume.external && !allows(policy.volumeDrivers, volume.driver)) {
+      errors.push(composeError(file, `volumes.${key}.driver`, `volume driver ${volume.driver} is denied by the executor's policy (policy.volume_drivers)`));
+    }
     const device = volume.external || policy.bindMountsOutsideSandbox ? undefined : volumeBindDevice(volume.driverOptions);
     if (device === undefined || insideSandbox(sandbox, hostPath(sandbox, device))) continue;
     errors.push(composeError(file, `volumes.${key}.driver_opts.device`, `a volume bound to ${hostPath(sandbox, device)}, outside the sandbox, is denied by the executor's policy (policy.bind_mounts_outside_sandbox)`));
