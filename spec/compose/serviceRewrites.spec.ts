@@ -5,6 +5,10 @@ import { loadCompose } from '../../src/compose/load.js';
 import { DEFAULT_POLICY } from '../../src/compose/operatorPolicy.js';
 import type { PodPlan } from '../../src/compose/podPlan.js';
 import { planPod } from '../../src/compose/plan.js';
+import { readComposeFiles } from '../../src/compose/readComposeFiles.js';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 
 const options = { fileName: 'compose.yaml', sandbox: '/sandbox', policy: DEFAULT_POLICY };
 const task = (taskId: string) => ({ taskId, executorId: `${taskId}-executor`, labels: {}, ports: [[31000, 31009]] as Array<readonly [number, number]> });
@@ -91,6 +95,19 @@ describe('keys that run as Compose runs them', () => {
     expect(pod.services[0]?.extraHosts).to.deep.equal(['db:10.0.0.1', 'db:10.0.0.2']);
     expect(pod.networks?.[0]).to.deep.include({ ipamDriver: 'default', ipamOptions: { o: 'v' }, enableIpv6: true });
     expect(pod.networks?.[0]?.subnets?.[0]?.auxAddresses).to.deep.equal({ host1: '172.30.0.5' });
+  });
+});
+
+describe('env files and volume options', () => {
+  it('reads an env_file of format raw as written, and mounts a volume subpath', async () => {
+    const sandbox = await mkdtemp(path.join(tmpdir(), 'raw-env-'));
+    await writeFile(path.join(sandbox, 'docker-compose.yml'), 'services:\n  web:\n    image: x\n    env_file: [{path: app.env, format: raw}]\n    volumes: [{type: volume, source: data, target: /data, volume: {subpath: web}}]\nvolumes:\n  data: {}\n');
+    await writeFile(path.join(sandbox, 'app.env'), 'QUOTED="kept"\nDOLLAR=${NOT_READ}\n');
+    const model = await readComposeFiles(sandbox, undefined, {});
+    await rm(sandbox, { recursive: true, force: true });
+    const web = E.isRight(model) ? model.right.services.web : expect.fail(JSON.stringify(model.left));
+    expect(web?.environment).to.deep.equal({ QUOTED: '"kept"', DOLLAR: '${NOT_READ}' });
+    expect(web?.volumes?.[0]).to.deep.include({ subpath: 'web' });
   });
 });
 

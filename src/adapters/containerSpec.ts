@@ -44,6 +44,7 @@ const mount = (plan: MountPlan): Mount => {
         // Docker creates a missing named volume on create with these labels, so cleanup finds it by task.
         VolumeOptions: {
           ...(plan.noCopy ? { NoCopy: true } : {}),
+          ...(plan.subpath ? { Subpath: plan.subpath } : {}),
           ...(plan.labels ? { Labels: plan.labels } : {}),
           ...(plan.driver ? { DriverConfig: { Name: plan.driver, Options: plan.driverOptions ?? {} } } : {}),
         } as Mount['VolumeOptions'],

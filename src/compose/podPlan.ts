@@ -61,7 +61,7 @@ export const MountPlan = t.union([
   t.intersection([
     t.type({ type: t.literal('volume'), target: t.string, readOnly: t.boolean }),
     /** No source: an anonymous volume, removed with its container. */
-    t.partial({ source: t.string, noCopy: t.boolean, labels: StringMap, driver: t.string, driverOptions: StringMap }),
+    t.partial({ source: t.string, noCopy: t.boolean, subpath: t.string, labels: StringMap, driver: t.string, driverOptions: StringMap }),
   ]),
   t.intersection([
     /** `source` is absolute: resolved against the sandbox when the file gave a relative path. */

@@ -202,13 +202,15 @@ export const devices = list(
 export interface EnvFileRef {
   readonly path: string;
   readonly required: boolean;
+  /** `raw`: each line's value as written, no quotes or variables read. */
+  readonly raw?: boolean;
 }
 
-const envFileFields = keyedMapping('an env file', { path: text, required: flag }, { unsupported: { format: notYet }, required: { path: 'missing: the file path is required' } });
+const envFileFields = keyedMapping('an env file', { path: text, required: flag, format: oneOf(['raw'] as const) }, { required: { path: 'missing: the file path is required' } });
 const envFileRef = decoder<EnvFileRef>('an env file', (u, c) => {
   if (typeof u === 'string') return t.success({ path: u, required: true });
   const fields = envFileFields.validate(u, c);
-  return fields._tag === 'Left' ? fields : t.success({ path: fields.right.path ?? '', required: fields.right.required ?? true });
+  return fields._tag === 'Left' ? fields : t.success({ path: fields.right.path ?? '', required: fields.right.required ?? true, ...(fields.right.format === 'raw' ? { raw: true } : {}) });
 });
 
 /** `env_file`: a path, or a list of paths and `{path, required}` mappings. */

@@ -13,7 +13,7 @@ export type Propagation = (typeof propagations)[number];
 /** One entry of a service's `volumes`, short or long syntax, in one shape. */
 export type VolumeSpec =
   /** A named volume of the pod, or an anonymous one when `source` is absent. */
-  | { readonly type: 'volume'; readonly source?: string; readonly target: string; readonly readOnly: boolean; readonly noCopy?: boolean }
+  | { readonly type: 'volume'; readonly source?: string; readonly target: string; readonly readOnly: boolean; readonly noCopy?: boolean; readonly subpath?: string }
   /** A host path, as written: relative paths are resolved against the sandbox by the plan. */
   | { readonly type: 'bind'; readonly source: string; readonly target: string; readonly readOnly: boolean; readonly propagation?: Propagation; readonly selinux?: 'z' | 'Z'; readonly createHostPath?: boolean }
   | { readonly type: 'tmpfs'; readonly target: string; readonly sizeBytes?: number; readonly mode?: number };
@@ -66,7 +66,7 @@ const longSyntax = keyedMapping(
     target: text,
     read_only: flag,
     bind: keyedMapping('a mapping of bind options', { propagation: oneOf(propagations), create_host_path: flag, selinux: oneOf(['z', 'Z'] as const) }),
-    volume: keyedMapping('a mapping of volume options', { nocopy: flag }, { unsupported: { subpath: notYet } }),
+    volume: keyedMapping('a mapping of volume options', { nocopy: flag, subpath: text }),
     tmpfs: keyedMapping('a mapping of tmpfs options', { size: byteSize, mode: count }),
   },
   {
@@ -105,7 +105,7 @@ const decodeLong = (u: Record<string, unknown>, c: t.Context): t.Validation<Volu
     }
     default:
       if (source !== undefined && !volumeName.test(source)) return expected(`a volume name of letters, digits, '.', '_' or '-'`, source, at('source'));
-      return t.success({ type: 'volume', ...(source === undefined ? {} : { source }), target: target.right, readOnly, ...(volume?.nocopy ? { noCopy: true } : {}) });
+      return t.success({ type: 'volume', ...(source === undefined ? {} : { source }), target: target.right, readOnly, ...(volume?.nocopy ? { noCopy: true } : {}), ...(volume?.subpath ? { subpath: volume.subpath } : {}) });
   }
 };
 
