@@ -75,6 +75,13 @@ describe('keys rewritten per task', () => {
 });
 
 describe('keys ignored with a warning', () => {
+  it('warns that version is obsolete and that the name is not the project on Mesos', () => {
+    expect(planned('version: "3.8"\nname: shop\nservices:\n  web:\n    image: x\n').warnings).to.deep.equal([
+      'compose.yaml: version: ignored: obsolete, as in Compose v2',
+      "compose.yaml: name: shop is not the project on Mesos: the task's is pod-a",
+    ]);
+  });
+
   it('accepts swarm and Windows keys, runs the rest, and names each ignored key', () => {
     const pod = planned('services:\n  web:\n    image: x\n    develop: {watch: []}\n    isolation: default\n    ports: [{target: 80, mode: host}]\n    deploy: {labels: {a: b}, placement: {constraints: []}}\nnetworks:\n  default: {attachable: true}\n');
     expect(pod.warnings).to.deep.equal([

@@ -28,5 +28,6 @@ export const ignoredKeyWarnings = (document: unknown): string[] => {
     ];
   });
   const networks = entries(root.networks).flatMap(([name, network]) => found(`networks.${name}`, network, ignoredNetworkKeys));
-  return [...services, ...networks];
+  const version = Object.hasOwn(root, 'version') ? ['version: ignored: obsolete, as in Compose v2'] : [];
+  return [...version, ...services, ...networks];
 };
