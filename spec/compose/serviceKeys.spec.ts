@@ -98,7 +98,7 @@ describe('the keys that shape a container', () => {
     ["top volume unknown", 'services:\n  web:\n    image: x\nvolumes:\n  data: {drivr: local}', [`${f}volumes.data.drivr: unknown key`]],
     ["top volume bad name", 'services:\n  web:\n    image: x\nvolumes:\n  "my data": {}', [`${f}volumes.my data: expected a volume name of letters, digits, '.', '_' or '-', got "my data"`]],
     ["top network external ipam", 'services:\n  web:\n    image: x\nnetworks:\n  front: {external: true, internal: true}', [`${f}networks.front.internal: an external network exists already; it cannot be configured here`]],
-    ["top network subnet", 'services:\n  web:\n    image: x\nnetworks:\n  front: {ipam: {config: [{subnet: 10.0.0.0}]}}', [`${f}networks.front.ipam.config[0].subnet: expected a subnet like 172.28.0.0/16, got "10.0.0.0"`]],
+    ["top network subnet", 'services:\n  web:\n    image: x\nnetworks:\n  front: {ipam: {config: [{subnet: 10.0.0.0}]}}', [`${f}networks.front.ipam.config[0].subnet: expected a subnet like 172.28.0.0/16 or fd00::/64, got "10.0.0.0"`]],
     ];
     for (const [what, yaml, expected] of cases) {
       it(`refuses ${what}`, () => {

@@ -103,6 +103,11 @@ describe('keys that run as Compose runs them', () => {
     expect(pod.networks?.[0]).to.deep.include({ ipamDriver: 'default', ipamOptions: { o: 'v' }, enableIpv6: true });
     expect(pod.networks?.[0]?.subnets?.[0]?.auxAddresses).to.deep.equal({ host1: '172.30.0.5' });
   });
+
+  it('takes IPv6 subnets and gateways', () => {
+    const pod = planned('services:\n  web:\n    image: x\n    networks: [v6]\nnetworks:\n  v6:\n    enable_ipv6: true\n    ipam: {config: [{subnet: "2001:db8::/64", gateway: "2001:db8::1"}]}\n');
+    expect(pod.networks?.[0]?.subnets).to.deep.equal([{ subnet: '2001:db8::/64', gateway: '2001:db8::1' }]);
+  });
 });
 
 describe('env files and volume options', () => {

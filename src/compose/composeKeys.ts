@@ -40,7 +40,7 @@ export const ignoredVolumeKeys: Readonly<Record<string, string>> = { consistency
 
 export const ignoredAttachmentKeys: Readonly<Record<string, string>> = { priority: 'Docker Engine 28 and later only', gw_priority: 'Docker Engine 28 and later only' };
 
-export const ignoredNetworkKeys: Readonly<Record<string, string>> = { attachable: swarmOnly };
+export const ignoredNetworkKeys: Readonly<Record<string, string>> = { attachable: swarmOnly, enable_ipv4: 'Docker Engine 28 and later only; IPv4 is on' };
 
 export const unsupportedTopLevelKey: Readonly<Record<string, string>> = Object.fromEntries(
   ['configs', 'secrets', 'models'].map((key) => [key, notYet]),

@@ -24,9 +24,14 @@ const ipv4 = decoder<string>('an IPv4 address', (u, c) =>
   typeof u === 'string' && /^(\d{1,3})(\.\d{1,3}){3}$/.test(u) && u.split('.').every((part) => Number(part) <= 255) ? t.success(u) : expected('an IPv4 address like 172.28.0.10', u, c),
 );
 
+/** An IPv6 address as Docker takes it: hex groups with colons, `::` allowed (the engine checks the rest). */
+const isIpv6 = (u: unknown): u is string => typeof u === 'string' && u.includes(':') && /^[0-9a-fA-F:.]+$/.test(u) && (u.match(/::/g) ?? []).length <= 1;
+const ipAddress = decoder<string>('an IP address', (u, c) => (ipv4.is(u) || isIpv6(u) ? t.success(u) : expected('an IP address like 172.28.0.1 or fd00::1', u, c)));
+
 const cidr = decoder<string>('a subnet', (u, c) => {
   const [address, bits, ...extra] = typeof u === 'string' ? u.split('/') : [];
-  return extra.length === 0 && ipv4.is(address) && bits !== undefined && /^\d+$/.test(bits) && Number(bits) <= 32 ? t.success(u as string) : expected('a subnet like 172.28.0.0/16', u, c);
+  const max = isIpv6(address) ? 128 : 32;
+  return extra.length === 0 && (ipv4.is(address) || isIpv6(address)) && bits !== undefined && /^\d+$/.test(bits) && Number(bits) <= max ? t.success(u as string) : expected('a subnet like 172.28.0.0/16 or fd00::/64', u, c);
 });
 
 const notYet = 'not supported yet';
@@ -86,7 +91,7 @@ export interface NetworkDefinition {
 
 const subnetFields = keyedMapping(
   'a subnet',
-  { subnet: cidr, gateway: ipv4, ip_range: cidr, aux_addresses: settings },
+  { subnet: cidr, gateway: ipAddress, ip_range: cidr, aux_addresses: settings },
   { required: { subnet: 'missing: expected a subnet like 172.28.0.0/16' } },
 );
 
@@ -118,7 +123,7 @@ export const externalFlag = decoder<boolean | { name: string }>('external', (u, 
 const definitionFields = keyedMapping(
   'a network definition',
   { external: externalFlag, name: text, driver: text, driver_opts: settings, labels, internal: flag, ipam: ipamFields, enable_ipv6: flag },
-  { unsupported: { enable_ipv4: notYet }, ignored: ignoredNetworkKeys },
+  { ignored: ignoredNetworkKeys },
 );
 
 export const networkDefinition = decoder<NetworkDefinition>('a network definition', (u, c) => {
