@@ -198,3 +198,5 @@ if ! curl -fsS -u "$AUTH_REGISTRY_USER:$AUTH_REGISTRY_PASSWORD" "http://$AUTH_RE
 fi
 
 say "engine $(docker version --format '{{.Server.Version}}') ready, test image $TEST_IMAGE, registries $REGISTRY and $AUTH_REGISTRY (with a login)"
+
+"$SCRIPTS/compose-v2.sh"

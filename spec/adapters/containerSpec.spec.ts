@@ -28,6 +28,19 @@ const create = (pod: PodPlan, name: string, extra: { network?: string; joinConta
 const web = (...lines: string[]) => ['services:', '  web:', '    image: x', ...lines.map((line) => `    ${line}`)].join('\n');
 
 describe("a service's Docker create body", () => {
+  it('carries the keys that shape the container as Compose gives them to Docker', () => {
+    const body = create(
+      plan(web('expose: ["3000", "9000-9001/udp"]', 'dns_opt: [use-vc]', 'group_add: [mail]', 'mem_reservation: 32m', 'pids_limit: 50', 'cpu_period: 100000', 'cpu_quota: 50000', 'annotations: {a: b}', 'blkio_config: {weight: 300}', 'mac_address: "02:42:ac:11:00:02"', 'environment: [UNSET_HERE]')),
+      'web',
+    );
+    expect(body.ExposedPorts).to.deep.equal({ '3000/tcp': {}, '9000/udp': {}, '9001/udp': {} });
+    expect(body.HostConfig).to.deep.include({ DnsOptions: ['use-vc'], GroupAdd: ['mail'], MemoryReservation: 32 * 1024 * 1024, PidsLimit: 50, CpuPeriod: 100000, CpuQuota: 50000, BlkioWeight: 300 });
+    expect((body.HostConfig as Record<string, unknown>).Annotations).to.deep.equal({ a: 'b' });
+    expect(body.MacAddress).to.equal('02:42:ac:11:00:02');
+    // A bare key no environment set reaches Docker unset, with no `=`, as Compose passes it.
+    expect(body.Env).to.include('UNSET_HERE');
+  });
+
   it('mounts pod volumes by their task-scoped name with the pod labels, anonymous volumes, host paths from the sandbox and tmpfs', () => {
     const pod = plan(`${web('volumes:', '  - data:/data:ro', '  - /scratch', '  - ./conf:/etc/app', '  - {type: tmpfs, target: /tmp, tmpfs: {size: 1m}}', '  - ./secrets:/run/secrets:ro,Z', '  - {type: bind, source: logs, target: /logs, read_only: true}', 'tmpfs: ["/run:size=64k"]')}\nvolumes:\n  data: {labels: {tier: db}}\n`);
     const body = create(pod, 'web', { network: 'shop-1_default' });

@@ -34,7 +34,7 @@ describe('per-task settings from task labels', () => {
 
   it('refuses an unknown key, naming the label', () => {
     const resolved = taskConfig(DEFAULT_CONFIG, { 'compose-executor.lunch_timeout': '10mins' });
-    expect(resolved).to.deep.equal({ ok: false, message: 'task label compose-executor.lunch_timeout: unknown key lunch_timeout (a task may set kill_grace_period, launch_timeout, unhealthy, unhealthy_grace, cleanup)' });
+    expect(resolved).to.deep.equal({ ok: false, message: 'task label compose-executor.lunch_timeout: unknown key lunch_timeout (a task may set kill_grace_period, launch_timeout, unhealthy, unhealthy_grace, cleanup, exact_host_ports)' });
   });
 
   it('refuses a bad value with the codec\'s message, naming the label', () => {

@@ -89,11 +89,15 @@ describe('compose-executor validate and plan, as a person types them', function 
     expect(pod.services[0]).to.deep.include({ name: 'infra', aliases: ['infra', 'db', 'web'] });
   });
 
-  it('keeps a fixed host port the task is offered, and refuses one it is not', async () => {
+  it('keeps a fixed host port the task is offered, moves one it is not with a warning, and refuses it under exact_host_ports', async () => {
     await writeFile(path.join(work, 'docker-compose.yml'), 'services:\n  web:\n    image: x\n    ports: ["8080:80"]\n');
     expect(parse(run('plan', '-f', 'docker-compose.yml', '--ports', '8080-8080').stdout).services[0].ports).to.deep.equal([{ containerPort: 80, protocol: 'tcp', hostPort: 8080 }]);
-    const refused = run('plan', '-f', 'docker-compose.yml');
-    expect([refused.status, refused.stderr]).to.deep.equal([1, 'docker-compose.yml: services.web.ports[0]: host port 8080 is not offered to the task (offered: 31000-31099)\n']);
+    const moved = run('plan', '-f', 'docker-compose.yml');
+    expect(parse(moved.stdout).services[0].ports).to.deep.equal([{ containerPort: 80, protocol: 'tcp', hostPort: 31000 }]);
+    expect(moved.stderr).to.equal('warning: docker-compose.yml: services.web.ports[0]: host port 8080 is not offered to the task: published on 31000 instead\n');
+    await writeFile(path.join(work, 'exact.yml'), 'exact_host_ports: true\n');
+    const refused = run('plan', '-f', 'docker-compose.yml', '--config', 'exact.yml');
+    expect([refused.status, refused.stderr]).to.deep.equal([1, 'docker-compose.yml: services.web.ports[0]: host port 8080 is not offered to the task (offered: 31000-31099); the task demands exact host ports (exact_host_ports)\n']);
   });
 
   it('tells a person who gives too few ports how many the pod needs', async () => {

@@ -135,6 +135,13 @@ describe('loading compose files', () => {
       expect(web?.expose).to.deep.equal(['3000', '3001']);
     });
 
+    it('keeps one port per binding across files, as compose-spec merges them by host ip, ports and protocol', () => {
+      const base = { name: 'a.yml', text: 'services:\n  web:\n    image: x\n    ports: ["31000:80", "9000", "127.0.0.1:9001:9001"]\n' };
+      const over = { name: 'b.yml', text: 'services:\n  web:\n    ports: ["31000:80", "9000", "9001:9001", "31001:443"]\n' };
+      const web = loaded(loadCompose([base, over], {})).services.web;
+      expect(web?.ports.map((p) => `${p.hostIp ?? ''}|${p.published?.from ?? ''}:${p.target.from}`)).to.deep.equal(['127.0.0.1|9001:9001', '|31000:80', '|:9000', '|9001:9001', '|31001:443']);
+    });
+
     it('reports the errors of every file together, each under its own name', () => {
       const a = { name: 'a.yml', text: 'services:\n  web:\n    image: 5\n' };
       const b = { name: 'b.yml', text: 'services:\n  web:\n    ports: [nope]\n' };

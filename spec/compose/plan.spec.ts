@@ -167,18 +167,43 @@ describe('planning a pod for a task', () => {
       });
     }
 
+    const notOffered: Array<[string, string, Array<readonly [number, number]>, Array<[string, number, number]>, string[]]> = [
+      ['a fixed host port outside the offer', 'web:\n    image: x\n    ports: ["8080:80", "81"]', [[31000, 31099]], [['web', 80, 31000], ['web', 81, 31001]], ['services.web.ports[0]: host port 8080 is not offered to the task: published on 31000 instead']],
+      ['fixed host ports partly outside the offer', 'web:\n    image: x\n    ports: ["31008-31011:80-83"]', [[31000, 31009], [31020, 31020]], [['web', 80, 31000], ['web', 81, 31001], ['web', 82, 31002], ['web', 83, 31003]], ['services.web.ports[0]: host ports 31008-31011 are not offered to the task: published on 31000, 31001, 31002, 31003 instead']],
+      ['a host range wholly outside the offer', 'web:\n    image: x\n    ports: ["8000-8010:80"]', [[31000, 31009]], [['web', 80, 31000]], ['services.web.ports[0]: host ports 8000-8010 are not offered to the task: published on 31000 instead']],
+      ['the same "80:80" in two services', 'a:\n    image: x\n    ports: ["80:80"]\n  b:\n    image: x\n    ports: ["80:80"]', [[31000, 31009]], [['a', 80, 31000], ['b', 80, 31001]], ['services.a.ports[0]: host port 80 is not offered to the task: published on 31000 instead', 'services.b.ports[0]: host port 80 is not offered to the task: published on 31001 instead']],
+    ];
+    for (const [what, services, offer, expected, warnings] of notOffered) {
+      it(`gives ${what} the next offered port and warns, naming both`, () => {
+        const plan = planned(planPod(model(`services:\n  ${services}\n`), task({ ports: offer }), options));
+        expect(plan.services.flatMap((s) => s.ports.map((p) => [s.name, p.containerPort, p.hostPort]))).to.deep.equal(expected);
+        expect(plan.warnings).to.deep.equal(warnings.map((warning) => `docker-compose.yml: ${warning}`));
+        expect(plan.publishedPorts?.map((p) => p.hostPort)).to.deep.equal(expected.map(([, , hostPort]) => hostPort));
+      });
+    }
+
+    it('moves the second of two services publishing one offered host port, and warns', () => {
+      const plan = planned(planPod(model('services:\n  api:\n    image: x\n    ports: ["31001:80"]\n  web:\n    image: x\n    ports: ["31001:8080"]\n'), task({ ports: [[31000, 31009]] }), options));
+      expect(plan.services.map((s) => [s.name, s.ports[0]?.hostPort])).to.deep.equal([['api', 31001], ['web', 31000]]);
+      expect(plan.warnings).to.deep.equal(['docker-compose.yml: services.web.ports[0]: host port 31001 is already published by services.api.ports[0]: published on 31000 instead']);
+    });
+
+    it('keeps the PORT_ variables true to a moved port', () => {
+      const plan = planned(planPod(model('services:\n  web:\n    image: x\n    ports: ["80:80"]\n'), task({ ports: [[31000, 31000]] }), options));
+      expect(plan.services[0]?.environment.PORT_WEB_80).to.equal('31000');
+    });
+
     const refused: Array<[string, string, Array<readonly [number, number]>, string[]]> = [
-      ['a fixed host port outside the offer', 'web:\n    image: x\n    ports: ["8080:80"]', [[31000, 31099]], ['docker-compose.yml: services.web.ports[0]: host port 8080 is not offered to the task (offered: 31000-31099)']],
-      ['fixed host ports partly outside the offer', 'web:\n    image: x\n    ports: ["31008-31011:80-83"]', [[31000, 31009], [31020, 31020]], ['docker-compose.yml: services.web.ports[0]: host ports 31010, 31011 are not offered to the task (offered: 31000-31009, 31020)']],
-      ['a host range wholly outside the offer', 'web:\n    image: x\n    ports: ["8000-8010:80"]', [[31000, 31009]], ['docker-compose.yml: services.web.ports[0]: host ports 8000-8010 are not offered to the task (offered: 31000-31009)']],
-      ['a fixed host port when nothing is offered', 'web:\n    image: x\n    ports: [{target: 80, published: "8080"}]', [], ['docker-compose.yml: services.web.ports[0]: host port 8080 is not offered to the task (offered: none)']],
-      ['two services publishing one host port', 'api:\n    image: x\n    ports: ["31001:80"]\n  web:\n    image: x\n    ports: ["31001:8080"]', [[31000, 31009]], ['docker-compose.yml: services.web.ports[0]: host port 31001 is already published by services.api.ports[0]']],
+      ['a fixed host port outside the offer when the task demands exact ports', 'web:\n    image: x\n    ports: ["8080:80"]', [[31000, 31099]], ['docker-compose.yml: services.web.ports[0]: host port 8080 is not offered to the task (offered: 31000-31099); the task demands exact host ports (exact_host_ports)']],
+      ['a fixed host port when nothing is offered', 'web:\n    image: x\n    ports: [{target: 80, published: "8080"}]', [], ['docker-compose.yml: services.web.ports[0]: needs 1 host ports in all, the task offers 0']],
+      ['two services publishing one host port when the task demands exact ports', 'api:\n    image: x\n    ports: ["31001:80"]\n  web:\n    image: x\n    ports: ["31001:8080"]', [[31000, 31009]], ['docker-compose.yml: services.web.ports[0]: host port 31001 is already published by services.api.ports[0]']],
       ['a host range whose offered ports are taken', 'a:\n    image: x\n    ports: ["31000:80", "31001:81"]\n  b:\n    image: x\n    ports: ["30999-31001:80"]', [[31000, 31009]], ['docker-compose.yml: services.b.ports[0]: host ports 30999-31001 are all taken by other ports of the pod']],
       ['too few ports left besides the fixed ones', 'web:\n    image: x\n    ports: ["31000:80", "81", "82"]', [[31000, 31001]], ['docker-compose.yml: services.web.ports[2]: needs 2 host ports in all, the task offers 1 besides the 1 fixed']],
     ];
     for (const [what, services, offer, expected] of refused) {
       it(`refuses ${what}`, () => {
-        expect(errorLines(planPod(model(`services:\n  ${services}\n`), task({ ports: offer }), options))).to.deep.equal(expected);
+        const exact = what.includes('exact');
+        expect(errorLines(planPod(model(`services:\n  ${services}\n`), task({ ports: offer }), { ...options, exactHostPorts: exact }))).to.deep.equal(expected);
       });
     }
 
@@ -204,7 +229,8 @@ describe('planning a pod for a task', () => {
         restart: { policy: 'on-failure', maxRetries: 3 },
         dependsOn: ['cache', 'db'],
       });
-      expect(web?.environment.SECRET_KEY).to.equal('');
+      // A bare key no environment set reaches Docker unset, as Compose passes it.
+      expect(web?.environment.SECRET_KEY).to.equal(null);
       expect(plan.services.find((s) => s.name === 'db')?.healthcheck).to.deep.equal({ test: ['CMD', 'pg_isready', '-U', 'shop'], intervalMs: 5000, timeoutMs: 3000, retries: 10, startPeriodMs: 90_000 });
       expect(plan.services.find((s) => s.name === 'proxy')?.stopSignal).to.equal('SIGQUIT');
     });

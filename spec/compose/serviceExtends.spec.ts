@@ -13,9 +13,10 @@ const errorLines = (result: E.Either<ComposeError[], ComposeModel>): string[] =>
 const common = ['services:', '  app:', '    image: shop/app:${TAG}', '    environment: {LOG: json, MODE: prod}', '    ports: ["80"]', '    volumes: ["./conf:/etc/app:ro", "/var/log:/logs", "data:/data"]', '    env_file: app.env', '    depends_on: [db]', '    healthcheck: {test: [CMD, "true"], interval: 5s}', '  db:', '    image: postgres', ''].join('\n');
 
 describe('extends', () => {
-  it('merges the extending service over its base in the same file, like an override file, without inheriting depends_on', () => {
+  it('merges the extending service over its base in the same file, like an override file, depends_on included as Compose keeps it', () => {
     const model = loaded(load('services:\n  base:\n    image: x\n    environment: {A: "1", B: "1"}\n    labels: [tier=web]\n    ports: ["80"]\n    depends_on: [db]\n    command: [serve]\n  web:\n    extends: base\n    environment: {B: "2"}\n    ports: ["443"]\n    command: [serve, --debug]\n  db:\n    image: db\n'));
-    expect(model.services.web).to.deep.include({ image: 'x', environment: { A: '1', B: '2' }, labels: { tier: 'web' }, command: ['serve', '--debug'], dependsOn: {} });
+    expect(model.services.web).to.deep.include({ image: 'x', environment: { A: '1', B: '2' }, labels: { tier: 'web' }, command: ['serve', '--debug'] });
+    expect(model.services.web?.dependsOn).to.have.keys('db');
     expect(model.services.web?.ports.map((p) => p.target.from)).to.deep.equal([80, 443]);
     expect(model.services.web).to.not.have.property('extends');
     expect(model.services.base?.dependsOn).to.have.keys('db');
@@ -29,7 +30,8 @@ describe('extends', () => {
   it('extends a service of another file, interpolated alike, with its host paths read relative to that file', () => {
     const model = loaded(load('services:\n  web:\n    extends: {service: app, file: common/base.yml}\n    environment: {MODE: dev}\n', { 'common/base.yml': { text: common } }));
     const web = model.services.web;
-    expect(web).to.deep.include({ image: 'shop/app:7', environment: { LOG: 'json', MODE: 'dev' }, envFiles: [{ path: 'common/app.env', required: true }], dependsOn: {} });
+    expect(web).to.deep.include({ image: 'shop/app:7', environment: { LOG: 'json', MODE: 'dev' }, envFiles: [{ path: 'common/app.env', required: true }] });
+    expect(web?.dependsOn).to.have.keys('db');
     expect(web?.volumes?.map((v) => (v.type === 'bind' ? v.source : v.type))).to.deep.equal(['common/conf', '/var/log', 'volume']);
     expect(web?.healthcheck).to.deep.equal({ test: ['CMD', 'true'], intervalMs: 5000 });
     expect(Object.keys(model.services)).to.deep.equal(['web']);

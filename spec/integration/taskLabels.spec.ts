@@ -32,7 +32,7 @@ describe('per-task settings through task labels', function () {
     const pod = await pods.start({ files: [file], labels: { 'compose-executor.lunch_timeout': '2secs' } });
     const failed = await pod.waitForState(['TASK_FAILED'], 20_000);
     expect(failed.status.message).to.equal(
-      'task label compose-executor.lunch_timeout: unknown key lunch_timeout (a task may set kill_grace_period, launch_timeout, unhealthy, unhealthy_grace, cleanup)',
+      'task label compose-executor.lunch_timeout: unknown key lunch_timeout (a task may set kill_grace_period, launch_timeout, unhealthy, unhealthy_grace, cleanup, exact_host_ports)',
     );
     expect(failed.status.reason).to.equal('REASON_TASK_INVALID');
   });

@@ -44,6 +44,7 @@ const mount = (plan: MountPlan): Mount => {
         // Docker creates a missing named volume on create with these labels, so cleanup finds it by task.
         VolumeOptions: {
           ...(plan.noCopy ? { NoCopy: true } : {}),
+          ...(plan.subpath ? { Subpath: plan.subpath } : {}),
           ...(plan.labels ? { Labels: plan.labels } : {}),
           ...(plan.driver ? { DriverConfig: { Name: plan.driver, Options: plan.driverOptions ?? {} } } : {}),
         } as Mount['VolumeOptions'],
@@ -57,10 +58,16 @@ const asBind = (plan: MountPlan): plan is Extract<MountPlan, { type: 'bind' }> =
 const bindText = (plan: Extract<MountPlan, { type: 'bind' }>): string =>
   `${plan.source}:${plan.target}:${[plan.readOnly ? 'ro' : 'rw', plan.selinux, plan.propagation].filter((option) => option !== undefined).join(',')}`;
 
-const endpoint = (network: ServiceNetworkPlan): Dockerode.EndpointSettings => ({
-  Aliases: network.aliases,
-  ...(network.ipv4Address ? { IPAMConfig: { IPv4Address: network.ipv4Address } } : {}),
-});
+const endpoint = (network: ServiceNetworkPlan): Dockerode.EndpointSettings => {
+  const ipam = { IPv4Address: network.ipv4Address, IPv6Address: network.ipv6Address, LinkLocalIPs: network.linkLocalIps };
+  const addresses = Object.fromEntries(Object.entries(ipam).filter(([, value]) => value !== undefined));
+  return {
+    Aliases: network.aliases,
+    ...(Object.keys(addresses).length > 0 ? { IPAMConfig: addresses } : {}),
+    ...(network.macAddress ? { MacAddress: network.macAddress } : {}),
+    ...(network.driverOptions ? { DriverOpts: network.driverOptions } : {}),
+  };
+};
 
 /** The networks to connect after create: Docker before API 1.44 takes one network at create. */
 export function laterNetworks(service: ServicePlan): Array<{ network: string; endpoint: Dockerode.EndpointSettings }> {
@@ -114,6 +121,30 @@ const hostConfig = (service: ServicePlan): Dockerode.HostConfig =>
     PidsLimit: service.pidsLimit,
     Devices: service.devices?.map((device) => ({ PathOnHost: device.host, PathInContainer: device.container, CgroupPermissions: device.permissions })),
     Tmpfs: service.tmpfs,
+    Annotations: service.annotations,
+    BlkioWeight: service.blkio?.weight,
+    BlkioWeightDevice: service.blkio?.weightDevice?.map((device) => ({ Path: device.path, Weight: device.weight })),
+    BlkioDeviceReadBps: service.blkio?.deviceReadBps?.map((device) => ({ Path: device.path, Rate: device.rate })),
+    BlkioDeviceWriteBps: service.blkio?.deviceWriteBps?.map((device) => ({ Path: device.path, Rate: device.rate })),
+    BlkioDeviceReadIOps: service.blkio?.deviceReadIops?.map((device) => ({ Path: device.path, Rate: device.rate })),
+    BlkioDeviceWriteIOps: service.blkio?.deviceWriteIops?.map((device) => ({ Path: device.path, Rate: device.rate })),
+    CgroupnsMode: service.cgroupnsMode,
+    CpuPeriod: service.cpuPeriod,
+    CpuQuota: service.cpuQuota,
+    CpuRealtimePeriod: service.cpuRealtimePeriod,
+    CpuRealtimeRuntime: service.cpuRealtimeRuntime,
+    CpusetCpus: service.cpusetCpus,
+    DeviceCgroupRules: service.deviceCgroupRules,
+    DnsOptions: service.dnsOptions,
+    Links: service.links,
+    GroupAdd: service.groupAdd,
+    MemorySwappiness: service.memorySwappiness,
+    OomKillDisable: service.oomKillDisable,
+    OomScoreAdj: service.oomScoreAdj,
+    Runtime: service.runtime,
+    StorageOpt: service.storageOpt,
+    UsernsMode: service.usernsMode,
+    UTSMode: service.utsMode,
     Mounts: service.mounts?.filter((plan) => !asBind(plan)).map(mount),
     Binds: service.mounts?.filter(asBind).map(bindText),
   });
@@ -138,6 +169,11 @@ export function containerSpec(command: CreateCommand): Dockerode.ContainerCreate
   const service = command.service;
   const exposed: Record<string, {}> = {};
   const bindings: Record<string, Array<{ HostIp: string; HostPort: string }>> = {};
+  for (const entry of service.expose ?? []) {
+    const [ports = '', protocol = 'tcp'] = entry.split('/');
+    const [from = 0, to = from] = ports.split('-').map(Number);
+    for (let port = from; port <= to; port++) exposed[`${port}/${protocol}`] = {};
+  }
   for (const port of service.ports) {
     const key = `${port.containerPort}/${port.protocol}`;
     exposed[key] = {};
@@ -153,7 +189,7 @@ export function containerSpec(command: CreateCommand): Dockerode.ContainerCreate
     Image: service.image,
     ...(service.command ? { Cmd: service.command } : {}),
     ...(service.entrypoint ? { Entrypoint: service.entrypoint } : {}),
-    Env: Object.entries(service.environment).map(([key, value]) => `${key}=${value}`),
+    Env: Object.entries(service.environment).map(([key, value]) => (value === null ? key : `${key}=${value}`)),
     Labels: service.labels,
     ...(service.workingDir ? { WorkingDir: service.workingDir } : {}),
     ...(service.user ? { User: service.user } : {}),
@@ -161,10 +197,11 @@ export function containerSpec(command: CreateCommand): Dockerode.ContainerCreate
     ...(service.hostname && service.network.kind !== 'service' && service.network.kind !== 'container' ? { Hostname: service.hostname } : {}),
     ...(service.domainname && service.network.kind !== 'service' && service.network.kind !== 'container' ? { Domainname: service.domainname } : {}),
     ...(service.stopSignal ? { StopSignal: service.stopSignal } : {}),
+    ...(service.macAddress ? { MacAddress: service.macAddress } : {}),
     ...(service.healthcheck ? { Healthcheck: healthcheck(service) } : {}),
     ...(service.tty ? { Tty: true } : {}),
     ...(service.stdinOpen ? { OpenStdin: true } : {}),
-    ...(service.ports.length > 0 ? { ExposedPorts: exposed } : {}),
+    ...(Object.keys(exposed).length > 0 ? { ExposedPorts: exposed } : {}),
     HostConfig: {
       NetworkMode: networkMode,
       ...(service.ports.length > 0 ? { PortBindings: bindings } : {}),

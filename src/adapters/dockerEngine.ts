@@ -72,9 +72,16 @@ export class DockerEngine {
             Driver: command.driver ?? 'bridge',
             ...(command.driverOptions ? { Options: command.driverOptions } : {}),
             ...(command.internal ? { Internal: true } : {}),
-            ...(command.subnets
-              ? { IPAM: { Driver: 'default', Config: command.subnets.map((s) => ({ Subnet: s.subnet, ...(s.gateway ? { Gateway: s.gateway } : {}), ...(s.ipRange ? { IPRange: s.ipRange } : {}) })) } }
+            ...(command.subnets || command.ipamDriver || command.ipamOptions
+              ? {
+                  IPAM: {
+                    Driver: command.ipamDriver ?? 'default',
+                    Config: (command.subnets ?? []).map((s) => ({ Subnet: s.subnet, ...(s.gateway ? { Gateway: s.gateway } : {}), ...(s.ipRange ? { IPRange: s.ipRange } : {}), ...(s.auxAddresses ? { AuxiliaryAddresses: s.auxAddresses } : {}) })),
+                    ...(command.ipamOptions ? { Options: command.ipamOptions } : {}),
+                  },
+                }
               : {}),
+            ...(command.enableIpv6 !== undefined ? { EnableIPv6: command.enableIpv6 } : {}),
           }));
           return { type: 'network.created', taskId, name, networkId: network.id };
         } catch (error) {

@@ -5,6 +5,7 @@ import { formatComposeError } from '../compose/composeError.js';
 import type { InfraContainer } from '../compose/infraContainer.js';
 import type { OperatorPolicy } from '../compose/operatorPolicy.js';
 import { planPod } from '../compose/plan.js';
+import { projectName } from '../compose/podNames.js';
 import { activeProfiles } from '../compose/profiles.js';
 import { composeFileNames, readComposeFiles } from '../compose/readComposeFiles.js';
 import { frameworkLabel } from '../mesos/frameworkLabels.js';
@@ -20,6 +21,8 @@ export interface PlannerContext {
   cgroupParent?: string;
   /** The operator's policy from the executor config; absent: the default, which denies host access. */
   policy?: OperatorPolicy;
+  /** `exact_host_ports` of the executor config or the task's label. */
+  exactHostPorts?: boolean;
   /** The executor config's `infra_container`; absent: no infra container. */
   infraContainer?: InfraContainer;
   /** Their `beforePull` hooks edit the plan before it is logged, so the log holds the plan the pod runs. */
@@ -34,7 +37,7 @@ export async function planTask(command: CommandOf<'pod.plan'>, context: PlannerC
   if (!fileName.ok) return failed([fileName.message]);
   const fileLabel = fileName.value;
 
-  const model = await readComposeFiles(context.sandbox, fileLabel, context.environment);
+  const model = await readComposeFiles(context.sandbox, fileLabel, context.environment, projectName(taskId));
   if (E.isLeft(model)) return failed(model.left.map(formatComposeError));
   const plan = planPod(
     model.right,
@@ -54,6 +57,7 @@ export async function planTask(command: CommandOf<'pod.plan'>, context: PlannerC
       ...(context.cgroupParent ? { cgroupParent: context.cgroupParent } : {}),
       ...(context.policy ? { policy: context.policy } : {}),
       ...(context.infraContainer ? { infra: context.infraContainer } : {}),
+      ...(context.exactHostPorts ? { exactHostPorts: true } : {}),
     },
   );
   if (E.isLeft(plan)) return failed(plan.left.map(formatComposeError));

@@ -42,6 +42,11 @@ export const CONFIG_KEYS: Record<ConfigKey, KeyDoc> = {
     default: (c) => `killed: ${c.cleanup.killed}, failed: ${c.cleanup.failed}, finished: ${c.cleanup.finished}, kept_for: ${duration(c.cleanup.keptForMs)}`,
     meaning: 'per ending (`killed`, `failed`, `finished`), `remove` or `keep` the stopped containers, and `kept_for` how long',
   },
+  exact_host_ports: {
+    type: '`true` \\| `false`',
+    default: (c) => String(c.exactHostPorts),
+    meaning: 'a fixed host port (`"80:80"`) the offer lacks fails the task; `false`: it takes the next offered port, reported in `ports.json`, `PORT_*` and the status labels',
+  },
   acknowledgement_wait: { type: 'duration', default: (c) => duration(c.acknowledgementWaitMs), meaning: 'how long to wait for the last acknowledgements before exiting anyway' },
   reconcile_interval: { type: 'duration', default: (c) => duration(c.reconcileIntervalMs), meaning: "how often the pod's containers are inspected, to catch what Docker's events missed" },
   docker_timeout: {

@@ -174,7 +174,9 @@ export async function runExecutor(env: NodeJS.ProcessEnv = process.env): Promise
         }
         // The compose loader and planner are loaded at the first launch, not before SUBSCRIBE.
         Promise.all([import('../adapters/podPlanner.js'), cgroups.placement()])
-          .then(([{ planTask }, { parent }]) => planTask(command, { ...plannerContext, ...(parent ? { cgroupParent: parent } : {}) }))
+          .then(([{ planTask }, { parent }]) =>
+            planTask(command, { ...plannerContext, exactHostPorts: refused.config.exactHostPorts, ...(parent ? { cgroupParent: parent } : {}) }),
+          )
           .then(send, (error: Error) =>
           send({ type: 'pod.plan_failed', taskId: command.taskId, message: `planning failed: ${error.message}` }),
         );

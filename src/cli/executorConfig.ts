@@ -53,6 +53,8 @@ export interface ExecutorConfig {
   plugins: string[];
   /** A Docker call unanswered for this long fails, so a hung engine never hangs the executor. */
   dockerTimeoutMs: number;
+  /** A fixed host port (`"80:80"`) the offer lacks fails the task, instead of taking an offered port. */
+  exactHostPorts: boolean;
 }
 
 export const DEFAULT_CONFIG: ExecutorConfig = {
@@ -73,6 +75,7 @@ export const DEFAULT_CONFIG: ExecutorConfig = {
   registryAuth: {},
   plugins: [],
   dockerTimeoutMs: 30_000,
+  exactHostPorts: false,
 };
 
 export const ConfigFile = t.exact(
@@ -96,6 +99,7 @@ export const ConfigFile = t.exact(
     registry_auth: t.unknown,
     plugins: t.array(t.string),
     docker_timeout: t.string,
+    exact_host_ports: t.boolean,
   }),
 );
 
@@ -154,6 +158,7 @@ export function configFrom(path: string, document: unknown, base: ExecutorConfig
     encoding: decoded.value.encoding ?? base.encoding,
     maxRecordBytes: recordLimit(decoded.value.max_record_bytes),
     dockerTimeoutMs: duration('docker_timeout', decoded.value.docker_timeout, base.dockerTimeoutMs),
+    exactHostPorts: decoded.value.exact_host_ports ?? base.exactHostPorts,
     registryAuth: decoded.value.registry_auth === undefined ? base.registryAuth : registryAuth.logins,
     plugins: (decoded.value.plugins ?? base.plugins).map((entry) => (/^\.{1,2}\//.test(entry) ? nodePath.resolve(nodePath.dirname(path), entry) : entry)),
   };

@@ -3,6 +3,7 @@ import * as E from 'fp-ts/lib/Either.js';
 import { formatComposeError } from '../compose/composeError.js';
 import type { ComposeModel } from '../compose/model.js';
 import { planPod, type PlanOptions } from '../compose/plan.js';
+import { projectName } from '../compose/podNames.js';
 import type { PodPlan } from '../compose/podPlan.js';
 import { activeProfiles } from '../compose/profiles.js';
 import { readComposeFiles } from '../compose/readComposeFiles.js';
@@ -28,7 +29,7 @@ export async function planLocalPod(request: LocalPodRequest): Promise<E.Either<s
   if (!configured.ok) return E.left(configured.errors);
   const sandbox = path.resolve(path.dirname(request.files[0] ?? '.'));
   const names = request.files.map((file) => path.relative(sandbox, path.resolve(file)));
-  const model = await readComposeFiles(sandbox, names.join(','), request.environment);
+  const model = await readComposeFiles(sandbox, names.join(','), request.environment, projectName(request.taskId));
   if (E.isLeft(model)) return E.left(model.left.map(formatComposeError));
   const options: PlanOptions = {
     fileName: names.join(','),
@@ -36,6 +37,7 @@ export async function planLocalPod(request: LocalPodRequest): Promise<E.Either<s
     policy: configured.config.policy,
     profiles: activeProfiles(request.environment, {}),
     ...(configured.config.infraContainer ? { infra: configured.config.infraContainer } : {}),
+    exactHostPorts: configured.config.exactHostPorts,
   };
   const plan = planPod(model.right, { taskId: request.taskId, executorId: `${request.taskId}-executor`, labels: { fileName: names.join(',') }, ports: request.ports }, options);
   return E.isLeft(plan) ? E.left(plan.left.map(formatComposeError)) : E.right({ model: model.right, plan: plan.right });

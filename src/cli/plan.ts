@@ -23,6 +23,7 @@ export async function plan(args: string[], out: NodeJS.WritableStream = process.
     err.write(result.left.map((line) => `${line}\n`).join(''));
     return 1;
   }
+  err.write((result.right.plan.warnings ?? []).map((line) => `warning: ${line}\n`).join(''));
   // Printed as the event log holds it: secrets masked.
   out.write(stringify(maskSecrets(result.right.plan), { aliasDuplicateObjects: false }));
   return 0;

@@ -15,6 +15,9 @@ const allowDeny = decoder<boolean>('allow or deny', (u, c) => (u === 'allow' ? t
 
 const capAdd = decoder<boolean | string[]>('cap_add', (u, c) => (Array.isArray(u) ? list(nonEmptyText('a capability name')).validate(u, c) : allowDeny.validate(u, c)));
 
+/** `allow` (any), `deny` (none) or a list of driver names. */
+const drivers = decoder<boolean | string[]>('drivers', (u, c) => (Array.isArray(u) ? list(nonEmptyText('a driver name')).validate(u, c) : typeof u === 'string' ? allowDeny.validate(u, c) : expected('allow, deny or a list of drivers', u, c)));
+
 const policyFields = keyedMapping('a policy mapping', {
   privileged: allowDeny,
   host_network: allowDeny,
@@ -27,6 +30,12 @@ const policyFields = keyedMapping('a policy mapping', {
   security_opt: allowDeny,
   host_sysctls: allowDeny,
   build: allowDeny,
+  host_resources: allowDeny,
+  host_namespaces: allowDeny,
+  runtimes: list(nonEmptyText('a runtime like runc or nvidia'), 'a list of runtimes'),
+  logging_drivers: drivers,
+  volume_drivers: drivers,
+  network_drivers: drivers,
   registries: list(nonEmptyText('a registry like docker.io or registry.local:5000'), 'a list of registries'),
 });
 
@@ -63,6 +72,12 @@ export const podPolicyConfig = (path: string, document: Record<string, unknown>)
         securityOpt: p.security_opt ?? DEFAULT_POLICY.securityOpt,
         hostSysctls: p.host_sysctls ?? DEFAULT_POLICY.hostSysctls,
         build: p.build ?? DEFAULT_POLICY.build,
+        hostResources: p.host_resources ?? DEFAULT_POLICY.hostResources,
+        hostNamespaces: p.host_namespaces ?? DEFAULT_POLICY.hostNamespaces,
+        runtimes: p.runtimes ?? DEFAULT_POLICY.runtimes,
+        loggingDrivers: p.logging_drivers ?? DEFAULT_POLICY.loggingDrivers,
+        volumeDrivers: p.volume_drivers ?? DEFAULT_POLICY.volumeDrivers,
+        networkDrivers: p.network_drivers ?? DEFAULT_POLICY.networkDrivers,
         ...(p.registries === undefined ? {} : { registries: p.registries }),
       },
       ...(image === undefined ? {} : { infraContainer: { image, ...(command === undefined ? {} : { command }) } }),

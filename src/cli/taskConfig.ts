@@ -13,7 +13,7 @@ import { ConfigFile, configFrom, type ExecutorConfig } from './executorConfig.js
 export const LABEL_NAMESPACE = 'compose-executor.';
 
 /** The keys a task may set: how its own pod launches, stops and is cleaned up. */
-export const TASK_KEYS = ['kill_grace_period', 'launch_timeout', 'unhealthy', 'unhealthy_grace', 'cleanup'] as const;
+export const TASK_KEYS = ['kill_grace_period', 'launch_timeout', 'unhealthy', 'unhealthy_grace', 'cleanup', 'exact_host_ports'] as const;
 
 /** Keys a task sets that are no setting of the config file: read where they apply (check_service: machines/frameworkHealth.ts). */
 export const TASK_ONLY_KEYS = ['check_service'] as const;

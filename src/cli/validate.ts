@@ -15,6 +15,7 @@ export async function validate(args: string[], out: NodeJS.WritableStream = proc
     err.write(result.left.map((line) => `${line}\n`).join(''));
     return 1;
   }
+  err.write((result.right.plan.warnings ?? []).map((line) => `warning: ${line}\n`).join(''));
   out.write('ok\n');
   return 0;
 }

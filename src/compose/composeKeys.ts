@@ -1,25 +1,45 @@
 /**
- * The keys of the compose specification that we do not run yet, with the
- * message each gets. Any key outside the specification is "unknown key".
+ * The keys of the compose specification that we do not run, with the
+ * message each gets, and those we read and ignore, with why. Any key
+ * outside the specification is "unknown key".
  */
 
 const notYet = 'not supported yet';
 
-const unsupportedServiceKeys = [
-  'annotations', 'attach', 'blkio_config', 'cgroup', 'cgroup_parent', 'container_name', 'cpu_count',
-  'cpu_percent', 'cpu_period', 'cpu_quota', 'cpu_rt_period', 'cpu_rt_runtime', 'cpuset', 'credential_spec',
-  'develop', 'device_cgroup_rules', 'dns_opt', 'driver_opts', 'external_links', 'gpus', 'group_add',
-  'isolation', 'label_file', 'links', 'mac_address', 'mem_reservation', 'mem_swappiness', 'models',
-  'oom_kill_disable', 'oom_score_adj', 'pids_limit', 'platform', 'post_start', 'pre_stop', 'provider', 'runtime',
-  'scale', 'storage_opt', 'use_api_socket', 'userns_mode', 'uts',
-] as const;
+const unsupportedServiceKeys = ['gpus', 'label_file', 'models', 'post_start', 'pre_stop', 'provider', 'pull_refresh_after', 'use_api_socket'] as const;
 
 export const unsupportedServiceKey: Readonly<Record<string, string>> = Object.fromEntries(unsupportedServiceKeys.map((key) => [key, notYet]));
 
-export const unsupportedTopLevelKey: Readonly<Record<string, string>> = Object.fromEntries(
-  ['include', 'models'].map((key) => [key, notYet]),
+const windowsOnly = 'Windows containers only';
+const swarmOnly = 'swarm only: the Mesos framework places and restarts the task';
+
+/** Service keys that mean nothing on a Mesos agent: read, dropped, and reported as a warning. */
+export const ignoredServiceKeys: Readonly<Record<string, string>> = {
+  attach: 'the executor always captures every service\'s logs to the sandbox',
+  cgroup_parent: "the executor's cgroup holds the pod, so the task's limits hold",
+  cpu_count: windowsOnly,
+  cpu_percent: windowsOnly,
+  credential_spec: windowsOnly,
+  develop: 'only `docker compose watch` reads it; there is no source tree to sync on an agent',
+  isolation: windowsOnly,
+};
+
+export const ignoredDeployKeys: Readonly<Record<string, string>> = Object.fromEntries(
+  ['mode', 'labels', 'placement', 'update_config', 'rollback_config', 'endpoint_mode'].map((key) => [key, swarmOnly]),
 );
 
-export const unsupportedPortKey: Readonly<Record<string, string>> = Object.fromEntries(
-  ['mode', 'app_protocol'].map((key) => [key, notYet]),
+export const ignoredReservationKeys: Readonly<Record<string, string>> = { generic_resources: swarmOnly };
+
+export const ignoredPortKeys: Readonly<Record<string, string>> = { mode: swarmOnly, app_protocol: 'informational: Docker does not read it' };
+
+export const ignoredVolumeKeys: Readonly<Record<string, string>> = { consistency: 'Docker Desktop only' };
+
+export const ignoredAttachmentKeys: Readonly<Record<string, string>> = { priority: 'Docker Engine 28 and later only', gw_priority: 'Docker Engine 28 and later only' };
+
+export const ignoredNetworkKeys: Readonly<Record<string, string>> = { attachable: swarmOnly, enable_ipv4: 'Docker Engine 28 and later only; IPv4 is on' };
+
+export const unsupportedTopLevelKey: Readonly<Record<string, string>> = Object.fromEntries(
+  ['models'].map((key) => [key, notYet]),
 );
+
+export const unsupportedPortKey: Readonly<Record<string, string>> = {};

@@ -38,6 +38,37 @@ export const ContainerOptionsPlan = t.partial({
   devices: t.array(t.type({ host: t.string, container: t.string, permissions: t.string })),
   /** The service's `tmpfs` key: path to mount options. */
   tmpfs: StringMap,
+  /** `expose`: ports Docker lists as exposed, published or not (`3000`, `8000-8010/udp`). */
+  expose: t.array(t.string),
+  annotations: StringMap,
+  blkio: t.partial({
+    weight: t.number,
+    weightDevice: t.array(t.type({ path: t.string, weight: t.number })),
+    deviceReadBps: t.array(t.type({ path: t.string, rate: t.number })),
+    deviceWriteBps: t.array(t.type({ path: t.string, rate: t.number })),
+    deviceReadIops: t.array(t.type({ path: t.string, rate: t.number })),
+    deviceWriteIops: t.array(t.type({ path: t.string, rate: t.number })),
+  }),
+  cgroupnsMode: t.string,
+  cpuPeriod: t.number,
+  cpuQuota: t.number,
+  cpuRealtimePeriod: t.number,
+  cpuRealtimeRuntime: t.number,
+  cpusetCpus: t.string,
+  deviceCgroupRules: t.array(t.string),
+  dnsOptions: t.array(t.string),
+  /** `external_links`, as Docker's legacy Links `container:alias`. */
+  links: t.array(t.string),
+  groupAdd: t.array(t.string),
+  macAddress: t.string,
+  memorySwappiness: t.number,
+  oomKillDisable: t.boolean,
+  oomScoreAdj: t.number,
+  platform: t.string,
+  runtime: t.string,
+  storageOpt: StringMap,
+  usernsMode: t.string,
+  utsMode: t.string,
   /** When to pull the image: `missing` (the default) pulls only what the host lacks. */
   pullPolicy: t.union([t.literal('always'), t.literal('never'), t.literal('missing')]),
 });
@@ -69,6 +100,8 @@ export const containerOptions = (name: string, service: ServiceModel, file: stri
   const reservations = service.deploy?.reservations;
   const cpus = oneLimit(name, file, errors, service.cpus, 'cpus', limits?.cpus, 'cpus');
   const memory = oneLimit(name, file, errors, service.memLimitBytes, 'mem_limit', limits?.memoryBytes, 'memory');
+  const pids = oneLimit(name, file, errors, service.pidsLimit, 'pids_limit', limits?.pids, 'pids');
+  const reservation = oneLimit(name, file, errors, service.memReservationBytes, 'mem_reservation', reservations?.memoryBytes, 'memory');
   if (errors.length > 0) return E.left(errors);
   return E.right(
     present({
@@ -93,15 +126,37 @@ export const containerOptions = (name: string, service: ServiceModel, file: stri
       logging: service.logging,
       memoryBytes: memory,
       memorySwapBytes: service.memswapLimitBytes,
-      memoryReservationBytes: reservations?.memoryBytes,
+      memoryReservationBytes: reservation,
       nanoCpus: cpus === undefined ? undefined : Math.round(cpus * 1e9),
       cpuReservation: reservations?.cpus,
       cpuShares: service.cpuShares,
-      pidsLimit: limits?.pids,
+      pidsLimit: pids,
       devices: service.devices,
       tmpfs: service.tmpfs,
       // `build` is told by the service's build plan, which builds every time.
       pullPolicy: service.pullPolicy === 'build' ? undefined : service.pullPolicy,
+      expose: service.expose,
+      annotations: service.annotations,
+      blkio: service.blkioConfig,
+      cgroupnsMode: service.cgroup,
+      cpuPeriod: service.cpuPeriod,
+      cpuQuota: service.cpuQuota,
+      cpuRealtimePeriod: service.cpuRtPeriod,
+      cpuRealtimeRuntime: service.cpuRtRuntime,
+      cpusetCpus: service.cpuset,
+      deviceCgroupRules: service.deviceCgroupRules,
+      dnsOptions: service.dnsOpt,
+      links: service.externalLinks?.map((link) => (link.includes(':') ? link : `${link}:${link}`)),
+      groupAdd: service.groupAdd,
+      macAddress: service.macAddress,
+      memorySwappiness: service.memSwappiness,
+      oomKillDisable: service.oomKillDisable,
+      oomScoreAdj: service.oomScoreAdj,
+      platform: service.platform,
+      runtime: service.runtime,
+      storageOpt: service.storageOpt,
+      usernsMode: service.usernsMode,
+      utsMode: service.uts,
     }),
   );
 };

@@ -12,12 +12,22 @@ export const envFilePaths = (model: ComposeModel): string[] => [
   ...new Set(Object.values(model.services).flatMap((service) => (service.envFiles ?? []).map((ref) => ref.path))),
 ];
 
+/** `format: raw`: `KEY=VALUE` lines taken as written, as Compose reads them. */
+const rawEnv = (text: string): Record<string, string> => {
+  const values: Record<string, string> = {};
+  for (const line of text.split(/\r?\n/)) {
+    const eq = line.indexOf('=');
+    if (eq > 0 && !line.startsWith('#')) setOwn(values, line.slice(0, eq), line.slice(eq + 1));
+  }
+  return values;
+};
+
 /**
  * Folds each service's env files into its environment: later files win over
  * earlier ones, and `environment` wins over them all, as in Compose. An
  * optional file (`required: false`) that is missing is skipped.
  */
-export const applyEnvFiles = (model: ComposeModel, texts: Readonly<Record<string, EnvFileText>>, file: string): E.Either<ComposeError[], ComposeModel> => {
+export const applyEnvFiles = (model: ComposeModel, texts: Readonly<Record<string, EnvFileText>>, file: string, env: Readonly<Record<string, string>> = {}): E.Either<ComposeError[], ComposeModel> => {
   const errors: ComposeError[] = [];
   const services: Record<string, ServiceModel> = {};
   for (const [name, service] of Object.entries(model.services)) {
@@ -29,7 +39,7 @@ export const applyEnvFiles = (model: ComposeModel, texts: Readonly<Record<string
         if (ref.required) errors.push(composeError(file, `services.${name}.env_file[${i}]`, `${ref.path}: ${read?.missing ?? 'not read'}`));
         return;
       }
-      const parsed = parseDotEnv(ref.path, read.text);
+      const parsed = ref.raw === true ? E.right(rawEnv(read.text)) : parseDotEnv(ref.path, read.text, env);
       if (parsed._tag === 'Left') errors.push(...parsed.left);
       else for (const [key, value] of Object.entries(parsed.right)) setOwn(fromFiles, key, value);
     });

@@ -45,37 +45,51 @@ const namedHostPort = (spec: PortSpec & { name: string }, discovery: readonly Di
   return match.number;
 };
 
+/** Why a fixed `published` cannot be kept as written, or undefined when the offer holds it. */
+const notOffered = (spec: PortSpec & { published: NonNullable<PortSpec['published']> }, offered: Offer): string | undefined => {
+  const { published, target } = spec;
+  if (rangeLength(target) === 1 && rangeLength(published) > 1) {
+    const inOffer = Array.from({ length: rangeLength(published) }, (_, i) => published.from + i).some((port) => isOffered(offered, port));
+    return inOffer ? undefined : `host ports ${showRange(published)} are not offered to the task (offered: ${showOffer(offered)})`;
+  }
+  const missing = Array.from({ length: rangeLength(published) }, (_, i) => published.from + i).filter((port) => !isOffered(offered, port));
+  if (missing.length === 1) return `host port ${missing[0]} is not offered to the task (offered: ${showOffer(offered)})`;
+  if (missing.length > 1) return `host ports ${missing.join(', ')} are not offered to the task (offered: ${showOffer(offered)})`;
+  return undefined;
+};
+
 /**
- * The host ports a fixed `published` asks for, one per container port, or
- * why the task cannot have them. A host range for one container port takes
- * the first offered port of the range that is still free, as Docker would
- * take any of them.
+ * The host ports a fixed `published` the offer holds asks for, one per
+ * container port. A host range for one container port takes the first
+ * offered port of the range that is still free, as Docker would take any.
  */
 const fixedHostPorts = (spec: PortSpec & { published: NonNullable<PortSpec['published']> }, offered: Offer, taken: (port: number) => boolean): number[] | string => {
   const { published, target } = spec;
   if (rangeLength(target) === 1 && rangeLength(published) > 1) {
-    const inOffer = Array.from({ length: rangeLength(published) }, (_, i) => published.from + i).filter((port) => isOffered(offered, port));
-    if (inOffer.length === 0) return `host ports ${showRange(published)} are not offered to the task (offered: ${showOffer(offered)})`;
-    const free = inOffer.find((port) => !taken(port));
+    const free = Array.from({ length: rangeLength(published) }, (_, i) => published.from + i).find((port) => isOffered(offered, port) && !taken(port));
     return free === undefined ? `host ports ${showRange(published)} are all taken by other ports of the pod` : [free];
   }
-  const wanted = Array.from({ length: rangeLength(published) }, (_, i) => published.from + i);
-  const missing = wanted.filter((port) => !isOffered(offered, port));
-  if (missing.length === 1) return `host port ${missing[0]} is not offered to the task (offered: ${showOffer(offered)})`;
-  if (missing.length > 1) return `host ports ${missing.join(', ')} are not offered to the task (offered: ${showOffer(offered)})`;
-  return wanted;
+  return Array.from({ length: rangeLength(published) }, (_, i) => published.from + i);
 };
+
+/** The ports of the pod by service, and the fixed host ports that the offer did not hold, each moved to an offered one. */
+export interface HostPorts {
+  readonly ports: Record<string, PortPlan[]>;
+  /** `services.web.ports[0]: host port 80 is not offered to the task: published on 31000 instead`. */
+  readonly moved: string[];
+}
 
 /**
  * Gives every published container port a host port from the task's offered
  * ranges, as the agent may only bind ports it offered to this task. A
  * long-syntax port with a `name` takes the Mesos port of that name from the
  * task's `discovery.ports`; a fixed host port (`8080:80`) is kept exactly
- * when the task was offered it and refused when not; the rest take the
- * remaining offered ports in order: services in name order, ports in file
- * order.
+ * when the task was offered it; when not, it takes an offered port like a
+ * port without one, as dce-go and Marathon users expect (`exact` refuses
+ * it instead); the rest take the remaining offered ports in order:
+ * services in name order, ports in file order.
  */
-export const allocateHostPorts = (model: ComposeModel, offered: Offer, file: string, discovery: readonly DiscoveryPort[] = []): E.Either<ComposeError[], Record<string, PortPlan[]>> => {
+export const allocateHostPorts = (model: ComposeModel, offered: Offer, file: string, discovery: readonly DiscoveryPort[] = [], exact = false): E.Either<ComposeError[], HostPorts> => {
   const names = Object.keys(model.services).sort();
   const entries = names.flatMap((name) => (model.services[name]?.ports ?? []).map((spec, index) => ({ name, spec, where: `services.${name}.ports[${index}]` })));
   const errors: ComposeError[] = [];
@@ -93,9 +107,22 @@ export const allocateHostPorts = (model: ComposeModel, offered: Offer, file: str
     if (typeof hostPort === 'string') errors.push(composeError(file, where, hostPort));
     else claim(where, [hostPort], spec.protocol, (_port, other) => `names port ${spec.name}, which ${other} already takes`);
   }
+  const moving = new Map<string, string>();
   for (const { spec, where } of entries) {
     if (spec.name !== undefined || spec.published === undefined) continue;
-    const hostPorts = fixedHostPorts({ ...spec, published: spec.published }, offered, (port) => takenBy.has(`${port}/${spec.protocol}`));
+    const published = { ...spec, published: spec.published };
+    const refused = notOffered(published, offered);
+    if (refused !== undefined) {
+      if (exact) errors.push(composeError(file, where, `${refused}; the task demands exact host ports (exact_host_ports)`));
+      else moving.set(where, `host port${rangeLength(spec.published) > 1 ? 's' : ''} ${showRange(spec.published)} ${rangeLength(spec.published) > 1 ? 'are' : 'is'} not offered to the task`);
+      continue;
+    }
+    const hostPorts = fixedHostPorts(published, offered, (port) => takenBy.has(`${port}/${spec.protocol}`));
+    const clash = typeof hostPorts === 'string' ? undefined : hostPorts.find((port) => takenBy.has(`${port}/${spec.protocol}`));
+    if (!exact && clash !== undefined) {
+      moving.set(where, `host port ${clash} is already published by ${takenBy.get(`${clash}/${spec.protocol}`) ?? 'another port'}`);
+      continue;
+    }
     if (typeof hostPorts === 'string') errors.push(composeError(file, where, hostPorts));
     else claim(where, hostPorts, spec.protocol, (port, other) => `host port ${port} is already published by ${other}`);
   }
@@ -107,6 +134,7 @@ export const allocateHostPorts = (model: ComposeModel, offered: Offer, file: str
   const free = [...offeredPorts(offered)].filter((port) => !reservedNumbers.has(port));
   const named = entries.filter(({ spec }) => spec.name !== undefined).length;
   const besides = [named > 0 ? `${named} named` : '', reservedNumbers.size > named ? `${reservedNumbers.size - named} fixed` : ''].filter((part) => part !== '').join(' and ');
+  const moved: string[] = [];
   let next = 0;
   const plans: Record<string, PortPlan[]> = {};
   for (const name of names) setOwn(plans, name, []);
@@ -119,6 +147,8 @@ export const allocateHostPorts = (model: ComposeModel, offered: Offer, file: str
       if (hostPort === undefined) return E.left([composeError(file, where, `needs ${needed} host ports in all, the task offers ${free.length}${besides === '' ? '' : ` besides the ${besides}`}`)]);
       ports.push({ containerPort, protocol: spec.protocol, hostPort, ...hostIp, ...(spec.name === undefined ? {} : { name: spec.name }) });
     }
+    const why = moving.get(where);
+    if (why !== undefined) moved.push(`${where}: ${why}: published on ${ports.slice(-rangeLength(spec.target)).map((port) => port.hostPort).join(', ')} instead`);
   }
-  return E.right(plans);
+  return E.right({ ports: plans, moved });
 };

@@ -7,6 +7,8 @@ export type Decoded<F extends Fields> = { [K in keyof F]?: t.TypeOf<F[K]> };
 export interface KeyRules {
   /** Keys Compose knows that we do not run yet; each maps to its message. */
   readonly unsupported?: Readonly<Record<string, string>>;
+  /** Keys Compose knows that mean nothing on Mesos: dropped here, reported as warnings by `ignoredKeyWarnings`. */
+  readonly ignored?: Readonly<Record<string, string>>;
   /** Keys that must be present, each with the message when missing. */
   readonly required?: Readonly<Record<string, string>>;
 }
@@ -30,6 +32,8 @@ export const keyedMapping = <F extends Fields>(what: string, fields: F, rules: K
         const result = field.validate(value, [...c, { key, type: field, actual: value }]);
         if (result._tag === 'Left') errors.push(...result.left);
         else decoded[key] = result.right;
+      } else if (rules.ignored !== undefined && Object.hasOwn(rules.ignored, key)) {
+        continue;
       } else if (rules.unsupported !== undefined && Object.hasOwn(rules.unsupported, key)) {
         failAt(key, value, rules.unsupported[key] ?? 'not supported yet');
       } else if (!key.startsWith('x-')) {

@@ -1,11 +1,13 @@
 import * as E from 'fp-ts/lib/Either.js';
-import { LineCounter, parseDocument, type YAMLError } from 'yaml';
 import { composeError, type ComposeError } from './composeError.js';
+import { parseComposeYaml } from './composeYaml.js';
+import { ignoredKeyWarnings } from './ignoredKeys.js';
 import { interpolateDocument } from './interpolate.js';
 import { mergeComposeFiles } from './merge.js';
 import { decodeComposeFile, type ComposeFileModel, type ComposeModel, type ServiceModel } from './model.js';
 import { setOwn } from './ownRecord.js';
-import { extendedFilePaths, resolveExtends, type ExtendedFile } from './serviceExtends.js';
+import path from 'node:path';
+import { extendedFilePath, extendedFilePaths, rebased, resolveExtends, type ExtendedFile } from './serviceExtends.js';
 
 export interface ComposeSource {
   /** As the user named it; every error message starts with it. */
@@ -13,45 +15,45 @@ export interface ComposeSource {
   readonly text: string;
 }
 
-/** Enough for real anchors, far too few for a "billion laughs" document. */
-const maxAliasCount = 100;
-
-const syntaxError = (file: string, lines: LineCounter, error: YAMLError): ComposeError => {
-  const { line, col } = lines.linePos(error.pos[0]);
-  return composeError(file, '', `YAML syntax error at line ${line}, column ${col}: ${error.message}`);
-};
-
-/** YAML 1.2 with `<<` merge keys, duplicate keys refused, aliases bounded. */
-export const parseComposeYaml = (file: string, text: string): E.Either<ComposeError[], unknown> => {
-  const lines = new LineCounter();
-  const document = parseDocument(text, { merge: true, uniqueKeys: true, prettyErrors: false, lineCounter: lines });
-  const problems = [...document.errors, ...document.warnings];
-  if (problems.length > 0) return E.left(problems.map((error) => syntaxError(file, lines, error)));
-  try {
-    const value: unknown = document.toJS({ maxAliasCount });
-    return value === null || value === undefined ? E.left([composeError(file, '', 'the file is empty: expected a mapping with services')]) : E.right(value);
-  } catch (error) {
-    // yaml throws here for unresolved aliases and alias bombs, which are the user's mistakes.
-    return E.left([composeError(file, '', `YAML error: ${error instanceof Error ? error.message : String(error)}`)]);
-  }
-};
-
 /** A file that `extends.file` names, as the edge found it: its text, or why there is none. */
 export type ExtendedSource = { readonly text: string } | { readonly missing: string };
 
-const readDocument = (source: ComposeSource, env: Readonly<Record<string, string>>): E.Either<ComposeError[], unknown> =>
-  E.chain((document: unknown) => interpolateDocument(source.name, document, env))(parseComposeYaml(source.name, source.text));
+const readDocuments = (source: ComposeSource, env: Readonly<Record<string, string>>): E.Either<ComposeError[], unknown[]> =>
+  E.chain((documents: unknown[]) => {
+    const interpolated = documents.map((document) => interpolateDocument(source.name, document, env));
+    const errors = interpolated.flatMap((result) => (result._tag === 'Left' ? result.left : []));
+    return errors.length > 0 ? E.left(errors) : E.right(interpolated.flatMap((result) => (result._tag === 'Right' ? [result.right] : [])));
+  })(parseComposeYaml(source.name, source.text));
 
+const decodeDocument = (name: string, document: unknown): E.Either<ComposeError[], ComposeFileModel> => {
+  const decoded = decodeComposeFile(name, document);
+  const warnings = ignoredKeyWarnings(document);
+  return decoded._tag === 'Left' || warnings.length === 0 ? decoded : E.right({ ...decoded.right, warnings });
+};
+
+/** One file; several YAML documents in it override one another in order, as compose-go reads them. */
 const readFile = (source: ComposeSource, env: Readonly<Record<string, string>>): E.Either<ComposeError[], ComposeFileModel> =>
-  E.chain((document: unknown) => decodeComposeFile(source.name, document))(readDocument(source, env));
+  E.chain((documents: unknown[]) => {
+    const decoded = documents.map((document) => decodeDocument(source.name, document));
+    const errors = decoded.flatMap((result) => (result._tag === 'Left' ? result.left : []));
+    if (errors.length > 0) return E.left(errors);
+    const models = decoded.flatMap((result) => (result._tag === 'Right' ? [result.right] : []));
+    const warnings = models.flatMap((model) => model.warnings ?? []);
+    const merged = models.length === 1 ? (models[0] as ComposeFileModel) : mergeComposeFiles(models);
+    return E.right(warnings.length > 0 ? { ...merged, warnings } : merged);
+  })(readDocuments(source, env));
 
 /** The files one compose file extends from, relative to the sandbox; none when it does not parse. */
 export const extendedFilesOf = (source: ComposeSource, env: Readonly<Record<string, string>>): string[] => {
-  const document = readDocument(source, env);
-  return document._tag === 'Right' ? extendedFilePaths(source.name, document.right) : [];
+  const documents = readDocuments(source, env);
+  return documents._tag === 'Right' ? documents.right.flatMap((document) => extendedFilePaths(source.name, document)) : [];
 };
 
-const complete = (merged: ComposeFileModel, files: readonly ComposeSource[], models: readonly ComposeFileModel[]): E.Either<ComposeError[], ComposeModel> => {
+/** A bare `KEY` takes its value from the task's environment or `.env`, as in Compose; unset there, it stays null: Docker gets it unset. */
+const resolvedEnvironment = (environment: ServiceModel['environment'] | undefined, env: Readonly<Record<string, string>>): ServiceModel['environment'] =>
+  Object.fromEntries(Object.entries(environment ?? {}).map(([key, value]) => [key, value ?? (Object.hasOwn(env, key) ? (env[key] ?? null) : null)]));
+
+const complete = (merged: ComposeFileModel, files: readonly ComposeSource[], models: readonly ComposeFileModel[], env: Readonly<Record<string, string>>): E.Either<ComposeError[], ComposeModel> => {
   const firstFile = files[0]?.name ?? 'docker-compose.yml';
   const names = Object.keys(merged.services);
   if (names.length === 0) return E.left([composeError(firstFile, 'services', 'missing: the pod needs at least one service')]);
@@ -65,12 +67,48 @@ const complete = (merged: ComposeFileModel, files: readonly ComposeSource[], mod
       errors.push(composeError(definedIn, `services.${name}.image`, 'missing: every service needs an image or a build'));
       continue;
     }
-    const { extends: _resolved, ...rest } = service;
-    setOwn(services, name, { environment: {}, labels: {}, dependsOn: {}, ports: [], expose: [], ...rest });
+    const { extends: _resolved, resets: _resets, ...rest } = service;
+    setOwn(services, name, { labels: {}, dependsOn: {}, ports: [], expose: [], ...rest, environment: resolvedEnvironment(rest.environment, env) });
   }
   if (errors.length > 0) return E.left(errors);
-  const resources = { volumes: merged.volumes ?? {}, networks: merged.networks ?? {}, secrets: merged.secrets ?? {}, configs: merged.configs ?? {} };
+  const warnings = models.flatMap((model) => model.warnings ?? []);
+  const resources = {
+    volumes: merged.volumes ?? {},
+    networks: merged.networks ?? {},
+    secrets: merged.secrets ?? {},
+    configs: merged.configs ?? {},
+    ...(warnings.length > 0 ? { warnings } : {}),
+  };
   return E.right(merged.name === undefined ? { services, ...resources } : { name: merged.name, services, ...resources });
+};
+
+type Named = { readonly name: string; readonly model: ComposeFileModel };
+
+/**
+ * `include`: each included file's services, networks and volumes come
+ * before the including file's, their host paths read relative to the
+ * included file, as Compose loads them as a project of their own.
+ */
+const withIncluded = (files: readonly Named[], extendedFile: (name: string) => ExtendedFile, depth = 0): E.Either<ComposeError[], Named[]> => {
+  const errors: ComposeError[] = [];
+  const out: Named[] = [];
+  for (const file of files) {
+    for (const written of file.model.include ?? []) {
+      const name = extendedFilePath(file.name, written);
+      const read = depth > 8 ? { missing: 'includes nest deeper than 8 files' } : extendedFile(name);
+      if ('missing' in read) errors.push(composeError(file.name, 'include', `${name}: ${read.missing}`));
+      else if (read._tag === 'Left') errors.push(...read.left);
+      else {
+        const dir = path.posix.dirname(name);
+        const services = Object.fromEntries(Object.entries(read.right.services).map(([service, own]) => [service, rebased(own, dir)]));
+        const nested = withIncluded([{ name, model: { ...read.right, services } }], extendedFile, depth + 1);
+        if (nested._tag === 'Left') errors.push(...nested.left);
+        else out.push(...nested.right);
+      }
+    }
+    out.push(file);
+  }
+  return errors.length > 0 ? E.left(errors) : E.right(out);
 };
 
 /**
@@ -88,12 +126,14 @@ export const loadCompose = (
   const results = files.map((file) => readFile(file, env));
   const errors = results.flatMap((result) => (result._tag === 'Left' ? result.left : []));
   if (errors.length > 0) return E.left(errors);
-  const decoded = results.flatMap((result, i) => (result._tag === 'Right' ? [{ name: files[i]?.name ?? '', model: result.right }] : []));
+  const topLevel = results.flatMap((result, i) => (result._tag === 'Right' ? [{ name: files[i]?.name ?? '', model: result.right }] : []));
   const extendedFile = (name: string): ExtendedFile => {
     const source = Object.hasOwn(extended, name) ? extended[name] : undefined;
     if (source === undefined) return { missing: 'file not found' };
     return 'missing' in source ? source : readFile({ name, text: source.text }, env);
   };
-  const models = resolveExtends(decoded, extendedFile);
-  return models._tag === 'Left' ? models : complete(mergeComposeFiles(models.right), files, models.right);
+  const decoded = withIncluded(topLevel, extendedFile);
+  if (decoded._tag === 'Left') return decoded;
+  const models = resolveExtends(decoded.right, extendedFile);
+  return models._tag === 'Left' ? models : complete(mergeComposeFiles(models.right), decoded.right.map(({ name }) => ({ name, text: '' })), models.right, env);
 };

@@ -2,6 +2,7 @@ import { mergeBuild } from './buildSpec.js';
 import { byReferenceSource } from './fileObjects.js';
 import type { ComposeFileModel, ServiceOverride } from './model.js';
 import { setOwn } from './ownRecord.js';
+import type { PortSpec } from './portSyntax.js';
 import type { VolumeSpec } from './volumeSyntax.js';
 
 const byKey = <V>(base: Record<string, V> | undefined, over: Record<string, V> | undefined): Record<string, V> | undefined =>
@@ -15,6 +16,14 @@ const unique = <V>(base: V[] | undefined, over: V[] | undefined): V[] | undefine
   return all === undefined ? undefined : [...new Set(all)];
 };
 
+/** compose-spec's merge rule for ports: one entry per {host ip, container port, host port, protocol}, the later file's kept. */
+const portsByBinding = (base: PortSpec[] | undefined, over: PortSpec[] | undefined): PortSpec[] | undefined => {
+  if (base === undefined || over === undefined) return base ?? over;
+  const key = (port: PortSpec): string => JSON.stringify([port.hostIp ?? '', port.target, port.published ?? null, port.protocol]);
+  const later = new Map(over.map((port) => [key(port), port]));
+  return [...base.filter((port) => !later.has(key(port))), ...over.filter((port, i) => over.findIndex((other) => key(other) === key(port)) === i)];
+};
+
 /** A later file's volume replaces an earlier one mounted at the same path, as compose-spec says. */
 const byTarget = (base: VolumeSpec[] | undefined, over: VolumeSpec[] | undefined): VolumeSpec[] | undefined => {
   if (base === undefined || over === undefined) return base ?? over;
@@ -25,7 +34,7 @@ const byTarget = (base: VolumeSpec[] | undefined, over: VolumeSpec[] | undefined
 /**
  * The compose-spec override rules for one service: a later file wins on
  * single values (command and entrypoint count as one value), mappings are
- * merged key by key, ports and expose are appended, lists of names
+ * merged key by key, ports are unique by binding, expose is appended, lists of names
  * (dns, cap_add, ...) are joined without repeats, volumes merged by target.
  */
 export const mergeService = (base: ServiceOverride, over: ServiceOverride): ServiceOverride => {
@@ -38,7 +47,7 @@ export const mergeService = (base: ServiceOverride, over: ServiceOverride): Serv
   const deploy =
     base.deploy === undefined || over.deploy === undefined
       ? merged.deploy
-      : { limits: { ...base.deploy.limits, ...over.deploy.limits }, reservations: { ...base.deploy.reservations, ...over.deploy.reservations } };
+      : { ...base.deploy, ...over.deploy, limits: { ...base.deploy.limits, ...over.deploy.limits }, reservations: { ...base.deploy.reservations, ...over.deploy.reservations } };
   const combined: ServiceOverride = {
     environment: byKey(base.environment, over.environment),
     labels: byKey(base.labels, over.labels),
@@ -47,7 +56,7 @@ export const mergeService = (base: ServiceOverride, over: ServiceOverride): Serv
     tmpfs: byKey(base.tmpfs, over.tmpfs),
     ulimits: byKey(base.ulimits, over.ulimits),
     sysctls: byKey(base.sysctls, over.sysctls),
-    ports: appended(base.ports, over.ports),
+    ports: portsByBinding(base.ports, over.ports),
     expose: appended(base.expose, over.expose),
     envFiles: appended(base.envFiles, over.envFiles),
     devices: appended(base.devices, over.devices),
@@ -68,6 +77,12 @@ export const mergeService = (base: ServiceOverride, over: ServiceOverride): Serv
     deploy,
   };
   for (const [key, value] of Object.entries(combined)) if (value !== undefined) Object.assign(merged, { [key]: value });
+  // `!reset` and `!override` in the later file: its value whole, or none.
+  for (const field of over.resets ?? []) {
+    if (over[field] === undefined) delete merged[field];
+    else Object.assign(merged, { [field]: over[field] });
+  }
+  delete merged.resets;
   return merged;
 };
 

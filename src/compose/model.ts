@@ -6,7 +6,8 @@ import { configDefinition, secretDefinition, type FileObject } from './fileObjec
 import { keyedMapping } from './keyedMapping.js';
 import { networkDefinitions, type NetworkDefinition } from './networkSyntax.js';
 import { service, type ServiceModel, type ServiceOverride } from './serviceModel.js';
-import { decoder, expected, namedMapping, text } from './valueCodecs.js';
+import { includedPaths } from './serviceExtends.js';
+import { decoder, expected, list, namedMapping, text } from './valueCodecs.js';
 import { volumeDefinition, type VolumeDefinition } from './volumeSyntax.js';
 
 export type { ServiceModel, ServiceOverride } from './serviceModel.js';
@@ -19,6 +20,10 @@ export interface ComposeFileModel {
   readonly networks?: Record<string, NetworkDefinition>;
   readonly secrets?: Record<string, FileObject>;
   readonly configs?: Record<string, FileObject>;
+  /** Keys of this file read and ignored, by key path. */
+  readonly warnings?: string[];
+  /** The files `include` names, as written (relative to this file). */
+  readonly include?: string[];
 }
 
 export interface ComposeModel {
@@ -31,6 +36,8 @@ export interface ComposeModel {
   /** The top-level `secrets` and `configs`, by their key in the file. */
   readonly secrets: Record<string, FileObject>;
   readonly configs: Record<string, FileObject>;
+  /** What loading ignored or rewrote (`services.web.develop: ignored: ...`), by key path; the plan reports them. */
+  readonly warnings?: string[];
 }
 
 const defined = <R extends Record<string, unknown>>(record: R): R =>
@@ -53,6 +60,15 @@ const composeFileFields = keyedMapping(
     networks: networkDefinitions,
     secrets: namedMapping(secretDefinition, 'a mapping of secrets'),
     configs: namedMapping(configDefinition, 'a mapping of configs'),
+    include: list(
+      decoder<string[]>('an include', (u, c) => {
+        const paths = includedPaths(u);
+        if (paths.length === 0) return expected('a path or a mapping with path', u, c);
+        const remote = paths.find((file) => /^[a-z]+:\/\/|^git@/.test(file));
+        return remote === undefined ? t.success(paths) : t.failure(u, c, `${remote}: a remote include is not supported: the pod reads only files in its sandbox`);
+      }),
+      'a list of files',
+    ),
   },
   { unsupported: unsupportedTopLevelKey },
 );
@@ -61,8 +77,8 @@ const composeFileFields = keyedMapping(
 export const ComposeFile = decoder<ComposeFileModel>('a compose file', (u, c) => {
   const fields = composeFileFields.validate(u, c);
   if (fields._tag === 'Left') return fields;
-  const { name, services = {}, volumes, networks, secrets, configs } = fields.right;
-  return t.success(defined({ name, services, volumes, networks, secrets, configs }));
+  const { name, services = {}, volumes, networks, secrets, configs, include } = fields.right;
+  return t.success(defined({ name, services, volumes, networks, secrets, configs, include: include?.flat() }));
 });
 
 /** Decodes one file, reporting every mistake in it at once. */

@@ -20,6 +20,18 @@ export interface OperatorPolicy {
   readonly hostSysctls: boolean;
   /** Building images on the agent (`build:`): its RUN steps run with the agent's disk and network. */
   readonly build: boolean;
+  /** Keys that take the agent's resources beyond the task's share: oom_kill_disable, a negative oom_score_adj, cpuset, cpu_rt_*. */
+  readonly hostResources: boolean;
+  /** `uts`, `userns_mode` or `cgroup` set to `host`. */
+  readonly hostNamespaces: boolean;
+  /** Container runtimes besides the daemon's default that `runtime` may name. */
+  readonly runtimes: readonly string[];
+  /** Logging drivers a service may name; `true`: any (drivers like awslogs or gelf ship logs off the agent). */
+  readonly loggingDrivers: boolean | readonly string[];
+  /** Volume drivers besides `local`'s own a volume may name; `true`: any (they attach remote or host storage). */
+  readonly volumeDrivers: boolean | readonly string[];
+  /** Network drivers a network may name; `true`: any (macvlan and ipvlan put containers on the agent's LAN). */
+  readonly networkDrivers: boolean | readonly string[];
   /** Registries images may come from (`docker.io` for Docker Hub); absent: any. */
   readonly registries?: readonly string[];
 }
@@ -43,7 +55,15 @@ export const DEFAULT_POLICY: OperatorPolicy = {
   securityOpt: false,
   hostSysctls: false,
   build: false,
+  hostResources: false,
+  hostNamespaces: false,
+  runtimes: [],
+  loggingDrivers: ['json-file', 'local'],
+  volumeDrivers: ['local'],
+  networkDrivers: ['bridge'],
 };
+
+const allows = (setting: boolean | readonly string[], value: string): boolean => setting === true || (Array.isArray(setting) && setting.includes(value));
 
 /** The registry of an image reference, as Docker reads it: the first part if it looks like a host. */
 export const imageRegistry = (image: string): string => {
@@ -115,6 +135,22 @@ export const policyViolations = (model: ComposeModel, policy: OperatorPolicy, sa
       if (!allowed) denied(name, `cap_add[${i}]`, `capability ${cap}`, 'cap_add');
     });
     if ((service.devices ?? []).length > 0 && !policy.devices) denied(name, 'devices', 'access to host devices', 'devices');
+    if ((service.deviceCgroupRules ?? []).length > 0 && !policy.devices) denied(name, 'device_cgroup_rules', 'access to host devices by number', 'devices');
+    if ((service.externalLinks ?? []).length > 0 && !policy.externalContainers) denied(name, 'external_links', 'links to containers outside the pod', 'external_containers');
+    if (!policy.hostResources) {
+      if (service.oomKillDisable === true) denied(name, 'oom_kill_disable', 'a container the OOM killer spares, which can exhaust the agent\'s memory,', 'host_resources');
+      if ((service.oomScoreAdj ?? 0) < 0) denied(name, 'oom_score_adj', 'a negative OOM score, which makes the kernel kill other tasks first,', 'host_resources');
+      if (service.cpuset !== undefined) denied(name, 'cpuset', 'pinning host CPUs that Mesos shares between tasks', 'host_resources');
+      if (service.cpuRtPeriod !== undefined || service.cpuRtRuntime !== undefined) denied(name, service.cpuRtRuntime !== undefined ? 'cpu_rt_runtime' : 'cpu_rt_period', "the agent's realtime CPU budget", 'host_resources');
+    }
+    if (!policy.hostNamespaces) {
+      if (service.uts === 'host') denied(name, 'uts', "the host's UTS namespace", 'host_namespaces');
+      if (service.usernsMode === 'host') denied(name, 'userns_mode', "the host's user namespace", 'host_namespaces');
+      if (service.cgroup === 'host') denied(name, 'cgroup', "the host's cgroup namespace", 'host_namespaces');
+    }
+    if (service.runtime !== undefined && !policy.runtimes.includes(service.runtime)) denied(name, 'runtime', `runtime ${service.runtime}`, 'runtimes');
+    const logDriver = service.logging?.driver;
+    if (logDriver !== undefined && !allows(policy.loggingDrivers, logDriver)) denied(name, 'logging.driver', `logging driver ${logDriver}`, 'logging_drivers');
     (service.volumes ?? []).forEach((volume, i) => {
       if (volume.type !== 'bind' || policy.bindMountsOutsideSandbox) return;
       const source = hostPath(sandbox, volume.source);
@@ -132,7 +168,15 @@ export const policyViolations = (model: ComposeModel, policy: OperatorPolicy, sa
       if (reason !== undefined) denied(name, `sysctls.${key}`, `sysctl ${key}, ${reason},`, 'host_sysctls');
     }
   }
+  for (const [key, network] of Object.entries(model.networks)) {
+    if (network.driver !== undefined && !network.external && !allows(policy.networkDrivers, network.driver)) {
+      errors.push(composeError(file, `networks.${key}.driver`, `network driver ${network.driver} is denied by the executor's policy (policy.network_drivers)`));
+    }
+  }
   for (const [key, volume] of Object.entries(model.volumes)) {
+    if (volume.driver !== undefined && !volume.external && !allows(policy.volumeDrivers, volume.driver)) {
+      errors.push(composeError(file, `volumes.${key}.driver`, `volume driver ${volume.driver} is denied by the executor's policy (policy.volume_drivers)`));
+    }
     const device = volume.external || policy.bindMountsOutsideSandbox ? undefined : volumeBindDevice(volume.driverOptions);
     if (device === undefined || insideSandbox(sandbox, hostPath(sandbox, device))) continue;
     errors.push(composeError(file, `volumes.${key}.driver_opts.device`, `a volume bound to ${hostPath(sandbox, device)}, outside the sandbox, is denied by the executor's policy (policy.bind_mounts_outside_sandbox)`));

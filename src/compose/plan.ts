@@ -8,12 +8,13 @@ import { LABELS } from './labels.js';
 import type { ComposeModel, ServiceModel } from './model.js';
 import { DEFAULT_POLICY, policyViolations, type OperatorPolicy } from './operatorPolicy.js';
 import { containerName, projectName } from './podNames.js';
-import { defaultNetwork, networkDefinitionErrors, podNetworks, serviceAttachments } from './podNetworks.js';
+import { defaultNetwork, networkDefinitionErrors, podNetworks, resourceWarnings, serviceAttachments } from './podNetworks.js';
 import type { HealthcheckPlan, JoinedContainer, NetworkPlan, PodPlan, PublishedPort, ServicePlan } from './podPlan.js';
 import { portEnvironment } from './portReport.js';
 import { podVolumes, serviceMounts } from './podVolumes.js';
 import { withActiveProfiles } from './profiles.js';
 import { fileObjectErrors, serviceFiles } from './secretsAndConfigs.js';
+import { rewriteServices } from './serviceRewrites.js';
 import { prerequisites, startOrder } from './startOrder.js';
 
 /** What the plan needs to know of the Mesos task. */
@@ -43,6 +44,8 @@ export interface PlanOptions {
   readonly infra?: InfraContainer;
   /** Active compose profiles; services of other profiles are left out. */
   readonly profiles?: readonly string[];
+  /** `exact_host_ports`: a fixed host port the offer lacks fails the task instead of taking an offered port. */
+  readonly exactHostPorts?: boolean;
 }
 
 const networkPlan = (service: ServiceModel): NetworkPlan => {
@@ -142,10 +145,11 @@ const planService = (model: ComposeModel, name: string, task: TaskFacts, project
   const allMounts = [...mounts.right, ...files.right.mounts];
   return E.right({
     name,
-    containerName: containerName(project, name),
+    // The file's container_name is host-global in Compose; per task it is a name within the project, and an alias.
+    containerName: containerName(project, service.containerName ?? name),
     image: built.image,
-    // A bare `KEY` takes its value from the environment in Compose; the plan is pure and has none, so it is empty here.
-    environment: Object.fromEntries(Object.entries(service.environment).map(([key, value]) => [key, value ?? ''])),
+    // A bare `KEY` the environment did not set (load resolves the rest) reaches Docker unset, as Compose passes it.
+    environment: { ...service.environment },
     labels: labels.right,
     dependsOn: prerequisites(model, name),
     network: networkPlan(service),
@@ -161,7 +165,7 @@ const planService = (model: ComposeModel, name: string, task: TaskFacts, project
       stopGracePeriodSeconds: service.stopGracePeriodMs === undefined ? undefined : Math.ceil(service.stopGracePeriodMs / 1000),
       cgroupParent: options.cgroupParent,
       healthcheck: healthcheckPlan(service),
-      restart: service.restart,
+      restart: service.deploy?.restart ?? service.restart,
       dependsOnConditions: dependsOnConditions(service),
       optionalDependencies: optionalDependencies(service),
       essential: service.essential === false ? false : undefined,
@@ -176,8 +180,21 @@ const planService = (model: ComposeModel, name: string, task: TaskFacts, project
       ),
     }),
     ...settings.right,
+    ...(service.containerName === undefined ? {} : { containerAlias: service.containerName }),
     ...(ipcDonors(model).has(name) && service.ipc === undefined ? { ipc: 'shareable' } : {}),
   });
+};
+
+/** Aliases peers use for a service (links, container_name, a replica's service name) on each of its networks; a replica's number. */
+const withRewrites = (service: ServicePlan, aliases: readonly string[], replicaOf: string | undefined): ServicePlan => {
+  const extra = (list: readonly string[]) => [...new Set([...list, ...aliases])];
+  const number = replicaOf === undefined ? undefined : service.name.slice(replicaOf.length + 1);
+  return {
+    ...service,
+    ...(service.network.kind === 'pod' && aliases.length > 0 ? { aliases: extra(service.aliases) } : {}),
+    ...(service.networks === undefined || aliases.length === 0 ? {} : { networks: service.networks.map((network) => ({ ...network, aliases: extra(network.aliases) })) }),
+    ...(replicaOf === undefined ? {} : { replicaOf, labels: { ...service.labels, 'com.docker.compose.container-number': number ?? '1' } }),
+  };
 };
 
 const infraService = (infra: InfraContainer, names: readonly string[], task: TaskFacts, project: string, podLabels: Record<string, string>, options: PlanOptions): ServicePlan => {
@@ -207,11 +224,13 @@ export const planPod = (composed: ComposeModel, task: TaskFacts, options: PlanOp
   const file = options.fileName;
   const active = withActiveProfiles(composed, options.profiles ?? [], file);
   if (active._tag === 'Left') return active;
-  const model = active.right;
+  const rewritten = rewriteServices(active.right, file);
+  if (rewritten._tag === 'Left') return rewritten;
+  const { model, replicaOf, aliases: extraAliases } = rewritten.right;
   const project = projectName(task.taskId);
   const podLabels = { [LABELS.taskId]: task.taskId, [LABELS.executorId]: task.executorId, [LABELS.project]: project };
   const order = startOrder(model, file);
-  const ports = allocateHostPorts(model, task.ports, file, task.discoveryPorts);
+  const ports = allocateHostPorts(model, task.ports, file, task.discoveryPorts, options.exactHostPorts === true);
   const errors: ComposeError[] = [
     ...namespaceErrors(model, file),
     ...ipcErrors(model, file),
@@ -222,7 +241,7 @@ export const planPod = (composed: ComposeModel, task: TaskFacts, options: PlanOp
     ...(order._tag === 'Left' ? order.left : []),
     ...(ports._tag === 'Left' ? ports.left : []),
   ];
-  const portsOf = (name: string) => (ports._tag === 'Right' ? (ports.right[name] ?? []) : []);
+  const portsOf = (name: string) => (ports._tag === 'Right' ? (ports.right.ports[name] ?? []) : []);
   const publishedPorts: PublishedPort[] = Object.keys(model.services).sort().flatMap((service) => portsOf(service).map((port) => ({ service, ...port })));
   // The executor's values win over the file's: they are the ports the container really has.
   const portVariables = portEnvironment(publishedPorts);
@@ -230,11 +249,13 @@ export const planPod = (composed: ComposeModel, task: TaskFacts, options: PlanOp
   for (const name of order._tag === 'Right' ? order.right : Object.keys(model.services).sort()) {
     const service = planService(model, name, task, project, podLabels, options);
     if (service._tag === 'Left') errors.push(...service.left);
-    else services.push({ ...service.right, environment: { ...service.right.environment, ...portVariables }, ports: portsOf(name) });
+    else services.push(withRewrites({ ...service.right, environment: { ...service.right.environment, ...portVariables }, ports: portsOf(name) }, extraAliases[name] ?? [], replicaOf[name]));
   }
   if (errors.length > 0) return E.left(errors);
   const networks = podNetworks(model, project, podLabels);
   const volumes = podVolumes(model, project, podLabels);
+  const named = composed.name === undefined || composed.name === project ? [] : [`name: ${composed.name} is not the project on Mesos: the task's is ${project}`];
+  const warnings = [...(composed.warnings ?? []), ...named, ...resourceWarnings(model), ...rewritten.right.warnings, ...(ports._tag === 'Right' ? ports.right.moved : [])].map((warning) => `${file}: ${warning}`);
   const plan: PodPlan = {
     taskId: task.taskId,
     project,
@@ -244,6 +265,7 @@ export const planPod = (composed: ComposeModel, task: TaskFacts, options: PlanOp
     ...(networks.length > 0 ? { networks } : {}),
     ...(volumes.length > 0 ? { volumes } : {}),
     ...(publishedPorts.length > 0 ? { publishedPorts } : {}),
+    ...(warnings.length > 0 ? { warnings } : {}),
   };
   return E.right(options.infra === undefined ? plan : withInfraContainer(plan, infraService(options.infra, Object.keys(model.services), task, project, podLabels, options)));
 };

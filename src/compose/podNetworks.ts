@@ -2,18 +2,26 @@ import * as E from 'fp-ts/lib/Either.js';
 import { composeError, type ComposeError } from './composeError.js';
 import type { ComposeModel } from './model.js';
 import type { NetworkDefinition } from './networkSyntax.js';
-import { networkName, podResourceName } from './podNames.js';
+import { networkName, podResourceName, stableHash } from './podNames.js';
 import type { PodNetworkPlan, ServiceNetworkPlan } from './podPlan.js';
 
 const defaultKey = 'default';
+
+/** A bridge's interface name is host-global: each task's gets its own, at most 15 characters as Linux allows. */
+const bridgeNameOption = 'com.docker.network.bridge.name';
+const perTaskOptions = (name: string, options: Record<string, string>): Record<string, string> =>
+  Object.hasOwn(options, bridgeNameOption) ? { ...options, [bridgeNameOption]: `br-${stableHash(name)}` } : options;
 
 const networkPlan = (name: string, key: string, definition: NetworkDefinition | undefined, podLabels: Record<string, string>): PodNetworkPlan => ({
   name,
   labels: { ...definition?.labels, ...podLabels, 'com.docker.compose.network': key },
   ...(definition?.driver === undefined ? {} : { driver: definition.driver }),
-  ...(definition === undefined || Object.keys(definition.driverOptions).length === 0 ? {} : { driverOptions: definition.driverOptions }),
+  ...(definition === undefined || Object.keys(definition.driverOptions).length === 0 ? {} : { driverOptions: perTaskOptions(name, definition.driverOptions) }),
   ...(definition?.internal === true ? { internal: true } : {}),
   ...(definition === undefined || definition.subnets.length === 0 ? {} : { subnets: definition.subnets }),
+  ...(definition?.ipamDriver === undefined ? {} : { ipamDriver: definition.ipamDriver }),
+  ...(definition?.ipamOptions === undefined ? {} : { ipamOptions: definition.ipamOptions }),
+  ...(definition?.enableIpv6 === undefined ? {} : { enableIpv6: definition.enableIpv6 }),
 });
 
 const definitionOf = (model: ComposeModel, key: string): NetworkDefinition | undefined => (Object.hasOwn(model.networks, key) ? model.networks[key] : undefined);
@@ -22,7 +30,7 @@ const definitionOf = (model: ComposeModel, key: string): NetworkDefinition | und
 const dockerName = (model: ComposeModel, project: string, key: string): string => {
   const definition = definitionOf(model, key);
   if (definition?.external === true) return definition.name ?? key;
-  return key === defaultKey ? networkName(project) : podResourceName(project, key);
+  return key === defaultKey ? networkName(project) : podResourceName(project, definition?.name ?? key);
 };
 
 /** The pod's default network, configured by a top-level `networks.default` when the file has one. */
@@ -35,8 +43,18 @@ export const podNetworks = (model: ComposeModel, project: string, podLabels: Rec
   return Object.entries(model.networks)
     .filter(([key, definition]) => key !== defaultKey && !definition.external && joined.has(key))
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([key, definition]) => networkPlan(podResourceName(project, key), key, definition, podLabels));
+    .map(([key, definition]) => networkPlan(podResourceName(project, definition.name ?? key), key, definition, podLabels));
 };
+
+/** What the plan rewrites of the networks and volumes per task, or cannot: a fixed subnet is the same on every pod of the file. */
+export const resourceWarnings = (model: ComposeModel): string[] => [
+  ...Object.entries(model.networks).flatMap(([key, definition]) => [
+    ...(!definition.external && definition.name !== undefined ? [`networks.${key}.name: ${definition.name} is named within the task's project: ${key === defaultKey ? 'the pod\'s default network' : `<project>_${definition.name}`}`] : []),
+    ...(Object.hasOwn(definition.driverOptions, bridgeNameOption) ? [`networks.${key}.driver_opts.${bridgeNameOption}: rewritten per task, as two pods of this file would clash on one bridge name`] : []),
+    ...(definition.subnets.length > 0 ? [`networks.${key}.ipam.config: a fixed subnet: a second pod of this file on the same agent fails ("Pool overlaps"); leave the subnet to Docker to run several`] : []),
+  ]),
+  ...Object.entries(model.volumes).flatMap(([key, definition]) => (!definition.external && definition.name !== undefined ? [`volumes.${key}.name: ${definition.name} is named within the task's project: <project>_${definition.name}`] : [])),
+];
 
 /** Refuses what Docker would refuse later, or what the pod cannot run. */
 export const networkDefinitionErrors = (model: ComposeModel, file: string): ComposeError[] =>
@@ -67,7 +85,8 @@ export const serviceAttachments = (model: ComposeModel, name: string, project: s
   if (errors.length > 0) return E.left(errors);
   const networks = keys.map((key) => {
     const attachment = service.networks?.[key];
-    return { name: dockerName(model, project, key), aliases: [name, ...(attachment?.aliases ?? [])], ...(attachment?.ipv4Address === undefined ? {} : { ipv4Address: attachment.ipv4Address }) };
+    const { aliases = [], ...endpoint } = attachment ?? {};
+    return { name: dockerName(model, project, key), aliases: [name, ...aliases], ...endpoint };
   });
   return E.right({ networks, aliases: networks.find((network) => network.name === networkName(project))?.aliases ?? [] });
 };

@@ -10,6 +10,8 @@ import { FileCopyPlan } from './secretsAndConfigs.js';
  */
 
 const StringMap = t.record(t.string, t.string);
+/** A null value: a bare `KEY` no environment set, which Docker gets unset (`KEY` without `=`), as Compose passes it. */
+const EnvironmentMap = t.record(t.string, t.union([t.string, t.null]));
 
 /** How a service's container joins a network namespace. */
 export const NetworkPlan = t.union([
@@ -61,7 +63,7 @@ export const MountPlan = t.union([
   t.intersection([
     t.type({ type: t.literal('volume'), target: t.string, readOnly: t.boolean }),
     /** No source: an anonymous volume, removed with its container. */
-    t.partial({ source: t.string, noCopy: t.boolean, labels: StringMap, driver: t.string, driverOptions: StringMap }),
+    t.partial({ source: t.string, noCopy: t.boolean, subpath: t.string, labels: StringMap, driver: t.string, driverOptions: StringMap }),
   ]),
   t.intersection([
     /** `source` is absolute: resolved against the sandbox when the file gave a relative path. */
@@ -73,16 +75,19 @@ export const MountPlan = t.union([
 export type MountPlan = t.TypeOf<typeof MountPlan>;
 
 /** One Docker network a container joins, by its Docker name. */
-export const ServiceNetworkPlan = t.intersection([t.type({ name: t.string, aliases: t.array(t.string) }), t.partial({ ipv4Address: t.string })]);
+export const ServiceNetworkPlan = t.intersection([
+  t.type({ name: t.string, aliases: t.array(t.string) }),
+  t.partial({ ipv4Address: t.string, ipv6Address: t.string, linkLocalIps: t.array(t.string), macAddress: t.string, driverOptions: StringMap }),
+]);
 export type ServiceNetworkPlan = t.TypeOf<typeof ServiceNetworkPlan>;
 
 export type SubnetPlan = t.TypeOf<typeof SubnetPlan>;
-export const SubnetPlan = t.intersection([t.type({ subnet: t.string }), t.partial({ gateway: t.string, ipRange: t.string })]);
+export const SubnetPlan = t.intersection([t.type({ subnet: t.string }), t.partial({ gateway: t.string, ipRange: t.string, auxAddresses: StringMap })]);
 
 /** A network the pod creates before its containers and removes after them. */
 export const PodNetworkPlan = t.intersection([
   t.type({ name: t.string, labels: StringMap }),
-  t.partial({ driver: t.string, driverOptions: StringMap, internal: t.boolean, subnets: t.array(SubnetPlan) }),
+  t.partial({ driver: t.string, driverOptions: StringMap, internal: t.boolean, subnets: t.array(SubnetPlan), ipamDriver: t.string, ipamOptions: StringMap, enableIpv6: t.boolean }),
 ]);
 export type PodNetworkPlan = t.TypeOf<typeof PodNetworkPlan>;
 
@@ -103,7 +108,7 @@ export const ServicePlan = t.intersection([
     name: t.string,
     containerName: t.string,
     image: t.string,
-    environment: StringMap,
+    environment: EnvironmentMap,
     labels: StringMap,
     /** Services whose containers must be running before this one is created. */
     dependsOn: t.array(t.string),
@@ -149,6 +154,10 @@ export const ServicePlan = t.intersection([
     files: t.array(FileCopyPlan),
     /** How `image` is built on the agent, when the service has `build`. */
     build: BuildPlan,
+    /** The file's `container_name`: the container is named per task, and keeps this as a network alias so peers still resolve it. */
+    containerAlias: t.string,
+    /** A second or later container of a service with `scale` or `deploy.replicas`; `name` is then `<service>-<n>`. */
+    replicaOf: t.string,
   }),
   ContainerOptionsPlan,
 ]);
@@ -175,6 +184,8 @@ export const PodPlan = t.intersection([
     infra: t.string,
     /** Every published port by the service that asked for it, even when an infra container holds them. */
     publishedPorts: t.array(PublishedPort),
+    /** What the plan rewrote or ignored of the files (a fixed host port moved, a key with no meaning on Mesos), for the user. */
+    warnings: t.array(t.string),
   }),
 ]);
 export type PodPlan = t.TypeOf<typeof PodPlan>;

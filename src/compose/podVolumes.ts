@@ -27,7 +27,7 @@ export const podVolumes = (model: ComposeModel, project: string, podLabels: Reco
     .filter(([, definition]) => !definition.external)
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([key, definition]) => ({
-      name: podResourceName(project, key),
+      name: podResourceName(project, definition.name ?? key),
       labels: volumeLabels(key, definition.labels, podLabels),
       ...(definition.driver === undefined ? {} : { driver: definition.driver }),
       ...(Object.keys(definition.driverOptions).length === 0 ? {} : { driverOptions: definition.driverOptions }),
@@ -68,7 +68,7 @@ export const serviceMounts = (
     }
     mounts.push({
       ...volume,
-      source: podResourceName(project, volume.source),
+      source: podResourceName(project, definition.name ?? volume.source),
       labels: volumeLabels(volume.source, definition.labels, podLabels),
       ...(definition.driver === undefined ? {} : { driver: definition.driver }),
       ...(Object.keys(definition.driverOptions).length === 0 ? {} : { driverOptions: definition.driverOptions }),

@@ -1,5 +1,5 @@
 import * as t from 'io-ts';
-import { unsupportedPortKey } from './composeKeys.js';
+import { ignoredPortKeys, unsupportedPortKey } from './composeKeys.js';
 import { keyedMapping } from './keyedMapping.js';
 import { decoder, expected, isMapping, oneOf, text } from './valueCodecs.js';
 
@@ -91,7 +91,7 @@ const publishedPorts = decoder<PortRange>('a port or port range', (u, c) => {
 const longSyntax = keyedMapping(
   'a port mapping',
   { target: portNumber, published: publishedPorts, host_ip: text, protocol: oneOf(protocols), name: text },
-  { unsupported: unsupportedPortKey, required: { target: 'missing: the container port is required' } },
+  { unsupported: unsupportedPortKey, ignored: ignoredPortKeys, required: { target: 'missing: the container port is required' } },
 );
 
 /** An entry of `ports`: `"8080:80"`, `80`, or `{ target: 80, published: 8080 }`. */

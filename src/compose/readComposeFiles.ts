@@ -36,11 +36,11 @@ const readInSandbox = async (sandbox: string, name: string): Promise<Read> => {
   }
 };
 
-const readDotEnv = async (sandbox: string, name: string): Promise<E.Either<ComposeError[], Record<string, string>>> => {
+const readDotEnv = async (sandbox: string, name: string, taskEnv: Readonly<Record<string, string>>): Promise<E.Either<ComposeError[], Record<string, string>>> => {
   const read = await readInSandbox(sandbox, name);
   // A .env beside a file outside the sandbox is as absent as that file.
   if (read === 'absent' || read === 'outside') return E.right({});
-  return read._tag === 'Left' ? E.left([read.left]) : parseDotEnv(name, read.right);
+  return read._tag === 'Left' ? E.left([read.left]) : parseDotEnv(name, read.right, taskEnv);
 };
 
 const readEnvFiles = async (sandbox: string, model: ComposeModel): Promise<Record<string, EnvFileText>> => {
@@ -92,6 +92,8 @@ export const readComposeFiles = async (
   sandbox: string,
   fileNameLabel: string | undefined,
   taskEnv: Readonly<Record<string, string>>,
+  /** The task's compose project: files may interpolate it as ${COMPOSE_PROJECT_NAME}, as Compose lets them. */
+  project?: string,
 ): Promise<E.Either<ComposeError[], ComposeModel>> => {
   const names = composeFileNames(fileNameLabel);
   const errors: ComposeError[] = [];
@@ -103,13 +105,13 @@ export const readComposeFiles = async (
     else if (read._tag === 'Left') errors.push(read.left);
     else sources.push({ name, text: read.right });
   }
-  const dotEnv = await readDotEnv(sandbox, path.join(path.dirname(names[0] ?? defaultComposeFile), '.env'));
+  const dotEnv = await readDotEnv(sandbox, path.join(path.dirname(names[0] ?? defaultComposeFile), '.env'), taskEnv);
   if (dotEnv._tag === 'Left') errors.push(...dotEnv.left);
   if (errors.length > 0) return E.left(errors);
-  const env = { ...(dotEnv._tag === 'Right' ? dotEnv.right : {}), ...taskEnv };
+  const env = { ...(dotEnv._tag === 'Right' ? dotEnv.right : {}), ...taskEnv, ...(project === undefined ? {} : { COMPOSE_PROJECT_NAME: project }) };
   const model = loadCompose(sources, env, await readExtendedFiles(sandbox, sources, env));
   if (model._tag === 'Left') return model;
-  const withEnvFiles = applyEnvFiles(model.right, await readEnvFiles(sandbox, model.right), names[0] ?? defaultComposeFile);
+  const withEnvFiles = applyEnvFiles(model.right, await readEnvFiles(sandbox, model.right), names[0] ?? defaultComposeFile, env);
   if (withEnvFiles._tag === 'Left') return withEnvFiles;
   const withBuilds = await withBuildContexts(withEnvFiles.right, sandbox, env, names.join(','));
   return withBuilds._tag === 'Left' ? withBuilds : E.right(await withFileObjectSources(await withRealBindSources(withBuilds.right, sandbox), sandbox, env));

@@ -1,8 +1,9 @@
 import * as t from 'io-ts';
+import { ignoredDeployKeys, ignoredReservationKeys } from './composeKeys.js';
 import { keyedMapping } from './keyedMapping.js';
-import { settings } from './serviceValues.js';
+import { settings, type RestartPolicy } from './serviceValues.js';
 import { describeValue } from './composeError.js';
-import { byteSize, count, decoder, expected, flag, isMapping, list, namedMapping, oneOf, text } from './valueCodecs.js';
+import { byteSize, count, decoder, duration, expected, flag, isMapping, list, namedMapping, oneOf, text } from './valueCodecs.js';
 
 /**
  * The values of the keys that shape how a container runs: its limits,
@@ -18,6 +19,8 @@ export const extraHosts = decoder<string[]>('extra hosts', (u, c) => {
     const errors: t.Errors = [];
     const hosts = Object.entries(u).flatMap(([host, ip]) => {
       if (typeof ip === 'string') return [`${host}:${ip}`];
+      // Compose takes several addresses for one name.
+      if (Array.isArray(ip) && ip.every((each) => typeof each === 'string')) return ip.map((each: string) => `${host}:${each}`);
       errors.push({ value: ip, context: [...c, { key: host, type: text, actual: ip }], message: `expected an IP address, got ${describeValue(ip)}` });
       return [];
     });
@@ -132,7 +135,7 @@ export interface Resources {
 
 const notYet = 'not supported yet';
 const limitFields = keyedMapping('a mapping of limits', { cpus, memory: byteSize, pids: count });
-const reservationFields = keyedMapping('a mapping of reservations', { cpus, memory: byteSize }, { unsupported: { devices: notYet, generic_resources: notYet } });
+const reservationFields = keyedMapping('a mapping of reservations', { cpus, memory: byteSize }, { unsupported: { devices: notYet }, ignored: ignoredReservationKeys });
 const resources = (fields: t.Type<{ cpus?: number; memory?: number; pids?: number }, unknown, unknown>) =>
   decoder<Resources>('resources', (u, c) => {
     const decoded = fields.validate(u, c);
@@ -144,20 +147,32 @@ const resources = (fields: t.Type<{ cpus?: number; memory?: number; pids?: numbe
 export interface Deploy {
   readonly limits?: Resources;
   readonly reservations?: Resources;
+  /** How many containers of the service, as `scale`. */
+  readonly replicas?: number;
+  /** `restart_policy`, mapped as Compose maps it; it wins over `restart`. */
+  readonly restart?: RestartPolicy;
 }
 
 const resourceFields = keyedMapping('a mapping with limits and reservations', { limits: resources(limitFields), reservations: resources(reservationFields) });
-// Replicas, placement and the rest belong to an orchestrator; on Mesos the framework decides them.
-const deployFields = keyedMapping(
-  'a deploy mapping',
-  { resources: resourceFields },
-  { unsupported: Object.fromEntries(['mode', 'replicas', 'labels', 'update_config', 'rollback_config', 'restart_policy', 'placement', 'endpoint_mode'].map((key) => [key, 'not supported: the Mesos framework places and restarts the task'])) },
-);
+const restartPolicyFields = keyedMapping('a restart_policy mapping', { condition: oneOf(['none', 'on-failure', 'any'] as const), max_attempts: count, delay: duration, window: duration });
+
+// Placement and the rest belong to an orchestrator; on Mesos the framework decides them (ignored with a warning).
+const deployFields = keyedMapping('a deploy mapping', { resources: resourceFields, replicas: count, restart_policy: restartPolicyFields }, { ignored: ignoredDeployKeys });
 export const deploy = decoder<Deploy>('deploy', (u, c) => {
   const fields = deployFields.validate(u, c);
   if (fields._tag === 'Left') return fields;
   const { limits, reservations } = fields.right.resources ?? {};
-  return t.success({ ...(limits === undefined ? {} : { limits }), ...(reservations === undefined ? {} : { reservations }) });
+  const policy = fields.right.restart_policy;
+  // Compose's mapping: any is always, none is no; max_attempts counts retries.
+  const condition = policy === undefined ? undefined : policy.condition === 'none' ? 'no' : policy.condition === 'on-failure' ? 'on-failure' : 'always';
+  const restart: RestartPolicy | undefined =
+    condition === undefined ? undefined : condition === 'on-failure' && policy?.max_attempts !== undefined ? { policy: condition, maxRetries: policy.max_attempts } : { policy: condition };
+  return t.success({
+    ...(limits === undefined ? {} : { limits }),
+    ...(reservations === undefined ? {} : { reservations }),
+    ...(fields.right.replicas === undefined ? {} : { replicas: fields.right.replicas }),
+    ...(restart === undefined ? {} : { restart }),
+  });
 });
 
 export interface Device {
@@ -166,9 +181,17 @@ export interface Device {
   readonly permissions: string;
 }
 
-/** `devices`: `/dev/x`, `/dev/x:/dev/y` or `/dev/x:/dev/y:rwm`. */
+const longDevice = keyedMapping('a device mapping', { source: text, target: text, permissions: text }, { required: { source: 'missing: the host device is required' } });
+
+/** `devices`: `/dev/x`, `/dev/x:/dev/y`, `/dev/x:/dev/y:rwm`, or `{source, target, permissions}`. */
 export const devices = list(
   decoder<Device>('a device', (u, c) => {
+    if (isMapping(u)) {
+      const fields = longDevice.validate(u, c);
+      if (fields._tag === 'Left') return fields;
+      const { source = '', target = source, permissions = 'rwm' } = fields.right;
+      return source.startsWith('/') && target.startsWith('/') && /^[rwm]+$/.test(permissions) ? t.success({ host: source, container: target, permissions }) : expected('a device like {source: /dev/fuse}', u, c);
+    }
     const [host = '', container = host, permissions = 'rwm', ...extra] = typeof u === 'string' ? u.split(':') : [];
     return extra.length === 0 && host.startsWith('/') && container.startsWith('/') && /^[rwm]+$/.test(permissions)
       ? t.success({ host, container, permissions })
@@ -180,13 +203,15 @@ export const devices = list(
 export interface EnvFileRef {
   readonly path: string;
   readonly required: boolean;
+  /** `raw`: each line's value as written, no quotes or variables read. */
+  readonly raw?: boolean;
 }
 
-const envFileFields = keyedMapping('an env file', { path: text, required: flag }, { unsupported: { format: notYet }, required: { path: 'missing: the file path is required' } });
+const envFileFields = keyedMapping('an env file', { path: text, required: flag, format: oneOf(['raw'] as const) }, { required: { path: 'missing: the file path is required' } });
 const envFileRef = decoder<EnvFileRef>('an env file', (u, c) => {
   if (typeof u === 'string') return t.success({ path: u, required: true });
   const fields = envFileFields.validate(u, c);
-  return fields._tag === 'Left' ? fields : t.success({ path: fields.right.path ?? '', required: fields.right.required ?? true });
+  return fields._tag === 'Left' ? fields : t.success({ path: fields.right.path ?? '', required: fields.right.required ?? true, ...(fields.right.format === 'raw' ? { raw: true } : {}) });
 });
 
 /** `env_file`: a path, or a list of paths and `{path, required}` mappings. */

@@ -11,14 +11,26 @@ export type ExtendedFile = E.Either<ComposeError[], ComposeFileModel> | { readon
 /** Where `extends.file` leads, relative to the sandbox: it is written relative to the file that names it. */
 export const extendedFilePath = (from: string, file: string): string => (path.posix.isAbsolute(file) ? path.posix.normalize(file) : path.posix.join(path.posix.dirname(from), file));
 
-/** The files a parsed (not yet decoded) document extends from, so the edge can read them first. */
+/** The paths an `include` entry names: `path`, `{path: path}` or `{path: [paths]}`. */
+export const includedPaths = (entry: unknown): string[] => {
+  const paths = typeof entry === 'string' ? [entry] : typeof entry === 'object' && entry !== null ? (entry as { path?: unknown }).path : undefined;
+  const list = typeof paths === 'string' ? [paths] : Array.isArray(paths) ? paths : [];
+  return list.filter((item): item is string => typeof item === 'string' && item !== '');
+};
+
+/** The files a parsed (not yet decoded) document extends from or includes, so the edge can read them first. */
 export const extendedFilePaths = (from: string, document: unknown): string[] => {
+  const include = (document as { include?: unknown } | null)?.include;
+  const included = (Array.isArray(include) ? include : []).flatMap(includedPaths).filter((file) => !/^[a-z]+:\/\/|^git@/.test(file)).map((file) => extendedFilePath(from, file));
   const services = (document as { services?: unknown } | null)?.services;
-  if (typeof services !== 'object' || services === null) return [];
-  return Object.values(services).flatMap((service) => {
-    const file = (service as { extends?: { file?: unknown } } | null)?.extends?.file;
-    return typeof file === 'string' && file !== '' ? [extendedFilePath(from, file)] : [];
-  });
+  if (typeof services !== 'object' || services === null) return included;
+  return [
+    ...included,
+    ...Object.values(services).flatMap((service) => {
+      const file = (service as { extends?: { file?: unknown } } | null)?.extends?.file;
+      return typeof file === 'string' && file !== '' ? [extendedFilePath(from, file)] : [];
+    }),
+  ];
 };
 
 const rebase = (dir: string, source: string): string => (path.posix.isAbsolute(source) ? source : path.posix.join(dir, source));
@@ -27,7 +39,7 @@ const rebase = (dir: string, source: string): string => (path.posix.isAbsolute(s
  * A service of an extended file names its host paths relative to that file;
  * the pod reads them relative to the sandbox, as for the files the task names.
  */
-const rebased = (service: ServiceOverride, dir: string): ServiceOverride =>
+export const rebased = (service: ServiceOverride, dir: string): ServiceOverride =>
   dir === '.'
     ? service
     : {
@@ -44,8 +56,8 @@ const tiesToServices = (base: ServiceOverride, local: ServiceOverride): string[]
     typeof base.ipc === 'object' && local.ipc === undefined ? 'ipc' : '',
   ].filter((key) => key !== '');
 
-/** What a service takes from its base: everything but what ties the base to other services. */
-const inherited = ({ dependsOn: _dependsOn, volumesFrom: _volumesFrom, extends: _extends, ...base }: ServiceOverride): ServiceOverride => base;
+/** What a service takes from its base: all of it, `depends_on` and `volumes_from` too, as compose-go does. */
+const inherited = ({ extends: _extends, ...base }: ServiceOverride): ServiceOverride => base;
 
 interface Node {
   readonly file: string;
@@ -57,8 +69,8 @@ const nodeKey = (node: Node): string => `${node.file}\u0000${node.service}`;
 /**
  * Resolves `extends` in every service of the files the task names, as
  * compose-spec says: the extending service's own keys override and merge
- * with its base's like an override file's; `depends_on` and
- * `volumes_from` are not inherited; chains are followed across files,
+ * with its base's like an override file's, `depends_on` and
+ * `volumes_from` included; chains are followed across files,
  * and a cycle is refused naming it. Pure: `extendedFile` gives the other
  * files, already read.
  */

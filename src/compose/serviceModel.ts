@@ -1,6 +1,6 @@
 import * as t from 'io-ts';
 import { buildSpec, type BuildSpec } from './buildSpec.js';
-import { unsupportedServiceKey } from './composeKeys.js';
+import { ignoredServiceKeys, unsupportedServiceKey } from './composeKeys.js';
 import { fileReferences, type FileReference } from './fileObjects.js';
 import { keyedMapping } from './keyedMapping.js';
 import { serviceNetworks, type NetworkAttachment } from './networkSyntax.js';
@@ -47,7 +47,9 @@ import {
   type NetworkMode,
   type RestartPolicy,
 } from './serviceValues.js';
-import { byteSize, count, decoder, duration, expected, flag, list, oneOrMore, text } from './valueCodecs.js';
+import { blkioConfig, cgroupMode, deviceCgroupRules, externalLinks, groupAdd, hostOnly, limitOrUnlimited, memSwappiness, oomScoreAdj, type BlkioConfig } from './hostKeys.js';
+import { byteSize, count, decoder, duration, expected, flag, isMapping, list, oneOrMore, text } from './valueCodecs.js';
+import { MERGE_RESET_KEY } from './composeYaml.js';
 import { tmpfsMounts, volumeSpec, type VolumeSpec } from './volumeSyntax.js';
 
 /** A service as the merged compose files describe it, in one normal shape. */
@@ -110,6 +112,35 @@ export interface ServiceModel {
   readonly profiles?: string[];
   /** `x-essential: false`: the pod outlives this service's failure. */
   readonly essential?: boolean;
+  readonly annotations?: Labels;
+  readonly blkioConfig?: BlkioConfig;
+  readonly cgroup?: 'host' | 'private';
+  readonly cpuPeriod?: number;
+  readonly cpuQuota?: number;
+  readonly cpuRtPeriod?: number;
+  readonly cpuRtRuntime?: number;
+  readonly cpuset?: string;
+  readonly deviceCgroupRules?: string[];
+  readonly dnsOpt?: string[];
+  readonly externalLinks?: string[];
+  readonly groupAdd?: string[];
+  readonly macAddress?: string;
+  readonly memReservationBytes?: number;
+  readonly memSwappiness?: number;
+  readonly oomKillDisable?: boolean;
+  readonly oomScoreAdj?: number;
+  readonly pidsLimit?: number;
+  readonly platform?: string;
+  readonly runtime?: string;
+  readonly storageOpt?: Record<string, string>;
+  readonly usernsMode?: 'host';
+  readonly uts?: 'host';
+  /** The file's `container_name`; the plan names the container per task and keeps this as an alias. */
+  readonly containerName?: string;
+  /** `links`: `service` or `service:alias`. */
+  readonly links?: string[];
+  /** `scale`, or `deploy.replicas`: how many containers of the service. */
+  readonly scale?: number;
 }
 
 /**
@@ -117,9 +148,15 @@ export interface ServiceModel {
  * anything, even the image. `extends` is resolved by `load` and gone from
  * the model after it.
  */
-export type ServiceOverride = { -readonly [K in keyof ServiceModel]?: ServiceModel[K] } & { extends?: ExtendsRef };
+export type ServiceOverride = { -readonly [K in keyof ServiceModel]?: ServiceModel[K] } & {
+  extends?: ExtendsRef;
+  /** Fields this file sets with `!reset` or `!override`: they replace the earlier value whole, or remove it. */
+  resets?: Array<keyof ServiceModel>;
+};
 
 const user = decoder<string>('a user', (u, c) => (typeof u === 'string' || (typeof u === 'number' && Number.isInteger(u)) ? t.success(String(u)) : expected('a user name or id', u, c)));
+
+const containerNameCodec = decoder<string>('a container name', (u, c) => (typeof u === 'string' && /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/.test(u) ? t.success(u) : expected("a container name of letters, digits, '.', '_' or '-'", u, c)));
 
 /** Each compose key with its codec and the model field it fills. */
 const fields = {
@@ -174,14 +211,43 @@ const fields = {
   pull_policy: [pullPolicy, 'pullPolicy'],
   profiles: [profiles, 'profiles'],
   extends: [extendsRef, 'extends'],
+  annotations: [labels, 'annotations'],
+  blkio_config: [blkioConfig, 'blkioConfig'],
+  cgroup: [cgroupMode, 'cgroup'],
+  cpu_period: [count, 'cpuPeriod'],
+  cpu_quota: [limitOrUnlimited, 'cpuQuota'],
+  cpu_rt_period: [count, 'cpuRtPeriod'],
+  cpu_rt_runtime: [limitOrUnlimited, 'cpuRtRuntime'],
+  cpuset: [text, 'cpuset'],
+  device_cgroup_rules: [deviceCgroupRules, 'deviceCgroupRules'],
+  dns_opt: [list(text, 'a list of resolver options'), 'dnsOpt'],
+  external_links: [externalLinks, 'externalLinks'],
+  group_add: [groupAdd, 'groupAdd'],
+  mac_address: [text, 'macAddress'],
+  mem_reservation: [byteSize, 'memReservationBytes'],
+  mem_swappiness: [memSwappiness, 'memSwappiness'],
+  oom_kill_disable: [flag, 'oomKillDisable'],
+  oom_score_adj: [oomScoreAdj, 'oomScoreAdj'],
+  pids_limit: [limitOrUnlimited, 'pidsLimit'],
+  platform: [text, 'platform'],
+  runtime: [text, 'runtime'],
+  storage_opt: [settings, 'storageOpt'],
+  userns_mode: [hostOnly, 'usernsMode'],
+  uts: [hostOnly, 'uts'],
+  container_name: [containerNameCodec, 'containerName'],
+  links: [list(text, 'a list of services'), 'links'],
+  scale: [count, 'scale'],
   // An extension field, as the compose specification allows: Docker Compose ignores it.
   'x-essential': [flag, 'essential'],
 } as const satisfies Record<string, readonly [t.Type<any, any, unknown>, keyof ServiceOverride]>;
 
+/** The service keys the codec decodes. */
+export const decodedServiceKeys: readonly string[] = Object.keys(fields);
+
 const serviceFields = keyedMapping(
   'a service mapping',
   Object.fromEntries(Object.entries(fields).map(([key, [codec]]) => [key, codec])) as { [K in keyof typeof fields]: (typeof fields)[K][0] },
-  { unsupported: unsupportedServiceKey },
+  { unsupported: unsupportedServiceKey, ignored: ignoredServiceKeys },
 );
 
 export const service = decoder<ServiceOverride>('a service', (u, c) => {
@@ -192,5 +258,8 @@ export const service = decoder<ServiceOverride>('a service', (u, c) => {
     const value = (decoded.right as Record<string, unknown>)[key];
     if (value !== undefined) override[field] = value;
   }
+  const marked = isMapping(u) && Array.isArray(u[MERGE_RESET_KEY]) ? (u[MERGE_RESET_KEY] as unknown[]) : [];
+  const resets = marked.flatMap((key) => (typeof key === 'string' && Object.hasOwn(fields, key) ? [fields[key as keyof typeof fields][1]] : []));
+  if (resets.length > 0) override.resets = resets;
   return t.success(override as ServiceOverride);
 });

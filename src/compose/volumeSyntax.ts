@@ -1,4 +1,6 @@
 import * as t from 'io-ts';
+import { ignoredVolumeKeys } from './composeKeys.js';
+import { externalFlag } from './networkSyntax.js';
 import { keyedMapping } from './keyedMapping.js';
 import { setOwn } from './ownRecord.js';
 import { labels, settings } from './serviceValues.js';
@@ -11,7 +13,7 @@ export type Propagation = (typeof propagations)[number];
 /** One entry of a service's `volumes`, short or long syntax, in one shape. */
 export type VolumeSpec =
   /** A named volume of the pod, or an anonymous one when `source` is absent. */
-  | { readonly type: 'volume'; readonly source?: string; readonly target: string; readonly readOnly: boolean; readonly noCopy?: boolean }
+  | { readonly type: 'volume'; readonly source?: string; readonly target: string; readonly readOnly: boolean; readonly noCopy?: boolean; readonly subpath?: string }
   /** A host path, as written: relative paths are resolved against the sandbox by the plan. */
   | { readonly type: 'bind'; readonly source: string; readonly target: string; readonly readOnly: boolean; readonly propagation?: Propagation; readonly selinux?: 'z' | 'Z'; readonly createHostPath?: boolean }
   | { readonly type: 'tmpfs'; readonly target: string; readonly sizeBytes?: number; readonly mode?: number };
@@ -64,11 +66,12 @@ const longSyntax = keyedMapping(
     target: text,
     read_only: flag,
     bind: keyedMapping('a mapping of bind options', { propagation: oneOf(propagations), create_host_path: flag, selinux: oneOf(['z', 'Z'] as const) }),
-    volume: keyedMapping('a mapping of volume options', { nocopy: flag }, { unsupported: { subpath: notYet } }),
+    volume: keyedMapping('a mapping of volume options', { nocopy: flag, subpath: text }),
     tmpfs: keyedMapping('a mapping of tmpfs options', { size: byteSize, mode: count }),
   },
   {
-    unsupported: { consistency: notYet, image: notYet },
+    unsupported: { image: notYet },
+    ignored: ignoredVolumeKeys,
     required: { type: 'missing: expected volume, bind or tmpfs', target: 'missing: the path inside the container is required' },
   },
 );
@@ -102,7 +105,7 @@ const decodeLong = (u: Record<string, unknown>, c: t.Context): t.Validation<Volu
     }
     default:
       if (source !== undefined && !volumeName.test(source)) return expected(`a volume name of letters, digits, '.', '_' or '-'`, source, at('source'));
-      return t.success({ type: 'volume', ...(source === undefined ? {} : { source }), target: target.right, readOnly, ...(volume?.nocopy ? { noCopy: true } : {}) });
+      return t.success({ type: 'volume', ...(source === undefined ? {} : { source }), target: target.right, readOnly, ...(volume?.nocopy ? { noCopy: true } : {}), ...(volume?.subpath ? { subpath: volume.subpath } : {}) });
   }
 };
 
@@ -133,22 +136,23 @@ export const tmpfsMounts = decoder<Record<string, string>>('tmpfs', (u, c) => {
 /** A top-level `volumes` entry: a volume the pod owns, or an `external` one that exists already. */
 export interface VolumeDefinition {
   readonly external: boolean;
-  /** The Docker name of an external volume, when it differs from the key. */
+  /** The Docker name of an external volume, when it differs from the key; of a pod volume, the name within the project. */
   readonly name?: string;
   readonly driver?: string;
   readonly driverOptions: Record<string, string>;
   readonly labels: Record<string, string>;
 }
 
-const volumeDefinitionFields = keyedMapping('a volume definition', { external: flag, name: text, driver: text, driver_opts: settings, labels });
+const volumeDefinitionFields = keyedMapping('a volume definition', { external: externalFlag, name: text, driver: text, driver_opts: settings, labels });
 
 export const volumeDefinition = decoder<VolumeDefinition>('a volume definition', (u, c) => {
   if (u === null) return t.success({ external: false, driverOptions: {}, labels: {} });
   const fields = volumeDefinitionFields.validate(u, c);
   if (fields._tag === 'Left') return fields;
-  const { external = false, name, driver, driver_opts: driverOptions = {}, labels: own = {} } = fields.right;
+  const { external: rawExternal = false, driver, driver_opts: driverOptions = {}, labels: own = {} } = fields.right;
+  const external = rawExternal !== false;
+  const name = typeof rawExternal === 'object' ? rawExternal.name : fields.right.name;
   const at = (key: string): t.Context => [...c, { key, type: t.unknown, actual: undefined }];
-  if (!external && name !== undefined) return t.failure(name, at('name'), 'not supported: the pod names its volumes after the task; set external: true to use an existing volume');
   if (external && (driver !== undefined || Object.keys(driverOptions).length > 0)) return t.failure(driver, at(driver !== undefined ? 'driver' : 'driver_opts'), 'an external volume exists already; its driver cannot be set here');
   return t.success({ external, ...(name === undefined ? {} : { name }), ...(driver === undefined ? {} : { driver }), driverOptions, labels: own });
 });

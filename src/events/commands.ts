@@ -44,7 +44,15 @@ export const Command = t.union([
   variant(
     'network.create',
     { taskId: t.string, name: t.string, labels: t.record(t.string, t.string) },
-    { driver: t.string, driverOptions: t.record(t.string, t.string), internal: t.boolean, subnets: t.array(SubnetPlan) },
+    {
+      driver: t.string,
+      driverOptions: t.record(t.string, t.string),
+      internal: t.boolean,
+      subnets: t.array(SubnetPlan),
+      ipamDriver: t.string,
+      ipamOptions: t.record(t.string, t.string),
+      enableIpv6: t.boolean,
+    },
   ),
   variant(
     'container.create',

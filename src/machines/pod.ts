@@ -238,6 +238,15 @@ const judgeDeath = (reportSidecars: boolean) => pod.enqueueActions(({ context, e
   enqueue.assign({ outcome });
 });
 
+/** What the plan rewrote or ignored of the files reaches the framework's user once, as a second TASK_STARTING, before anything runs. */
+const reportPlanWarnings = pod.enqueueActions(({ context, event, enqueue }) => {
+  const warnings = event.type === 'pod.planned' ? (event.plan.warnings ?? []) : [];
+  if (warnings.length === 0) return;
+  const shown = warnings.slice(0, 5).join('; ');
+  const message = `${warnings.length} compose warning${warnings.length === 1 ? '' : 's'}: ${shown}${warnings.length > 5 ? '; ...' : ''}`;
+  enqueue(command({ type: 'status.send', taskId: context.task.taskId, state: 'TASK_STARTING', message, ...podDetails(context) }));
+});
+
 /** A change of the pod's health is a TASK_RUNNING update; an unhealthy service fails the pod after a grace, if so configured. */
 const reportHealthChange = pod.enqueueActions(({ context, enqueue }) => {
   if (!context.plan) return;
@@ -367,7 +376,10 @@ export const podMachine = pod.createMachine({
       on: {
         'pod.planned': {
           target: 'launching',
-          actions: assign({ plan: ({ event }) => event.plan, services: ({ event }) => initialServiceStates(event.plan) }),
+          actions: [
+            assign({ plan: ({ event }) => event.plan, services: ({ event }) => initialServiceStates(event.plan) }),
+            reportPlanWarnings,
+          ],
         },
         'pod.plan_failed': { target: 'reporting', actions: 'recordFailure' },
         'mesos.kill': { target: 'reporting', actions: { type: 'recordKill', params: { duringLaunch: true } } },
@@ -394,6 +406,9 @@ export const podMachine = pod.createMachine({
               ...(network.driverOptions ? { driverOptions: network.driverOptions } : {}),
               ...(network.internal ? { internal: true } : {}),
               ...(network.subnets ? { subnets: network.subnets } : {}),
+              ...(network.ipamDriver ? { ipamDriver: network.ipamDriver } : {}),
+              ...(network.ipamOptions ? { ipamOptions: network.ipamOptions } : {}),
+              ...(network.enableIpv6 !== undefined ? { enableIpv6: network.enableIpv6 } : {}),
             }),
           );
         }

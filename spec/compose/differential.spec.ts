@@ -1,0 +1,154 @@
+import { expect } from 'chai';
+import { spawnSync } from 'node:child_process';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { planLocalPod } from '../../src/cli/localPod.js';
+import type { ComposeModel } from '../../src/compose/model.js';
+import type { PodPlan, ServicePlan } from '../../src/compose/podPlan.js';
+import { differentialCases, type DifferentialCase } from './differentialCases.js';
+
+/**
+ * Docker Compose v2 is the oracle: each fixture goes through
+ * `docker compose config --format json` and through our plan, and what
+ * reaches Docker must agree (host ports aside: ours come from the offer).
+ * scripts/compose-v2.sh installs the oracle; without it these specs fail.
+ */
+
+/** What reaches Docker of one service, in one shape for both tools. */
+interface Seen {
+  image?: string;
+  command?: string[] | null;
+  entrypoint?: string[] | null;
+  environment?: Record<string, string | null>;
+  ports?: string[];
+  mounts?: string[];
+  limits?: Record<string, number>;
+  networks?: Record<string, string[]>;
+  dependsOn?: string[];
+  containerName?: string;
+  replicas?: number;
+}
+
+type Json = Record<string, any>;
+
+/** Compose's config output writes every literal `$` as `$$`. */
+const unescape = (value: unknown): unknown => (typeof value === 'string' ? value.replace(/\$\$/g, '$') : Array.isArray(value) ? value.map(unescape) : value);
+
+const size = (value: unknown): number | undefined => (value === undefined || value === null ? undefined : Number(value));
+
+const composeSees = (service: Json, key: keyof Seen): unknown => {
+  switch (key) {
+    case 'image':
+      return service.image;
+    case 'command':
+    case 'entrypoint':
+      return (unescape(service[key]) as string[] | null | undefined) ?? null;
+    case 'environment':
+      return Object.fromEntries(Object.entries(service.environment ?? {}).map(([k, v]) => [k, unescape(v)]));
+    case 'ports':
+      return (service.ports ?? []).map((p: Json) => `${p.target}/${p.protocol ?? 'tcp'}`).sort();
+    case 'mounts':
+      return (service.volumes ?? []).map((v: Json) => `${v.type}:${v.type === 'bind' ? `${v.source}:` : ''}${v.target}${v.read_only ? ':ro' : ''}${v.tmpfs?.mode !== undefined ? `:mode=${v.tmpfs.mode.toString(8)}` : ''}`).sort();
+    case 'limits': {
+      const limits = service.deploy?.resources?.limits ?? {};
+      const cpus = service.cpus ?? limits.cpus;
+      const all = { memory: size(service.mem_limit ?? limits.memory), nanoCpus: cpus === undefined ? undefined : Math.round(Number(cpus) * 1e9), pids: size(service.pids_limit ?? limits.pids) };
+      return Object.fromEntries(Object.entries(all).filter(([, v]) => v !== undefined));
+    }
+    case 'networks':
+      return Object.fromEntries(Object.entries(service.networks ?? {}).map(([name, attachment]) => [name, [...((attachment as Json | null)?.aliases ?? [])].sort()]));
+    case 'dependsOn':
+      return Object.keys(service.depends_on ?? {}).sort();
+    case 'containerName':
+      return service.container_name;
+    case 'replicas':
+      return service.scale ?? service.deploy?.replicas ?? 1;
+  }
+};
+
+const oursSees = (plan: PodPlan, model: ComposeModel, services: readonly ServicePlan[], key: keyof Seen): unknown => {
+  const [service] = services;
+  if (service === undefined) return undefined;
+  // Back from the Docker name to the key of the file: external ones keep their name, the pod's are within the project.
+  const keyOf = new Map(Object.entries(model.networks).map(([k, d]) => [d.external ? (d.name ?? k) : `${plan.project}_${d.name ?? k}`, k]));
+  const network = (name: string) => (name === plan.network.name ? 'default' : (keyOf.get(name) ?? name));
+  switch (key) {
+    case 'image':
+      return service.image;
+    case 'command':
+    case 'entrypoint':
+      return service[key] ?? null;
+    case 'environment':
+      // The executor adds the pod's host ports; Compose has no such variables.
+      return Object.fromEntries(Object.entries(service.environment).filter(([k]) => !k.startsWith('PORT_')));
+    case 'ports':
+      return service.ports.map((p) => `${p.containerPort}/${p.protocol}`).sort();
+    case 'mounts':
+      return [
+        ...(service.mounts ?? []).map((m) => `${m.type}:${m.type === 'bind' ? `${m.source}:` : ''}${m.target}${'readOnly' in m && m.readOnly ? ':ro' : ''}${m.type === 'tmpfs' && m.mode !== undefined ? `:mode=${m.mode.toString(8)}` : ''}`),
+      ].sort();
+    case 'limits': {
+      const all = { memory: service.memoryBytes, nanoCpus: service.nanoCpus, pids: service.pidsLimit };
+      return Object.fromEntries(Object.entries(all).filter(([, v]) => v !== undefined));
+    }
+    case 'networks': {
+      const attached = service.networks ?? [{ name: plan.network.name, aliases: service.aliases }];
+      // Compose lists only the aliases the file gave; the service's own name is implied.
+      return Object.fromEntries(attached.map((n) => [network(n.name), n.aliases.filter((alias) => alias !== service.name && alias !== service.containerAlias).sort()]));
+    }
+    case 'dependsOn':
+      return [...service.dependsOn].sort();
+    case 'containerName':
+      return service.containerAlias;
+    case 'replicas':
+      return services.length;
+  }
+};
+
+const composeConfig = (dir: string, testCase: DifferentialCase): Json => {
+  const files = testCase.use ?? ['compose.yaml'];
+  const result = spawnSync('docker', ['compose', '-p', 't', ...files.flatMap((file) => ['-f', file]), 'config', '--format', 'json'], {
+    cwd: dir,
+    encoding: 'utf8',
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...testCase.env },
+  });
+  if (result.error !== undefined || /is not a docker command|unknown command/.test(result.stderr)) {
+    throw new Error(`Docker Compose v2 is missing (run scripts/compose-v2.sh): ${result.error?.message ?? result.stderr}`);
+  }
+  if (result.status !== 0) throw new Error(`docker compose config refused ${testCase.name}: ${result.stderr}`);
+  return JSON.parse(result.stdout) as Json;
+};
+
+describe('our plan against Docker Compose v2 (docker compose config)', function () {
+  this.timeout(60_000);
+  let work = '';
+  before(async () => {
+    work = await mkdtemp(path.join(tmpdir(), 'differential-'));
+  });
+  after(async () => {
+    await rm(work, { recursive: true, force: true });
+  });
+
+  for (const testCase of differentialCases) {
+    it(`agrees on ${testCase.name}`, async () => {
+      const dir = path.join(work, testCase.name.replace(/[^a-z0-9]+/gi, '-'));
+      for (const [name, text] of Object.entries(testCase.files)) {
+        await mkdir(path.dirname(path.join(dir, name)), { recursive: true });
+        await writeFile(path.join(dir, name), text);
+      }
+      const compose = composeConfig(dir, testCase);
+      const files = (testCase.use ?? ['compose.yaml']).map((file) => path.join(dir, file));
+      const ours = await planLocalPod({ files, taskId: 't', ports: [[31000, 31099]], environment: testCase.env ?? {} });
+      if (ours._tag === 'Left') expect.fail(`we refused ${testCase.name}: ${ours.left.join('\n')}`);
+      const plan = ours.right.plan;
+      for (const name of Object.keys(compose.services).sort()) {
+        const services = plan.services.filter((service) => service.name === name || service.replicaOf === name);
+        for (const key of testCase.compare) {
+          expect(oursSees(plan, ours.right.model, services, key), `services.${name} ${key}`).to.deep.equal(composeSees(compose.services[name] as Json, key));
+        }
+      }
+      expect(plan.services.map((service) => service.replicaOf ?? service.name).filter((name, i, all) => all.indexOf(name) === i).sort(), 'the services').to.deep.equal(Object.keys(compose.services).sort());
+    });
+  }
+});
