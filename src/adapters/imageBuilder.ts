@@ -45,7 +45,7 @@ export class ImageBuilder {
       const pulled = await this.puller.ensure({ type: 'image.pull', taskId, image, policy: build.pullFirst });
       if (pulled.type === 'image.ready') return pulled;
       this.logger.info({ taskId, image, pull: pulled.type === 'image.pull_failed' ? pulled.message : pulled.type }, 'no pull found the image; building it');
-    } else if (build.policy === 'missing' && (await this.present(image))) {
+    } else if (build.policy === 'missing' && (await this.puller.present(image))) {
       return { type: 'image.ready', taskId, image, pulled: false };
     }
     try {
@@ -58,15 +58,6 @@ export class ImageBuilder {
       const message = error instanceof BuildFailure ? error.message : dockerMessage(error);
       this.logger.warn({ taskId, image, error: message }, 'image build failed');
       return { type: 'image.build_failed', taskId, image, message };
-    }
-  }
-
-  private async present(image: string): Promise<boolean> {
-    try {
-      await this.docker.getImage(image).inspect();
-      return true;
-    } catch {
-      return false;
     }
   }
 

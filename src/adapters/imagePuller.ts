@@ -59,7 +59,8 @@ export class ImagePuller {
     return failed(`pull failed: ${lastError}`);
   }
 
-  private async present(image: string): Promise<boolean> {
+  /** The engine holds the image already. */
+  async present(image: string): Promise<boolean> {
     try {
       await this.docker.getImage(image).inspect();
       return true;
