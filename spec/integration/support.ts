@@ -1,5 +1,6 @@
 import Dockerode from 'dockerode';
 import { readFile, rm } from 'node:fs/promises';
+import { Agent } from 'node:http';
 import path from 'node:path';
 import { LocalPod, type LocalPodOptions } from '../../src/agent/localPod.js';
 import { parseEventLog, type ParsedLog } from '../../src/events/eventLog.js';
@@ -8,7 +9,8 @@ import { verifyLog } from '../../src/events/replay.js';
 /** Built by scripts/docker-env.sh, which `npm test` runs first. */
 export const TEST_IMAGE = process.env.COMPOSE_EXECUTOR_TEST_IMAGE ?? 'compose-executor/busybox:test';
 
-export const docker = new Dockerode();
+// No connection kept alive (Node 20's default agent keeps them): one opened before a spec restarted the daemon would fail with EPIPE.
+export const docker = new Dockerode({ agent: new Agent({ keepAlive: false }) } as Dockerode.DockerOptions);
 
 /** Integration specs never skip: without an engine they fail and say how to get one. */
 export async function requireDocker(): Promise<void> {

@@ -102,8 +102,13 @@ export async function restoreEngine(): Promise<void> {
     if (!existsSync(PID_FILE)) await endOrphanedContainerd();
     if (recorded.systemdUnit) execFileSync('systemctl', ['start', 'docker.service'], { stdio: 'ignore' });
     else startDaemon(recorded);
-    for (let waited = 0; !engineAnswers() && waited < 60_000; waited += 500) await new Promise((resolve) => setTimeout(resolve, 500));
-    if (!engineAnswers()) throw new Error(`dockerd did not come back within 60 s; see ${DOCKERD_LOG}`);
+    // Answering twice, a second apart: a daemon that has just come up may still drop a connection.
+    let answered = 0;
+    for (let waited = 0; answered < 2 && waited < 60_000; waited += 500) {
+      answered = engineAnswers() ? answered + 1 : 0;
+      if (answered < 2) await new Promise((resolve) => setTimeout(resolve, answered === 1 ? 1000 : 500));
+    }
+    if (answered < 2) throw new Error(`dockerd did not come back within 60 s; see ${DOCKERD_LOG}`);
   }
   rmSync(ENGINE_RECORD, { recursive: true, force: true });
 }
