@@ -1,5 +1,6 @@
-import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 
 /**
@@ -12,6 +13,7 @@ const PID_FILE = '/var/run/docker.pid';
 /** Outside the test run's temporary directory, which is removed at the end of the run. */
 export const ENGINE_RECORD = '/run/compose-executor/dockerd';
 const DOCKERD_LOG = '/var/log/compose-executor-dockerd.log';
+const DOCKER_ENV = fileURLToPath(new URL('../../scripts/docker-env.sh', import.meta.url));
 
 export interface EngineProcess {
   readonly pid: number;
@@ -63,12 +65,6 @@ function recordEngine(engine: EngineProcess): void {
   writeFileSync(path.join(ENGINE_RECORD, 'systemd'), engine.systemdUnit ? 'yes' : 'no');
 }
 
-function recordedEngine(): Omit<EngineProcess, 'pid'> | undefined {
-  if (!existsSync(path.join(ENGINE_RECORD, 'cmdline'))) return undefined;
-  const read = (name: string) => readFileSync(path.join(ENGINE_RECORD, name), 'utf8');
-  return { argv: nulSeparated(read('cmdline')), env: nulSeparated(read('environ')), cwd: read('cwd'), systemdUnit: read('systemd') === 'yes' };
-}
-
 const engineAnswers = (): boolean => {
   try {
     execFileSync('docker', ['info'], { stdio: 'ignore', timeout: 10_000 });
@@ -89,53 +85,21 @@ export async function crashEngine(): Promise<EngineProcess> {
 }
 
 /**
- * Brings back the daemon a spec took down, started exactly as it was: same command line,
- * environment and working directory, in a session of its own. A frozen daemon is thawed.
- * Does nothing when the engine answers and nothing was taken down.
+ * Brings back the daemon a spec took down, started exactly as it was (scripts/docker-env.sh
+ * starts it from the record, ending what the killed daemon left of containerd), or thaws a
+ * frozen one. Does nothing when the engine was neither taken down nor frozen.
  */
 export async function restoreEngine(): Promise<void> {
-  if (existsSync(PID_FILE) && processState(enginePid()) === 'T') process.kill(enginePid(), 'SIGCONT');
-  const recorded = recordedEngine();
-  if (recorded === undefined) return;
-  if (!engineAnswers()) {
-    if (existsSync(PID_FILE) && !alive(enginePid())) rmSync(PID_FILE, { force: true });
-    if (!existsSync(PID_FILE)) await endOrphanedContainerd();
-    if (recorded.systemdUnit) execFileSync('systemctl', ['start', 'docker.service'], { stdio: 'ignore' });
-    else startDaemon(recorded);
-    // Answering twice, a second apart: a daemon that has just come up may still drop a connection.
-    let answered = 0;
-    for (let waited = 0; answered < 2 && waited < 60_000; waited += 500) {
-      answered = engineAnswers() ? answered + 1 : 0;
-      if (answered < 2) await new Promise((resolve) => setTimeout(resolve, answered === 1 ? 1000 : 500));
-    }
-    if (answered < 2) throw new Error(`dockerd did not come back within 60 s; see ${DOCKERD_LOG}`);
+  const frozen = existsSync(PID_FILE) && processState(enginePid()) === 'T';
+  if (!frozen && !existsSync(path.join(ENGINE_RECORD, 'cmdline'))) return;
+  execFileSync('bash', [DOCKER_ENV], { stdio: 'ignore', timeout: 120_000 });
+  // Answering twice, a second apart: a daemon that has just come up may still drop a connection.
+  let answered = 0;
+  for (let waited = 0; answered < 2 && waited < 60_000; waited += 500) {
+    answered = engineAnswers() ? answered + 1 : 0;
+    if (answered < 2) await new Promise((resolve) => setTimeout(resolve, answered === 1 ? 1000 : 500));
   }
-  rmSync(ENGINE_RECORD, { recursive: true, force: true });
-}
-
-/**
- * The containerd a killed dockerd supervised dies at its next write to the dead daemon's pipe; a
- * daemon started before then finds it "still running", cannot reach it, and gives up after a
- * minute. Its containers' shims live on and the new daemon's containerd takes them back.
- * (The same is done by scripts/docker-env.sh, for a run interrupted with the engine down.)
- */
-async function endOrphanedContainerd(): Promise<void> {
-  const pidFile = '/var/run/docker/containerd/containerd.pid';
-  if (!existsSync(pidFile)) return;
-  const pid = Number(readFileSync(pidFile, 'utf8').trim());
-  for (let waited = 0; alive(pid) && waited < 2000; waited += 100) await new Promise((resolve) => setTimeout(resolve, 100));
-  if (alive(pid) && /containerd/.test(readFileSync(`/proc/${pid}/cmdline`, 'utf8'))) process.kill(pid, 'SIGKILL');
-  for (let waited = 0; alive(pid) && waited < 5000; waited += 100) await new Promise((resolve) => setTimeout(resolve, 100));
-  // Dead but maybe not reaped: to dockerd's kill(pid, 0) a zombie still looks alive.
-  if (!alive(pid)) rmSync(pidFile, { force: true });
-}
-
-function startDaemon(recorded: Omit<EngineProcess, 'pid'>): void {
-  const log = openSync(DOCKERD_LOG, 'a');
-  const env = Object.fromEntries(recorded.env.map((entry) => [entry.slice(0, entry.indexOf('=')), entry.slice(entry.indexOf('=') + 1)]));
-  const [command, ...args] = recorded.argv;
-  if (command === undefined) throw new Error(`${ENGINE_RECORD}/cmdline is empty`);
-  spawn(command, args, { env, cwd: recorded.cwd, detached: true, stdio: ['ignore', log, log] }).unref();
+  if (answered < 2) throw new Error(`dockerd did not come back within 60 s; see ${DOCKERD_LOG}`);
 }
 
 /** SIGSTOP: the daemon accepts connections and answers nothing. restoreEngine() thaws it. */
