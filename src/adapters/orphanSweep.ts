@@ -3,7 +3,7 @@ import { LABELS } from '../compose/labels.js';
 import { tasksStillKept, withoutTasks } from '../cli/gc.js';
 import type { Logger } from './logger.js';
 import { findLeftovers, ownerAlive, removeLeftovers, type Owner } from './leftovers.js';
-import { ownedBy } from './ownerLiveness.js';
+import { OwnerJudge, ownedBy } from './ownerLiveness.js';
 
 export interface SweepOptions {
   executorId: string;
@@ -25,8 +25,10 @@ export async function sweepLeftovers(docker: Dockerode, options: SweepOptions, l
   const { owner } = options;
   // Under namespaces/pid every incarnation is pid 1: its namespace and start time tell them apart.
   const previousSelf = (labels: Record<string, string>) => labels[LABELS.executorId] === options.executorId && !ownedBy(labels, owner);
+  // One judge for the sweep: it reads /proc once, not once for every container, network and volume.
+  const judge = new OwnerJudge();
   const deadNeighbour = async (labels: Record<string, string>) =>
-    owner.agentId !== undefined && labels[LABELS.ownerAgentId] === owner.agentId && labels[LABELS.executorId] !== options.executorId && !(await ownerAlive(labels));
+    owner.agentId !== undefined && labels[LABELS.ownerAgentId] === owner.agentId && labels[LABELS.executorId] !== options.executorId && !(await ownerAlive(labels, judge));
   try {
     const own = await findLeftovers(docker, previousSelf, options.executorId);
     const neighbours = await findLeftovers(docker, deadNeighbour);

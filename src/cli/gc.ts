@@ -1,6 +1,6 @@
 import type Dockerode from 'dockerode';
 import { findBuiltImages, removeBuiltImages } from '../adapters/builtImages.js';
-import { findLeftovers, removeLeftovers, type Leftovers } from '../adapters/leftovers.js';
+import { findLeftovers, ownerAlive, removeLeftovers, type Leftovers } from '../adapters/leftovers.js';
 import { OwnerJudge } from '../adapters/ownerLiveness.js';
 
 export interface GcOptions {
@@ -30,7 +30,7 @@ export async function gc(options: GcOptions, out: NodeJS.WritableStream = proces
     if (liveness.state === 'unknown') undecided.set(labels.taskId ?? '', liveness.why);
     return liveness.state === 'dead';
   });
-  const builderGone = async (labels: Record<string, string>) => (await judge.judgeWithBeacon(labels)).state === 'dead';
+  const builderGone = async (labels: Record<string, string>) => !(await ownerAlive(labels, judge));
   for (const [taskId, why] of undecided) out.write(`leaving task ${taskId}: cannot tell whether its executor is alive (${why})\n`);
   const kept = await tasksStillKept(docker, orphans, options.keptForMs, (options.now ?? Date.now)());
   const leftovers = withoutTasks(orphans, kept);
