@@ -1,5 +1,5 @@
 import { readFileSync, writeFileSync } from 'node:fs';
-import { withConfigTable } from '../src/cli/configTable.js';
+import { withConfigTable } from '../src/config/configTable.js';
 
 /** Rewrites the README's configuration table from the config codec: `npx tsx scripts/config-table.ts`. */
 const readme = new URL('../README.md', import.meta.url);

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { EmbeddedAgent, type ReceivedUpdate } from '../../src/agent/embeddedAgent.js';
 import { spawnExecutor, type ExecutorProcess } from '../../src/agent/executorProcess.js';
 import { EXECUTOR_BIN } from '../../src/agent/localPod.js';
-import { buildTaskInfo } from '../../src/agent/taskInfo.js';
+import { buildTaskInfo } from '../../src/agent/frameworkTaskInfo.js';
 import { BENCH_PREFIX, docker, onCleanUp } from './benchEngine.js';
 
 /** Which executor a benchmark launches: the plain build (dist/ through bin/) or the single-file bundle. */

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Subject } from 'rxjs';
 import { planTask } from '../../src/adapters/podPlanner.js';
-import { DEFAULT_CONFIG } from '../../src/cli/executorConfig.js';
+import { DEFAULT_CONFIG } from '../../src/config/executorConfig.js';
 import type { PodPlan } from '../../src/compose/podPlan.js';
 import type { Command } from '../../src/events/commands.js';
 import { EventLogWriter } from '../../src/events/eventLog.js';
@@ -14,7 +14,7 @@ import { ExecutorLoop } from '../../src/events/executorLoop.js';
 import type { Input } from '../../src/events/inputs.js';
 import { encodeRecord, LOG_FORMAT, LOG_FORMAT_VERSION, type LogHeader, type LogRecord } from '../../src/events/logRecord.js';
 import { startCore, type CoreSettings } from '../../src/machines/decider.js';
-import type { TimedInput } from '../../src/streams/inputs.js';
+import type { TimedInput } from '../../src/streams/mergedInputs.js';
 import { LONG_RUNNING_COMMAND, TEST_IMAGE } from './benchEngine.js';
 import { podServiceNames } from './podFile.js';
 

@@ -3,7 +3,7 @@ import pino from 'pino';
 import { Writable } from 'node:stream';
 import { StatusOutbox } from '../../src/adapters/statusUpdates.js';
 import { EmbeddedAgent } from '../../src/agent/embeddedAgent.js';
-import { buildTaskInfo } from '../../src/agent/taskInfo.js';
+import { buildTaskInfo } from '../../src/agent/frameworkTaskInfo.js';
 import type { Input } from '../../src/events/inputs.js';
 import type { AgentConnection } from '../../src/mesos/agentConnection.js';
 import type { WireEncoding } from '../../src/mesos/wireEncoding.js';

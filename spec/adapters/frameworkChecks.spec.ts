@@ -4,7 +4,7 @@ import net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import type Dockerode from 'dockerode';
 import pino from 'pino';
-import { FrameworkChecks } from '../../src/adapters/frameworkChecks.js';
+import { FrameworkChecks } from '../../src/adapters/frameworkCheckRunner.js';
 import type { CheckTarget } from '../../src/events/frameworkChecks.js';
 import type { Input } from '../../src/events/inputs.js';
 

@@ -3,7 +3,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { RegistryCredentials, registryOf } from '../../src/adapters/registryCredentials.js';
-import { configFrom } from '../../src/cli/executorConfig.js';
+import { configFrom } from '../../src/config/executorConfig.js';
 
 describe('registry credentials', () => {
   it('tells the registry an image names, Docker Hub when it names none', () => {

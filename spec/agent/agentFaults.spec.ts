@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { answer503For, refuseConnectionsFor } from '../../src/agent/agentFaults.js';
 import { EmbeddedAgent } from '../../src/agent/embeddedAgent.js';
-import { buildTaskInfo } from '../../src/agent/taskInfo.js';
+import { buildTaskInfo } from '../../src/agent/frameworkTaskInfo.js';
 import type { AgentConnection } from '../../src/mesos/agentConnection.js';
 import type { WireEncoding } from '../../src/mesos/wireEncoding.js';
 import { ReceivedInputs } from '../streams/receivedInputs.js';

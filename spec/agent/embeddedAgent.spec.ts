@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { EmbeddedAgent, type EmbeddedAgentOptions } from '../../src/agent/embeddedAgent.js';
-import { buildTaskInfo } from '../../src/agent/taskInfo.js';
+import { buildTaskInfo } from '../../src/agent/frameworkTaskInfo.js';
 import { post, subscribe, Subscription, uuidV4, type Reply } from './executorClient.js';
 
 const FW = 'fw-1';

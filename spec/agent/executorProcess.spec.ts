@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EmbeddedAgent } from '../../src/agent/embeddedAgent.js';
 import { spawnExecutor } from '../../src/agent/executorProcess.js';
-import { buildTaskInfo } from '../../src/agent/taskInfo.js';
+import { buildTaskInfo } from '../../src/agent/frameworkTaskInfo.js';
 
 const PRINT_ENV = `
 const keys = Object.keys(process.env).filter((k) => k.startsWith('MESOS_')).sort();

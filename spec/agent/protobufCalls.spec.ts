@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { EmbeddedAgent } from '../../src/agent/embeddedAgent.js';
-import { buildTaskInfo } from '../../src/agent/taskInfo.js';
+import { buildTaskInfo } from '../../src/agent/frameworkTaskInfo.js';
 import { encodeCall } from '../../src/mesos/protobufCodec.js';
 import { post, subscribe, Subscription, uuidV4, type Reply } from './executorClient.js';
 

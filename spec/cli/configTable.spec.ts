@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
-import { CONFIG_KEYS, configTable, TABLE_END, TABLE_START, unclassifiedKeys, withConfigTable } from '../../src/cli/configTable.js';
-import { ConfigFile, configFrom, DEFAULT_CONFIG } from '../../src/cli/executorConfig.js';
+import { CONFIG_KEYS, configTable, TABLE_END, TABLE_START, unclassifiedKeys, withConfigTable } from '../../src/config/configTable.js';
+import { ConfigFile, configFrom, DEFAULT_CONFIG } from '../../src/config/executorConfig.js';
 
 const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
 

@@ -2,7 +2,7 @@ import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
-import { replay } from '../../src/cli/replay.js';
+import { replay } from '../../src/cli/replayCommand.js';
 import { obligingAdapters, recordRun, type RecordedRun } from '../events/recordedRun.js';
 import { launch, plan, service, subscribed } from '../machines/scenario.js';
 

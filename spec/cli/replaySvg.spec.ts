@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
-import { replay } from '../../src/cli/replay.js';
+import { replay } from '../../src/cli/replayCommand.js';
 import { ordersText } from '../../src/diagrams/pathMarks.js';
 import { replayPaths, type MachinePath } from '../../src/diagrams/replayPaths.js';
 import { replayLog } from '../../src/events/replay.js';

@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { planLocalPod } from '../../src/cli/localPod.js';
+import { planLocalPod } from '../../src/cli/localPlan.js';
 import type { ComposeModel } from '../../src/compose/model.js';
 import type { PodPlan, ServicePlan } from '../../src/compose/podPlan.js';
 import { differentialCases, type DifferentialCase } from './differentialCases.js';

@@ -7,7 +7,7 @@ import { ExecutorLoop } from '../../src/events/executorLoop.js';
 import type { Input } from '../../src/events/inputs.js';
 import { LOG_FORMAT, LOG_FORMAT_VERSION } from '../../src/events/logRecord.js';
 import { startCore, type CoreSettings, type CoreState } from '../../src/machines/decider.js';
-import type { TimedInput } from '../../src/streams/inputs.js';
+import type { TimedInput } from '../../src/streams/mergedInputs.js';
 import { TEST_SETTINGS } from '../support/coreSettings.js';
 import { launch, plan, service, subscribed } from '../machines/scenario.js';
 

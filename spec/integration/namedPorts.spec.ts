@@ -5,7 +5,7 @@ import path from 'node:path';
 import { EmbeddedAgent } from '../../src/agent/embeddedAgent.js';
 import { spawnExecutor } from '../../src/agent/executorProcess.js';
 import { executorCommand } from '../../src/agent/localPod.js';
-import { buildTaskInfo } from '../../src/agent/taskInfo.js';
+import { buildTaskInfo } from '../../src/agent/frameworkTaskInfo.js';
 import { composeFile, removeLeftovers, requireDocker } from './support.js';
 
 /** Prints its environment once, then runs until stopped. */

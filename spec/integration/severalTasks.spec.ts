@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { launchEvent } from '../../src/agent/agentEvents.js';
 import type { LocalPod } from '../../src/agent/localPod.js';
-import { buildTaskInfo } from '../../src/agent/taskInfo.js';
+import { buildTaskInfo } from '../../src/agent/frameworkTaskInfo.js';
 import { LONG_RUNNING, PodsUnderTest, composeFile, containersOf, removeLeftovers, requireDocker, executorLog } from './support.js';
 
 const files = [{ name: 'docker-compose.yml', text: composeFile({ web: LONG_RUNNING }) }];

@@ -9,7 +9,7 @@ import { inputFromAgentEvent } from '../../src/mesos/events.js';
 import { encodeEvent } from '../../src/mesos/protobufCodec.js';
 import { encodeRecord } from '../../src/mesos/recordio.js';
 import { MEDIA_TYPE, type WireEncoding } from '../../src/mesos/wireEncoding.js';
-import { agentEvents } from '../../src/streams/agentEvents.js';
+import { agentEvents } from '../../src/streams/agentInputs.js';
 import { validAgentEvents } from './agentEventSamples.js';
 import { SUITE_TIMEOUT_MS, runs } from './fuzzRuns.js';
 

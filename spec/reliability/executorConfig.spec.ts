@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { stringify } from 'yaml';
-import { configFrom, readExecutorConfig } from '../../src/cli/executorConfig.js';
+import { configFrom, readExecutorConfig } from '../../src/config/executorConfig.js';
 import { SUITE_TIMEOUT_MS, nestedJson, runs, withinBudget } from './fuzzRuns.js';
 import { jsonInputs } from './jsonMutations.js';
 

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { EmbeddedAgent } from '../../src/agent/embeddedAgent.js';
-import { buildTaskInfo } from '../../src/agent/taskInfo.js';
+import { buildTaskInfo } from '../../src/agent/frameworkTaskInfo.js';
 import type { AgentConnection } from '../../src/mesos/agentConnection.js';
 import { encodeEvent } from '../../src/mesos/protobufCodec.js';
 import { encodeRecord } from '../../src/mesos/recordio.js';

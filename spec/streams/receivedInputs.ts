@@ -1,7 +1,7 @@
 import type { Input } from '../../src/events/inputs.js';
 import type { AgentConnection } from '../../src/mesos/agentConnection.js';
 import { subscribeCall } from '../../src/mesos/calls.js';
-import { agentEvents } from '../../src/streams/agentEvents.js';
+import { agentEvents } from '../../src/streams/agentInputs.js';
 
 /** The inputs of one subscription, read as they come. */
 export class ReceivedInputs {

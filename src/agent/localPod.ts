@@ -6,7 +6,7 @@ import { isSea } from 'node:sea';
 import { fileURLToPath } from 'node:url';
 import { EmbeddedAgent } from './embeddedAgent.js';
 import { spawnExecutor, type ExecutorProcess } from './executorProcess.js';
-import { buildTaskInfo } from './taskInfo.js';
+import { buildTaskInfo } from './frameworkTaskInfo.js';
 
 /** The executor as installed: the bin script beside this package. */
 export const EXECUTOR_BIN = fileURLToPath(new URL('../../bin/compose-executor.js', import.meta.url));

@@ -115,16 +115,16 @@ async function run(command: string, rest: string[]): Promise<number> {
       return validate(rest);
     }
     case 'plan': {
-      const { plan } = await import('./plan.js');
+      const { plan } = await import('./planCommand.js');
       return plan(rest);
     }
     case 'replay': {
-      const { replay } = await import('./replay.js');
+      const { replay } = await import('./replayCommand.js');
       return replay(rest);
     }
     case 'gc': {
       const { values } = parseArgs({ args: rest, options: { 'dry-run': { type: 'boolean' }, config: { type: 'string' } } });
-      const { readExecutorConfig } = await import('./executorConfig.js');
+      const { readExecutorConfig } = await import('../config/executorConfig.js');
       const configured = readExecutorConfig(values.config ?? process.env.COMPOSE_EXECUTOR_CONFIG);
       if (!configured.ok) throw new Error(configured.errors.join('\n'));
       const { gc } = await import('./gc.js');

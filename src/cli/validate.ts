@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { planLocalPod, shellEnvironment } from './localPod.js';
+import { planLocalPod, shellEnvironment } from './localPlan.js';
 
 /**
  * `compose-executor validate -f FILE ...`: every mistake of the files, or

@@ -1,6 +1,6 @@
 import * as t from 'io-ts';
 import { describeValue } from './composeError.js';
-import { parseDuration } from './duration.js';
+import { parseDuration } from './goDuration.js';
 import { setOwn } from './ownRecord.js';
 
 /**

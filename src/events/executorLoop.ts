@@ -3,7 +3,7 @@ import type { Command } from './commands.js';
 import type { EventLogWriter } from './eventLog.js';
 import type { LogRecord } from './logRecord.js';
 import { decide, type CoreState, type Decision } from '../machines/decider.js';
-import type { TimedInput } from '../streams/inputs.js';
+import type { TimedInput } from '../streams/mergedInputs.js';
 
 /**
  * Folds the input channel through the core: each input is decided, written

@@ -44,7 +44,7 @@ export const PodSettings = t.type({
   cleanup: t.type({ killed: ending, failed: ending, finished: ending, keptForMs: t.number }),
 });
 
-/** What a task's `compose-executor.*` labels changed of the pod settings the config file gives (see cli/taskConfig.ts). */
+/** What a task's `compose-executor.*` labels changed of the pod settings the config file gives (see config/taskConfig.ts). */
 export const TaskSettings = t.partial(PodSettings.props);
 export type TaskSettings = t.TypeOf<typeof TaskSettings>;
 

@@ -20,13 +20,3 @@ export function parseMesosDuration(text: string): number | null {
   const nanos = Number(match[1]) * (NANOS_PER_UNIT[match[2]!] ?? NaN);
   return Number.isFinite(nanos) ? nanos / 1e6 : null;
 }
-
-/** The agent's way of writing a duration: the largest unit that gives a whole number. */
-export function formatMesosDuration(ms: number): string {
-  const nanos = Math.round(ms * 1e6);
-  const units = Object.entries(NANOS_PER_UNIT).reverse();
-  for (const [unit, size] of units) {
-    if (nanos % size === 0 && nanos >= size) return `${nanos / size}${unit}`;
-  }
-  return `${nanos}ns`;
-}

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { configFrom, DEFAULT_CONFIG } from '../../src/cli/executorConfig.js';
+import { configFrom, DEFAULT_CONFIG } from '../../src/config/executorConfig.js';
 import { BASELINE_CAPABILITIES, DEFAULT_POLICY } from '../../src/compose/operatorPolicy.js';
 
 const errorsOf = (document: unknown): string[] => {

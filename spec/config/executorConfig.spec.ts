@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { configFrom, DEFAULT_CONFIG } from '../../src/cli/executorConfig.js';
+import { configFrom, DEFAULT_CONFIG } from '../../src/config/executorConfig.js';
 
 describe("the executor's config file", () => {
   it('speaks JSON with a 16 MiB record limit unless told otherwise', () => {

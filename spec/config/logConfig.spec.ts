@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { configFrom, DEFAULT_CONFIG } from '../../src/cli/executorConfig.js';
+import { configFrom, DEFAULT_CONFIG } from '../../src/config/executorConfig.js';
 
 describe('the log settings of the executor config', () => {
   it('defaults to executor.log and 5 rotated files of 10 MiB per service stream', () => {

@@ -7,7 +7,7 @@ import { projectName } from '../compose/podNames.js';
 import type { PodPlan } from '../compose/podPlan.js';
 import { activeProfiles } from '../compose/profiles.js';
 import { readComposeFiles } from '../compose/readComposeFiles.js';
-import { readExecutorConfig } from './executorConfig.js';
+import { readExecutorConfig } from '../config/executorConfig.js';
 
 export interface LocalPodRequest {
   /** As the person typed them after -f. */

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { stringify } from 'yaml';
 import { maskSecrets } from '../events/secretValues.js';
-import { planLocalPod, shellEnvironment } from './localPod.js';
+import { planLocalPod, shellEnvironment } from './localPlan.js';
 import { parsePortRanges } from './main.js';
 
 /** `compose-executor plan -f FILE ...`: the pod one task would run, as YAML, before anything is deployed. */

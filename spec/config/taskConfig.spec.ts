@@ -1,6 +1,6 @@
 import { expect } from 'chai';
-import { DEFAULT_CONFIG } from '../../src/cli/executorConfig.js';
-import { taskConfig, withTaskSettings } from '../../src/cli/taskConfig.js';
+import { DEFAULT_CONFIG } from '../../src/config/executorConfig.js';
+import { taskConfig, withTaskSettings } from '../../src/config/taskConfig.js';
 import type { Input } from '../../src/events/inputs.js';
 
 describe('per-task settings from task labels', () => {
