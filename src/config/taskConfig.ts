@@ -10,7 +10,6 @@ import { ConfigFile, configFrom, type ExecutorConfig } from './executorConfig.js
  * (`org.example/compose-executor.launch_timeout`): it is matched by suffix.
  */
 
-
 /** The keys a task may set: how its own pod launches, stops and is cleaned up. */
 export const TASK_KEYS = ['kill_grace_period', 'launch_timeout', 'unhealthy', 'unhealthy_grace', 'cleanup', 'exact_host_ports'] as const;
 
