@@ -186,6 +186,8 @@ export function containerSpec(command: CreateCommand): Dockerode.ContainerCreate
 
   return {
     name: service.containerName,
+    // A query parameter of create: Docker then refuses an image of another platform instead of running it emulated.
+    ...(service.platform ? { platform: service.platform } : {}),
     Image: service.image,
     ...(service.command ? { Cmd: service.command } : {}),
     ...(service.entrypoint ? { Entrypoint: service.entrypoint } : {}),

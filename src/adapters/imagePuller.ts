@@ -33,18 +33,19 @@ export class ImagePuller {
   ) {}
 
   async ensure(command: CommandOf<'image.pull'>): Promise<Input> {
-    const { taskId, image, policy } = command;
+    const { taskId, image, policy, platform } = command;
     const ready = (pulled: boolean): Input => ({ type: 'image.ready', taskId, image, pulled });
     const failed = (message: string): Input => ({ type: 'image.pull_failed', taskId, image, message });
 
-    if (policy !== 'always' && (await this.present(image))) return ready(false);
+    // As Compose: `never` only looks, and leaves a platform mismatch to create, which names both platforms.
+    if (policy !== 'always' && (await this.present(image, policy === 'never' ? undefined : platform))) return ready(false);
     if (policy === 'never') return failed('not on this host, and its pull_policy is never');
 
     const login = await this.reporting.credentials?.forImage(image);
     let lastError = '';
     for (let attempt = 1; attempt <= this.settings.attempts; attempt += 1) {
       try {
-        await this.pull(taskId, image, login);
+        await this.pull(taskId, image, login, platform);
         return ready(true);
       } catch (error) {
         lastError = dockerMessage(error);
@@ -59,18 +60,18 @@ export class ImagePuller {
     return failed(`pull failed: ${lastError}`);
   }
 
-  /** The engine holds the image already. */
-  async present(image: string): Promise<boolean> {
+  /** The engine holds the image already, for `platform` when the service names one (as Compose checks before it pulls). */
+  async present(image: string, platform?: string): Promise<boolean> {
     try {
-      await this.docker.getImage(image).inspect();
-      return true;
+      const found = await this.docker.getImage(image).inspect();
+      return platform === undefined || samePlatform(platform, found as ImageWithPlatform);
     } catch {
       return false;
     }
   }
 
-  private async pull(taskId: string, image: string, login: FoundLogin | undefined): Promise<void> {
-    const stream = await this.docker.pull(withTag(image), login ? { authconfig: login.auth } : {});
+  private async pull(taskId: string, image: string, login: FoundLogin | undefined, platform: string | undefined): Promise<void> {
+    const stream = await this.docker.pull(withTag(image), { ...(login ? { authconfig: login.auth } : {}), ...(platform === undefined ? {} : { platform }) });
     const progress = new PullProgress();
     const report = this.reporting.progress;
     await new Promise<void>((resolve, reject) => {
@@ -98,6 +99,19 @@ function refusedLogin(image: string, error: string, login: FoundLogin | undefine
     ? `the login for ${registry} from ${login.source} was refused`
     : `no login for ${registry} was found in the executor config's registry_auth${credentials ? ` or in ${credentials.dockerConfigFile()}` : ''}`;
   return `pull of ${image} refused by registry ${registry}: ${tried} (${error})`;
+}
+
+interface ImageWithPlatform {
+  Os?: string;
+  Architecture?: string;
+  Variant?: string;
+}
+
+/** `os/arch[/variant]` against what the engine holds; a platform that names no variant takes any. */
+export function samePlatform(platform: string, image: ImageWithPlatform): boolean {
+  const [os = '', architecture = '', variant] = platform.toLowerCase().split('/');
+  const normal = (arch: string) => ({ x86_64: 'amd64', aarch64: 'arm64' })[arch] ?? arch;
+  return os === (image.Os ?? '').toLowerCase() && normal(architecture) === normal((image.Architecture ?? '').toLowerCase()) && (variant === undefined || variant === (image.Variant ?? '').toLowerCase());
 }
 
 /** A reference without tag or digest pulls every tag; Compose means `latest`. */

@@ -79,7 +79,7 @@ export const SERVICE_KEY_TABLE: Readonly<Record<string, Row>> = {
   oom_score_adj: ['policy', 'below 0: `policy.host_resources`'],
   pid: ['run', '`host`: `policy.host_pid`'],
   pids_limit: ['run', ''],
-  platform: ['run', 'read; the agent pulls its own platform'],
+  platform: ['run', 'passed to create, so Docker refuses an image of another platform as Compose does; an image held for another platform counts as missing'],
   ports: ['rewrite', 'host ports from the offer (see Ports)'],
   post_start: ['refuse', 'not yet'],
   pre_stop: ['refuse', 'not yet'],
