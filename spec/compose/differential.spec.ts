@@ -28,6 +28,7 @@ interface Seen {
   dependsOn?: string[];
   containerName?: string;
   replicas?: number;
+  labels?: Record<string, string>;
 }
 
 type Json = Record<string, any>;
@@ -64,6 +65,8 @@ const composeSees = (service: Json, key: keyof Seen): unknown => {
       return service.container_name;
     case 'replicas':
       return service.scale ?? service.deploy?.replicas ?? 1;
+    case 'labels':
+      return Object.fromEntries(Object.entries(service.labels ?? {}).map(([k, v]) => [k, unescape(v)]));
   }
 };
 
@@ -103,6 +106,9 @@ const oursSees = (plan: PodPlan, model: ComposeModel, services: readonly Service
       return service.containerAlias;
     case 'replicas':
       return services.length;
+    case 'labels':
+      // The executor's own labels, which say whose container it is; Compose adds its own at create.
+      return Object.fromEntries(Object.entries(service.labels).filter(([k]) => !k.startsWith('com.docker.compose.') && !['fileName', 'taskId', 'executorId'].includes(k)));
   }
 };
 

@@ -7,13 +7,23 @@ export interface DifferentialCase {
   readonly use?: readonly string[];
   /** The environment both tools see (the task's, for us). */
   readonly env?: Readonly<Record<string, string>>;
-  readonly compare: ReadonlyArray<'image' | 'command' | 'entrypoint' | 'environment' | 'ports' | 'mounts' | 'limits' | 'networks' | 'dependsOn' | 'containerName' | 'replicas'>;
+  readonly compare: ReadonlyArray<'image' | 'command' | 'entrypoint' | 'environment' | 'ports' | 'mounts' | 'limits' | 'networks' | 'dependsOn' | 'containerName' | 'replicas' | 'labels'>;
 }
 
 const image = 'compose-executor/busybox:test';
 const shell = { SET_X: 'shellval', EMPTY_X: '', BOTH_X: 'from-shell' };
 
 export const differentialCases: readonly DifferentialCase[] = [
+  {
+    name: 'label_file, later files and labels winning, nothing looked up outside the file',
+    env: shell,
+    files: {
+      'compose.yaml': `services:\n  web:\n    image: ${image}\n    label_file: [./web.labels, conf/more.labels]\n    labels: {B: x, A: over}\n`,
+      'web.labels': 'A=1\nC=3\n# a comment\nD="quoted"\n',
+      'conf/more.labels': 'C=4\nE=${SET_X:-fallback}\nF=${C}\n',
+    },
+    compare: ['labels'],
+  },
   {
     name: 'interpolation defaults',
     env: shell,

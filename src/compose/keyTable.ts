@@ -63,7 +63,7 @@ export const SERVICE_KEY_TABLE: Readonly<Record<string, Row>> = {
   init: ['run', ''],
   ipc: ['run', '`host`: `policy.host_ipc`'],
   isolation: ['ignore', 'Windows only'],
-  label_file: ['refuse', 'not yet'],
+  label_file: ['run', 'read from the sandbox; `labels` win over it'],
   labels: ['run', 'the executor\'s labels win'],
   links: ['rewrite', 'a dependency, and the alias on the linked service'],
   logging: ['policy', 'drivers besides json-file and local: `policy.logging_drivers`'],

@@ -59,6 +59,7 @@ export const mergeService = (base: ServiceOverride, over: ServiceOverride): Serv
     ports: portsByBinding(base.ports, over.ports),
     expose: appended(base.expose, over.expose),
     envFiles: appended(base.envFiles, over.envFiles),
+    labelFiles: appended(base.labelFiles, over.labelFiles),
     devices: appended(base.devices, over.devices),
     volumesFrom: appended(base.volumesFrom, over.volumesFrom),
     volumes: byTarget(base.volumes, over.volumes),

@@ -7,6 +7,7 @@ import { composeError, type ComposeError } from './composeError.js';
 import { parseDotEnv } from './dotEnv.js';
 import { applyEnvFiles, envFilePaths, type EnvFileText } from './envFiles.js';
 import { withFileObjectSources } from './fileObjectSources.js';
+import { applyLabelFiles, labelFilePaths } from './labelFiles.js';
 import { extendedFilesOf, loadCompose, type ComposeSource, type ExtendedSource } from './load.js';
 import type { ComposeModel } from './model.js';
 import { setOwn } from './ownRecord.js';
@@ -43,9 +44,9 @@ const readDotEnv = async (sandbox: string, name: string, taskEnv: Readonly<Recor
   return read._tag === 'Left' ? E.left([read.left]) : parseDotEnv(name, read.right, taskEnv);
 };
 
-const readEnvFiles = async (sandbox: string, model: ComposeModel): Promise<Record<string, EnvFileText>> => {
+const readTexts = async (sandbox: string, names: readonly string[]): Promise<Record<string, EnvFileText>> => {
   const texts: Record<string, EnvFileText> = {};
-  for (const name of envFilePaths(model)) {
+  for (const name of names) {
     const read = await readInSandbox(sandbox, name);
     const text: EnvFileText =
       read === 'absent' ? { missing: `file not found in the sandbox ${sandbox}` } : read === 'outside' ? { missing: `outside the sandbox ${sandbox}` } : read._tag === 'Left' ? { missing: read.left.message } : { text: read.right };
@@ -111,8 +112,10 @@ export const readComposeFiles = async (
   const env = { ...(dotEnv._tag === 'Right' ? dotEnv.right : {}), ...taskEnv, ...(project === undefined ? {} : { COMPOSE_PROJECT_NAME: project }) };
   const model = loadCompose(sources, env, await readExtendedFiles(sandbox, sources, env));
   if (model._tag === 'Left') return model;
-  const withEnvFiles = applyEnvFiles(model.right, await readEnvFiles(sandbox, model.right), names[0] ?? defaultComposeFile, env);
+  const withEnvFiles = applyEnvFiles(model.right, await readTexts(sandbox, envFilePaths(model.right)), names[0] ?? defaultComposeFile, env);
   if (withEnvFiles._tag === 'Left') return withEnvFiles;
-  const withBuilds = await withBuildContexts(withEnvFiles.right, sandbox, env, names.join(','));
+  const withLabelFiles = applyLabelFiles(withEnvFiles.right, await readTexts(sandbox, labelFilePaths(withEnvFiles.right)), names[0] ?? defaultComposeFile);
+  if (withLabelFiles._tag === 'Left') return withLabelFiles;
+  const withBuilds = await withBuildContexts(withLabelFiles.right, sandbox, env, names.join(','));
   return withBuilds._tag === 'Left' ? withBuilds : E.right(await withFileObjectSources(await withRealBindSources(withBuilds.right, sandbox), sandbox, env));
 };

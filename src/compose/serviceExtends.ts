@@ -46,6 +46,7 @@ export const rebased = (service: ServiceOverride, dir: string): ServiceOverride 
         ...service,
         ...(service.volumes === undefined ? {} : { volumes: service.volumes.map((volume) => (volume.type === 'bind' ? { ...volume, source: rebase(dir, volume.source) } : volume)) }),
         ...(service.envFiles === undefined ? {} : { envFiles: service.envFiles.map((ref) => ({ ...ref, path: rebase(dir, ref.path) })) }),
+        ...(service.labelFiles === undefined ? {} : { labelFiles: service.labelFiles.map((labelFile) => rebase(dir, labelFile)) }),
       };
 
 /** A base that shares another service's namespace carries a dependency, which compose-spec forbids a base. */

@@ -3,6 +3,7 @@ import { buildSpec, type BuildSpec } from './buildSpec.js';
 import { ignoredServiceKeys, unsupportedServiceKey } from './composeKeys.js';
 import { fileReferences, type FileReference } from './fileObjects.js';
 import { keyedMapping } from './keyedMapping.js';
+import { labelFiles } from './labelFiles.js';
 import { serviceNetworks, type NetworkAttachment } from './networkSyntax.js';
 import { exposedPort, portSpec, type PortSpec } from './portSyntax.js';
 import {
@@ -66,6 +67,8 @@ export interface ServiceModel {
   /** Read from the sandbox by `readComposeFiles` and folded into `environment`. */
   readonly envFiles?: EnvFileRef[];
   readonly labels: Labels;
+  /** `label_file`: read by `readComposeFiles` and folded into `labels`. */
+  readonly labelFiles?: string[];
   readonly dependsOn: Record<string, Dependency>;
   readonly networkMode?: NetworkMode;
   /** The pod networks the service joins, by their key in the file; absent means `default`. */
@@ -169,6 +172,7 @@ const fields = {
   environment: [environment, 'environment'],
   env_file: [envFiles, 'envFiles'],
   labels: [labels, 'labels'],
+  label_file: [labelFiles, 'labelFiles'],
   depends_on: [dependsOn, 'dependsOn'],
   network_mode: [networkMode, 'networkMode'],
   networks: [serviceNetworks, 'networks'],
