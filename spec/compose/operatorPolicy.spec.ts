@@ -25,6 +25,8 @@ describe("the operator's policy", () => {
     ['allows only the capabilities listed', ['image: x', 'cap_add: [NET_ADMIN, CAP_SYS_TIME, SYS_ADMIN]'], { ...DEFAULT_POLICY, capAdd: ['net_admin', 'SYS_TIME'] }, [`${f}cap_add[2]: capability SYS_ADMIN is denied by the executor's policy (policy.cap_add)`]],
     ['denies every capability when told to', ['image: x', 'cap_add: [NET_ADMIN]'], { ...DEFAULT_POLICY, capAdd: false }, [`${f}cap_add[0]: capability NET_ADMIN is denied by the executor's policy (policy.cap_add)`]],
     ['denies devices when told to', ['image: x', 'devices: [/dev/fuse]'], { ...DEFAULT_POLICY, devices: false }, [`${f}devices: access to host devices is denied by the executor's policy (policy.devices)`]],
+    ['denies the Engine\'s socket by default', ['image: x', 'use_api_socket: true'], undefined, [`${f}use_api_socket: the Docker Engine's socket, which commands every container on the agent, is denied by the executor's policy (policy.docker_socket)`]],
+    ['allows the Engine\'s socket when the operator does', ['image: x', 'use_api_socket: true'], { ...DEFAULT_POLICY, dockerSocket: true }, []],
     ['allows images only from the listed registries', ['image: nginx'], { ...DEFAULT_POLICY, registries: ['registry.local:5000'] }, [`${f}image: registry docker.io is not allowed by the executor's policy (policy.registries: registry.local:5000)`]],
   ];
   for (const [what, lines, policy, expected] of cases) {
@@ -32,6 +34,14 @@ describe("the operator's policy", () => {
       expect(errors(lines, policy)).to.deep.equal(expected);
     });
   }
+
+  it('binds the Engine\'s socket where Compose binds it, once allowed', () => {
+    const model = loadCompose([{ name: 'docker-compose.yml', text: 'services:\n  web:\n    image: x\n    use_api_socket: true\n' }], {});
+    if (E.isLeft(model)) return expect.fail(model.left.map(formatComposeError).join('\n'));
+    const plan = planPod(model.right, { taskId: 't', executorId: 'e', labels: {}, ports: [] }, { fileName: 'docker-compose.yml', sandbox: '/sandbox', policy: { ...DEFAULT_POLICY, dockerSocket: true } });
+    if (E.isLeft(plan)) return expect.fail(plan.left.map(formatComposeError).join('\n'));
+    expect(plan.right.services[0]?.mounts).to.deep.equal([{ type: 'bind', source: '/var/run/docker.sock', target: '/var/run/docker.sock', readOnly: false }]);
+  });
 
   it('reads the registry of an image as Docker does', () => {
     const cases: Array<[string, string]> = [['nginx', 'docker.io'], ['library/nginx:1', 'docker.io'], ['registry.local:5000/shop/web', 'registry.local:5000'], ['localhost/x', 'localhost'], ['ghcr.io/o/i@sha256:ab', 'ghcr.io'], ['team/app', 'docker.io']];

@@ -103,7 +103,7 @@ export const SERVICE_KEY_TABLE: Readonly<Record<string, Row>> = {
   tmpfs: ['run', ''],
   tty: ['run', ''],
   ulimits: ['run', ''],
-  use_api_socket: ['refuse', 'not yet'],
+  use_api_socket: ['policy', '`policy.docker_socket`: the Engine\'s socket bound at `/var/run/docker.sock`; registry logins are not copied in'],
   user: ['run', ''],
   userns_mode: ['policy', '`policy.host_namespaces`'],
   uts: ['policy', '`policy.host_namespaces`'],

@@ -32,6 +32,8 @@ export interface OperatorPolicy {
   readonly volumeDrivers: boolean | readonly string[];
   /** Network drivers a network may name; `true`: any (macvlan and ipvlan put containers on the agent's LAN). */
   readonly networkDrivers: boolean | readonly string[];
+  /** `use_api_socket`: the Docker Engine's socket bound into a container, which then commands the whole agent. */
+  readonly dockerSocket: boolean;
   /** Registries images may come from (`docker.io` for Docker Hub); absent: any. */
   readonly registries?: readonly string[];
 }
@@ -61,6 +63,7 @@ export const DEFAULT_POLICY: OperatorPolicy = {
   loggingDrivers: ['json-file', 'local'],
   volumeDrivers: ['local'],
   networkDrivers: ['bridge'],
+  dockerSocket: false,
 };
 
 const allows = (setting: boolean | readonly string[], value: string): boolean => setting === true || (Array.isArray(setting) && setting.includes(value));
@@ -148,6 +151,7 @@ export const policyViolations = (model: ComposeModel, policy: OperatorPolicy, sa
       if (service.usernsMode === 'host') denied(name, 'userns_mode', "the host's user namespace", 'host_namespaces');
       if (service.cgroup === 'host') denied(name, 'cgroup', "the host's cgroup namespace", 'host_namespaces');
     }
+    if (service.useApiSocket === true && !policy.dockerSocket) denied(name, 'use_api_socket', "the Docker Engine's socket, which commands every container on the agent,", 'docker_socket');
     if (service.runtime !== undefined && !policy.runtimes.includes(service.runtime)) denied(name, 'runtime', `runtime ${service.runtime}`, 'runtimes');
     const logDriver = service.logging?.driver;
     if (logDriver !== undefined && !allows(policy.loggingDrivers, logDriver)) denied(name, 'logging.driver', `logging driver ${logDriver}`, 'logging_drivers');

@@ -118,6 +118,9 @@ const ipcErrors = (model: ComposeModel, file: string): ComposeError[] =>
     return typeof ipc === 'string' && ipc !== 'shareable' ? [composeError(file, `services.${donor}.ipc`, `${ipc} cannot be joined by another service: make it shareable or leave it out`)] : [];
   });
 
+/** `use_api_socket`, as Compose binds it: the daemon's own socket at its usual path. */
+const ENGINE_SOCKET = { type: 'bind', source: '/var/run/docker.sock', target: '/var/run/docker.sock', readOnly: false } as const;
+
 const joinedContainer = (project: string, service: string): JoinedContainer => ({ service, containerName: containerName(project, service) });
 
 /** Task labels first so ours win: a task label must not disguise which task a container belongs to. */
@@ -142,7 +145,7 @@ const planService = (model: ComposeModel, name: string, task: TaskFacts, project
   const errors = [labels, settings, mounts, attachments, files].flatMap((result) => (result._tag === 'Left' ? result.left : []));
   if ('errors' in built) errors.push(...built.errors);
   if (labels._tag === 'Left' || settings._tag === 'Left' || mounts._tag === 'Left' || attachments._tag === 'Left' || files._tag === 'Left' || 'errors' in built) return E.left(errors);
-  const allMounts = [...mounts.right, ...files.right.mounts];
+  const allMounts = [...mounts.right, ...files.right.mounts, ...(service.useApiSocket === true ? [ENGINE_SOCKET] : [])];
   return E.right({
     name,
     // The file's container_name is host-global in Compose; per task it is a name within the project, and an alias.

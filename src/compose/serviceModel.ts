@@ -144,6 +144,8 @@ export interface ServiceModel {
   readonly links?: string[];
   /** `scale`, or `deploy.replicas`: how many containers of the service. */
   readonly scale?: number;
+  /** `use_api_socket`: the Engine's socket bound in, behind `policy.docker_socket`. */
+  readonly useApiSocket?: boolean;
 }
 
 /**
@@ -241,6 +243,7 @@ const fields = {
   container_name: [containerNameCodec, 'containerName'],
   links: [list(text, 'a list of services'), 'links'],
   scale: [count, 'scale'],
+  use_api_socket: [flag, 'useApiSocket'],
   // An extension field, as the compose specification allows: Docker Compose ignores it.
   'x-essential': [flag, 'essential'],
 } as const satisfies Record<string, readonly [t.Type<any, any, unknown>, keyof ServiceOverride]>;

@@ -36,6 +36,7 @@ const policyFields = keyedMapping('a policy mapping', {
   logging_drivers: drivers,
   volume_drivers: drivers,
   network_drivers: drivers,
+  docker_socket: allowDeny,
   registries: list(nonEmptyText('a registry like docker.io or registry.local:5000'), 'a list of registries'),
 });
 
@@ -78,6 +79,7 @@ export const podPolicyConfig = (path: string, document: Record<string, unknown>)
         loggingDrivers: p.logging_drivers ?? DEFAULT_POLICY.loggingDrivers,
         volumeDrivers: p.volume_drivers ?? DEFAULT_POLICY.volumeDrivers,
         networkDrivers: p.network_drivers ?? DEFAULT_POLICY.networkDrivers,
+        dockerSocket: p.docker_socket ?? DEFAULT_POLICY.dockerSocket,
         ...(p.registries === undefined ? {} : { registries: p.registries }),
       },
       ...(image === undefined ? {} : { infraContainer: { image, ...(command === undefined ? {} : { command }) } }),
