@@ -8,7 +8,12 @@ const notYet = 'not supported yet';
 
 const unsupportedServiceKeys = ['gpus', 'models', 'post_start', 'pre_stop', 'provider', 'pull_refresh_after'] as const;
 
-export const unsupportedServiceKey: Readonly<Record<string, string>> = Object.fromEntries(unsupportedServiceKeys.map((key) => [key, notYet]));
+export const unsupportedServiceKey: Readonly<Record<string, string>> = {
+  ...Object.fromEntries(unsupportedServiceKeys.map((key) => [key, notYet])),
+  provider:
+    'refused: a provider service is no container but a plugin program Compose runs on the host to make a resource (a cloud database, a model); ' +
+    'a Mesos agent has no such plugin, so make the resource outside the pod and pass its address in environment',
+};
 
 const windowsOnly = 'Windows containers only';
 const swarmOnly = 'swarm only: the Mesos framework places and restarts the task';

@@ -85,7 +85,7 @@ export const SERVICE_KEY_TABLE: Readonly<Record<string, Row>> = {
   pre_stop: ['refuse', 'not yet'],
   privileged: ['policy', '`policy.privileged`'],
   profiles: ['run', ''],
-  provider: ['refuse', 'not yet'],
+  provider: ['refuse', 'a plugin program run on the host, not a container; make the resource outside the pod'],
   pull_policy: ['run', '`always`, `never`, `missing`, `build`; periodic ones refused'],
   pull_refresh_after: ['refuse', 'not yet'],
   read_only: ['run', ''],
