@@ -68,6 +68,15 @@ describe('builds planned from a context in the sandbox', () => {
     expect(E.isRight(always) && always.right).not.to.have.property('pullPolicy');
   });
 
+  it('reads daily, weekly and every_<duration> as Compose does: pull when the host\'s image is older than that, then build if no pull finds it', async () => {
+    for (const [policy, ms] of [['daily', 86_400_000], ['weekly', 604_800_000], ['every_12h', 43_200_000], ['every_2d', 172_800_000], ['every_1w1d30m', 693_000_000]] as const) {
+      const built = await planned(`image: shop/web\npull_policy: ${policy}\nbuild: app`);
+      expect(E.isRight(built) && built.right.build, policy).to.deep.include({ pullFirst: 'refresh', refreshAfterMs: ms, policy: 'missing' });
+      const pulled = await planned(`image: shop/web\npull_policy: ${policy}`);
+      expect(E.isRight(pulled) && pulled.right, policy).to.deep.include({ pullPolicy: 'always', pullRefreshAfterMs: ms });
+    }
+  });
+
   it('leaves a missing context for the build to fail on, as Compose does', async () => {
     const plan = await planned('build: missing');
     expect(E.isRight(plan) && plan.right.build?.context).to.equal(path.join(sandbox, 'missing'));

@@ -85,6 +85,7 @@ describe('the keys that shape a container', () => {
     ["deploy limits memory", web('deploy: {resources: {limits: {memory: lots}}}'), [`${f}services.web.deploy.resources.limits.memory: expected a size like 64m, 1g or a number of bytes, got "lots"`]],
     ["deploy reservations devices", web('deploy: {resources: {reservations: {devices: []}}}'), [`${f}services.web.deploy.resources.reservations.devices: not supported yet`]],
     ["deploy unknown", web('deploy: {resources: {limit: {}}}'), [`${f}services.web.deploy.resources.limit: unknown key`]],
+    ["pull_policy every_ without a duration", web('pull_policy: every_fortnight'), [`${f}services.web.pull_policy: expected every_ and a duration like every_12h or every_2d, got "every_fortnight"`]],
     ["pull_policy weird", web('pull_policy: sometimes'), [`${f}services.web.pull_policy: expected always, never, missing or if_not_present, got "sometimes"`]],
     ["profiles string", web('profiles: debug'), [`${f}services.web.profiles: expected a list of profiles, got "debug"`]],
     ["profiles bad name", web('profiles: ["-x"]'), [`${f}services.web.profiles[0]: expected a profile name of letters, digits, '.', '_' or '-', got "-x"`]],

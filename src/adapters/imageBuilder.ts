@@ -42,7 +42,7 @@ export class ImageBuilder {
   async ensure(command: CommandOf<'image.build'>): Promise<Input> {
     const { taskId, image, build } = command;
     if (build.pullFirst !== undefined) {
-      const pulled = await this.puller.ensure({ type: 'image.pull', taskId, image, policy: build.pullFirst, ...(build.platform === undefined ? {} : { platform: build.platform }) });
+      const pulled = await this.puller.ensure({ type: 'image.pull', taskId, image, policy: build.pullFirst, ...(build.platform === undefined ? {} : { platform: build.platform }), ...(build.refreshAfterMs === undefined ? {} : { refreshAfterMs: build.refreshAfterMs }) });
       if (pulled.type === 'image.ready') return pulled;
       this.logger.info({ taskId, image, pull: pulled.type === 'image.pull_failed' ? pulled.message : pulled.type }, 'no pull found the image; building it');
     } else if (build.policy === 'missing' && (await this.puller.present(image))) {

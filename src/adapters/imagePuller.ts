@@ -33,12 +33,12 @@ export class ImagePuller {
   ) {}
 
   async ensure(command: CommandOf<'image.pull'>): Promise<Input> {
-    const { taskId, image, policy, platform } = command;
+    const { taskId, image, policy, platform, refreshAfterMs = 0 } = command;
     const ready = (pulled: boolean): Input => ({ type: 'image.ready', taskId, image, pulled });
     const failed = (message: string): Input => ({ type: 'image.pull_failed', taskId, image, message });
 
     // As Compose: `never` only looks, and leaves a platform mismatch to create, which names both platforms.
-    if (policy !== 'always' && (await this.present(image, policy === 'never' ? undefined : platform))) return ready(false);
+    if (policy === 'refresh' ? await this.fresh(image, refreshAfterMs, platform) : policy !== 'always' && (await this.present(image, policy === 'never' ? undefined : platform))) return ready(false);
     if (policy === 'never') return failed('not on this host, and its pull_policy is never');
 
     const login = await this.reporting.credentials?.forImage(image);
@@ -65,6 +65,17 @@ export class ImagePuller {
     try {
       const found = await this.docker.getImage(image).inspect();
       return platform === undefined || samePlatform(platform, found as ImageWithPlatform);
+    } catch {
+      return false;
+    }
+  }
+
+  /** `daily`, `weekly`, `every_<duration>`: the host's image was tagged within the period, as Compose judges by LastTagTime. */
+  private async fresh(image: string, periodMs: number, platform: string | undefined): Promise<boolean> {
+    try {
+      const found = (await this.docker.getImage(image).inspect()) as ImageWithPlatform & { Metadata?: { LastTagTime?: string } };
+      const tagged = Date.parse(found.Metadata?.LastTagTime ?? '');
+      return (platform === undefined || samePlatform(platform, found)) && Number.isFinite(tagged) && Date.now() <= tagged + periodMs;
     } catch {
       return false;
     }

@@ -45,7 +45,9 @@ export const BuildPlan = t.intersection([
     isolation: t.string,
     platform: t.string,
     /** The file names `image:` too: pull it first and build only when no pull finds it, as Compose does. */
-    pullFirst: t.keyof({ missing: null, always: null, never: null }),
+    pullFirst: t.keyof({ missing: null, always: null, never: null, refresh: null }),
+    /** With pullFirst `refresh`: pull when the host's image was tagged longer ago than this. */
+    refreshAfterMs: t.number,
   }),
 ]);
 export type BuildPlan = t.TypeOf<typeof BuildPlan>;
@@ -124,7 +126,11 @@ export const planBuild = (model: ComposeModel, name: string, facts: BuildFacts):
     // Ours last: a build label must not disguise what the executor built.
     labels: { ...spec.labels, [BUILT_LABEL]: tag.slice(tag.lastIndexOf(':') + 1), [LABELS.taskId]: facts.taskId },
     policy: pullPolicy === 'build' ? 'always' : 'missing',
-    ...(service.image !== undefined && pullPolicy !== 'build' ? { pullFirst: pullPolicy === 'always' || pullPolicy === 'never' ? pullPolicy : 'missing' } : {}),
+    ...(service.image !== undefined && pullPolicy !== 'build'
+      ? typeof pullPolicy === 'object'
+        ? { pullFirst: 'refresh' as const, refreshAfterMs: pullPolicy.refreshAfterMs }
+        : { pullFirst: pullPolicy === 'always' || pullPolicy === 'never' ? pullPolicy : 'missing' }
+      : {}),
   };
   return { image: service.image ?? tag, build: plan };
 };

@@ -71,6 +71,8 @@ export const ContainerOptionsPlan = t.partial({
   utsMode: t.string,
   /** When to pull the image: `missing` (the default) pulls only what the host lacks. */
   pullPolicy: t.union([t.literal('always'), t.literal('never'), t.literal('missing')]),
+  /** `daily`, `weekly`, `every_<duration>`: pull when the host's image was tagged longer ago than this (pullPolicy says `always`). */
+  pullRefreshAfterMs: t.number,
 });
 export type ContainerOptionsPlan = t.TypeOf<typeof ContainerOptionsPlan>;
 
@@ -134,7 +136,9 @@ export const containerOptions = (name: string, service: ServiceModel, file: stri
       devices: service.devices,
       tmpfs: service.tmpfs,
       // `build` is told by the service's build plan, which builds every time.
-      pullPolicy: service.pullPolicy === 'build' ? undefined : service.pullPolicy,
+      // A periodic policy pulls at least that often; the pod passes its period to the puller as `refresh`.
+      pullPolicy: service.pullPolicy === 'build' ? undefined : typeof service.pullPolicy === 'object' ? 'always' : service.pullPolicy,
+      pullRefreshAfterMs: typeof service.pullPolicy === 'object' ? service.pullPolicy.refreshAfterMs : undefined,
       expose: service.expose,
       annotations: service.annotations,
       blkio: service.blkioConfig,

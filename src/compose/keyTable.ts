@@ -86,7 +86,7 @@ export const SERVICE_KEY_TABLE: Readonly<Record<string, Row>> = {
   privileged: ['policy', '`policy.privileged`'],
   profiles: ['run', ''],
   provider: ['refuse', 'a plugin program run on the host, not a container; make the resource outside the pod'],
-  pull_policy: ['run', '`always`, `never`, `missing`, `build`; periodic ones refused'],
+  pull_policy: ['run', '`always`, `never`, `missing`, `build`; `daily`, `weekly`, `every_<duration>` pull when the host\'s image was tagged longer ago (a plain pull: at every launch until the pod machine passes the period)'],
   pull_refresh_after: ['refuse', 'not yet'],
   read_only: ['run', ''],
   restart: ['run', ''],

@@ -110,10 +110,31 @@ export const volumesFrom = list(
 );
 
 export const pullPolicies = ['always', 'never', 'missing', 'if_not_present'] as const;
-/** `build`: always build the service's image (buildPlan.ts), never pull it. */
-export type PullPolicy = 'always' | 'never' | 'missing' | 'build';
+/**
+ * `build`: always build the service's image (buildPlan.ts), never pull it.
+ * `daily`, `weekly` and `every_<duration>`: pull when the image was last
+ * tagged on the host longer ago than that, as Compose does.
+ */
+export type PullPolicy = 'always' | 'never' | 'missing' | 'build' | { readonly refreshAfterMs: number };
+
+const periodUnitMs: Record<string, number> = { ns: 1e-6, us: 1e-3, µs: 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
+
+/** The period of `every_<duration>`, in str2duration's syntax as compose-go reads it: Go's units and `d`, `w`. */
+const refreshPeriodMs = (text: string): number | undefined => {
+  if (!/^(?:\d+(?:\.\d+)?(?:ns|us|µs|ms|s|m|h|d|w))+$/.test(text)) return undefined;
+  let ms = 0;
+  for (const [, amount, unit] of text.matchAll(/(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h|d|w)/g)) ms += Number(amount) * (periodUnitMs[unit ?? ''] ?? 0);
+  return ms;
+};
+
 export const pullPolicy = decoder<PullPolicy>('a pull policy', (u, c) => {
   if (u === 'build') return t.success('build');
+  if (u === 'daily') return t.success({ refreshAfterMs: periodUnitMs.d ?? 0 });
+  if (u === 'weekly') return t.success({ refreshAfterMs: periodUnitMs.w ?? 0 });
+  if (typeof u === 'string' && u.startsWith('every_')) {
+    const ms = refreshPeriodMs(u.slice('every_'.length));
+    return ms === undefined ? expected('every_ and a duration like every_12h or every_2d', u, c) : t.success({ refreshAfterMs: ms });
+  }
   const policy = oneOf(pullPolicies).validate(u, c);
   return policy._tag === 'Left' ? policy : t.success(policy.right === 'if_not_present' ? 'missing' : policy.right);
 });

@@ -39,7 +39,7 @@ export const Command = t.union([
     },
   ),
   variant('pod.plan', { taskId: t.string, task: LaunchedTask }),
-  variant('image.pull', { taskId: t.string, image: t.string, policy: t.keyof({ always: null, missing: null, never: null }) }, { platform: t.string }),
+  variant('image.pull', { taskId: t.string, image: t.string, policy: t.keyof({ always: null, missing: null, never: null, refresh: null }) }, { platform: t.string, refreshAfterMs: t.number }),
   variant('image.build', { taskId: t.string, image: t.string, build: BuildPlan }),
   variant(
     'network.create',
