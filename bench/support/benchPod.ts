@@ -61,6 +61,9 @@ export class BenchPod {
     }
     const sandbox = await mkdtemp(path.join(tmpdir(), 'compose-executor-bench-'));
     await writeFile(path.join(sandbox, 'docker-compose.yml'), options.composeFile);
+    // manyPods gives each pod a subnet of its own, which the operator must allow (policy.fixed_subnets).
+    const config = path.join(sandbox, 'compose-executor.yml');
+    await writeFile(config, 'policy:\n  fixed_subnets: allow\n');
     const taskId = `${BENCH_PREFIX}-${options.name ?? 'pod'}-${randomBytes(3).toString('hex')}`;
     const agent = await EmbeddedAgent.start({
       frameworkId: 'compose-executor-bench',
@@ -78,7 +81,7 @@ export class BenchPod {
       }),
     );
     const spawnedAt = Date.now();
-    const executor = spawnExecutor({ agent, sandbox, command: executorCommand(options.build ?? 'build') });
+    const executor = spawnExecutor({ agent, sandbox, command: executorCommand(options.build ?? 'build'), env: { COMPOSE_EXECUTOR_CONFIG: config } });
     const pod = new BenchPod(agent, executor, sandbox, taskId, spawnedAt);
     running.add(pod);
     return pod;

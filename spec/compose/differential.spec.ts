@@ -131,6 +131,8 @@ describe('our plan against Docker Compose v2 (docker compose config)', function 
   let work = '';
   before(async () => {
     work = await mkdtemp(path.join(tmpdir(), 'differential-'));
+    // Compose joins external networks and volumes and fixes subnets; the operator allows them here.
+    await writeFile(path.join(work, 'executor.yml'), 'policy:\n  external_networks: allow\n  external_volumes: allow\n  fixed_subnets: allow\n');
   });
   after(async () => {
     await rm(work, { recursive: true, force: true });
@@ -145,7 +147,7 @@ describe('our plan against Docker Compose v2 (docker compose config)', function 
       }
       const compose = composeConfig(dir, testCase);
       const files = (testCase.use ?? ['compose.yaml']).map((file) => path.join(dir, file));
-      const ours = await planLocalPod({ files, taskId: 't', ports: [[31000, 31099]], environment: testCase.env ?? {} });
+      const ours = await planLocalPod({ files, taskId: 't', ports: [[31000, 31099]], environment: testCase.env ?? {}, config: path.join(work, 'executor.yml') });
       if (ours._tag === 'Left') expect.fail(`we refused ${testCase.name}: ${ours.left.join('\n')}`);
       const plan = ours.right.plan;
       for (const name of Object.keys(compose.services).sort()) {

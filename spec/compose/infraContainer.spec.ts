@@ -7,7 +7,7 @@ import { DEFAULT_POLICY } from '../../src/compose/operatorPolicy.js';
 import { planPod, type PlanOptions } from '../../src/compose/plan.js';
 import type { PodPlan, ServicePlan } from '../../src/compose/podPlan.js';
 
-const options: PlanOptions = { fileName: 'docker-compose.yml', sandbox: '/sandbox', infra: { image: 'registry.local/pause:3' }, policy: { ...DEFAULT_POLICY, hostNetwork: true } };
+const options: PlanOptions = { fileName: 'docker-compose.yml', sandbox: '/sandbox', infra: { image: 'registry.local/pause:3' }, policy: { ...DEFAULT_POLICY, hostNetwork: true, fixedSubnets: true } };
 
 const plan = (yaml: string, extra: Partial<PlanOptions> = {}) => {
   const model = loadCompose([{ name: 'docker-compose.yml', text: yaml }], {});

@@ -6,6 +6,7 @@ import { applyEnvFiles } from '../../src/compose/envFiles.js';
 import { loadCompose } from '../../src/compose/load.js';
 import type { ComposeModel } from '../../src/compose/model.js';
 import { activeProfiles } from '../../src/compose/profiles.js';
+import { DEFAULT_POLICY } from '../../src/compose/operatorPolicy.js';
 import { planPod, type PlanOptions, type TaskFacts } from '../../src/compose/plan.js';
 import type { PodPlan, ServicePlan } from '../../src/compose/podPlan.js';
 
@@ -15,7 +16,8 @@ const model = (yaml: string): ComposeModel => {
 };
 
 const task = (overrides: Partial<TaskFacts> = {}): TaskFacts => ({ taskId: 'shop-1', executorId: 'shop-1-executor', labels: {}, ports: [[31000, 31009]], ...overrides });
-const options: PlanOptions = { fileName: 'docker-compose.yml', sandbox: '/sandbox' };
+// The fixtures join external networks and volumes and fix subnets, which the operator must allow.
+const options: PlanOptions = { fileName: 'docker-compose.yml', sandbox: '/sandbox', policy: { ...DEFAULT_POLICY, externalNetworks: true, externalVolumes: true, fixedSubnets: true } };
 
 const planned = (result: E.Either<ComposeError[], PodPlan>): PodPlan => (E.isRight(result) ? result.right : expect.fail(result.left.map(formatComposeError).join('\n')));
 const errorLines = (result: E.Either<ComposeError[], PodPlan>): string[] => (E.isLeft(result) ? result.left.map(formatComposeError) : expect.fail('expected errors, got a plan'));

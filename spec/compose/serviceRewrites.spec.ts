@@ -10,7 +10,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
-const options = { fileName: 'compose.yaml', sandbox: '/sandbox', policy: DEFAULT_POLICY };
+// The fixtures join external volumes and fix subnets, which the operator must allow.
+const options = { fileName: 'compose.yaml', sandbox: '/sandbox', policy: { ...DEFAULT_POLICY, externalNetworks: true, externalVolumes: true, fixedSubnets: true } };
 const task = (taskId: string) => ({ taskId, executorId: `${taskId}-executor`, labels: {}, ports: [[31000, 31009]] as Array<readonly [number, number]> });
 
 const plan = (yaml: string, taskId = 'pod-a'): E.Either<string[], PodPlan> => {

@@ -12,7 +12,7 @@ describe("the executor config's policy and infra container", () => {
     expect(DEFAULT_CONFIG.policy).to.deep.equal(DEFAULT_POLICY);
     const result = configFrom('executor.yml', {});
     expect(result.ok && result.config.infraContainer).to.equal(undefined);
-    expect(result.ok && result.config.policy).to.deep.equal({ privileged: false, hostNetwork: false, externalContainers: false, hostPid: false, hostIpc: false, bindMountsOutsideSandbox: false, capAdd: BASELINE_CAPABILITIES, devices: false, securityOpt: false, hostSysctls: false, hostResources: false, hostNamespaces: false, runtimes: [], loggingDrivers: ['json-file', 'local'], volumeDrivers: ['local'], networkDrivers: ['bridge'], build: false, dockerSocket: false });
+    expect(result.ok && result.config.policy).to.deep.equal({ privileged: false, hostNetwork: false, externalContainers: false, hostPid: false, hostIpc: false, bindMountsOutsideSandbox: false, capAdd: BASELINE_CAPABILITIES, devices: false, securityOpt: false, hostSysctls: false, hostResources: false, hostNamespaces: false, runtimes: [], loggingDrivers: ['json-file', 'local'], volumeDrivers: ['local'], networkDrivers: ['bridge'], build: false, dockerSocket: false, fixedSubnets: false, externalNetworks: false, externalVolumes: false, ipamDrivers: ['default'] });
   });
 
   it('reads what the operator allows and the infra image with its command', () => {

@@ -34,6 +34,14 @@ export interface OperatorPolicy {
   readonly networkDrivers: boolean | readonly string[];
   /** `use_api_socket`: the Docker Engine's socket bound into a container, which then commands the whole agent. */
   readonly dockerSocket: boolean;
+  /** A network's fixed `ipam` subnet: the second pod of the file on an agent fails on it. */
+  readonly fixedSubnets: boolean;
+  /** Networks made outside the pod (`external`), which the pod then shares. */
+  readonly externalNetworks: boolean;
+  /** Volumes made outside the pod (`external`), which the pod then shares. */
+  readonly externalVolumes: boolean;
+  /** IPAM drivers besides Docker's `default` a network may name; `true`: any. */
+  readonly ipamDrivers: boolean | readonly string[];
   /** Registries images may come from (`docker.io` for Docker Hub); absent: any. */
   readonly registries?: readonly string[];
 }
@@ -64,6 +72,10 @@ export const DEFAULT_POLICY: OperatorPolicy = {
   volumeDrivers: ['local'],
   networkDrivers: ['bridge'],
   dockerSocket: false,
+  fixedSubnets: false,
+  externalNetworks: false,
+  externalVolumes: false,
+  ipamDrivers: ['default'],
 };
 
 const allows = (setting: boolean | readonly string[], value: string): boolean => setting === true || (Array.isArray(setting) && setting.includes(value));

@@ -11,6 +11,7 @@ import { containerName, projectName } from './podNames.js';
 import { defaultNetwork, networkDefinitionErrors, podNetworks, resourceWarnings, serviceAttachments } from './podNetworks.js';
 import type { HealthcheckPlan, JoinedContainer, NetworkPlan, PodPlan, PublishedPort, ServicePlan } from './podPlan.js';
 import { portEnvironment } from './portReport.js';
+import { resourceViolations } from './resourcePolicy.js';
 import { podVolumes, serviceMounts } from './podVolumes.js';
 import { withActiveProfiles } from './profiles.js';
 import { fileObjectErrors, serviceFiles } from './secretsAndConfigs.js';
@@ -240,6 +241,7 @@ export const planPod = (composed: ComposeModel, task: TaskFacts, options: PlanOp
     ...networkDefinitionErrors(model, file),
     ...fileObjectErrors(model, file),
     ...policyViolations(model, options.policy ?? DEFAULT_POLICY, options.sandbox, file),
+    ...resourceViolations(model, options.policy ?? DEFAULT_POLICY, file),
     ...(options.infra === undefined ? [] : infraErrors(model, file)),
     ...(order._tag === 'Left' ? order.left : []),
     ...(ports._tag === 'Left' ? ports.left : []),

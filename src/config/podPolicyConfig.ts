@@ -37,6 +37,10 @@ const policyFields = keyedMapping('a policy mapping', {
   volume_drivers: drivers,
   network_drivers: drivers,
   docker_socket: allowDeny,
+  fixed_subnets: allowDeny,
+  external_networks: allowDeny,
+  external_volumes: allowDeny,
+  ipam_drivers: drivers,
   registries: list(nonEmptyText('a registry like docker.io or registry.local:5000'), 'a list of registries'),
 });
 
@@ -80,6 +84,10 @@ export const podPolicyConfig = (path: string, document: Record<string, unknown>)
         volumeDrivers: p.volume_drivers ?? DEFAULT_POLICY.volumeDrivers,
         networkDrivers: p.network_drivers ?? DEFAULT_POLICY.networkDrivers,
         dockerSocket: p.docker_socket ?? DEFAULT_POLICY.dockerSocket,
+        fixedSubnets: p.fixed_subnets ?? DEFAULT_POLICY.fixedSubnets,
+        externalNetworks: p.external_networks ?? DEFAULT_POLICY.externalNetworks,
+        externalVolumes: p.external_volumes ?? DEFAULT_POLICY.externalVolumes,
+        ipamDrivers: p.ipam_drivers ?? DEFAULT_POLICY.ipamDrivers,
         ...(p.registries === undefined ? {} : { registries: p.registries }),
       },
       ...(image === undefined ? {} : { infraContainer: { image, ...(command === undefined ? {} : { command }) } }),
