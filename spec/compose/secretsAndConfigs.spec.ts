@@ -30,6 +30,17 @@ describe('secrets and configs', () => {
     ]);
   });
 
+  it('warns, as Compose warns, that uid, gid and mode do not apply to a file bound as it is, and warns of nothing on a copied one', async () => {
+    const text = `${web('secrets: [{source: db, uid: "1000", mode: 0400}, {source: token, mode: 0400}]', 'configs: [{source: nginx, gid: "5"}]')}\nsecrets:\n  db: {file: ./db.txt}\n  token: {environment: TOKEN}\nconfigs:\n  nginx: {file: nginx.conf}\n`;
+    const model = loadCompose([{ name: f, text }], { TOKEN: 't' });
+    if (E.isLeft(model)) return expect.fail(model.left.map(formatComposeError).join('\n'));
+    const pod = planPod(await withFileObjectSources(model.right, '/sandbox', { TOKEN: 't' }), { taskId: 't', executorId: 'e', labels: {}, ports: [] }, { fileName: f, sandbox: '/sandbox' });
+    expect(E.isRight(pod) && pod.right.warnings).to.deep.equal([
+      `${f}: services.web.secrets[0]: uid, mode ignored: secret db is bound from its file as it is, as Compose binds it ("secrets \`uid\`, \`gid\` and \`mode\` are not supported")`,
+      `${f}: services.web.configs[0]: gid ignored: config nginx is bound from its file as it is, as Compose binds it ("config \`uid\`, \`gid\` and \`mode\` are not supported")`,
+    ]);
+  });
+
   it('copies an environment secret with its uid, gid and mode, and a config by content with mode 0444', async () => {
     const text = `${web('secrets: [{source: token, target: api, uid: "1000", gid: "1001", mode: 0o400}]', 'configs: [motd]')}\nsecrets:\n  token: {environment: API_TOKEN}\nconfigs:\n  motd: {content: "hello $${'{'}WHO}"}\n`;
     const service = await plan(text, { API_TOKEN: 'tok-123', WHO: 'pod' });

@@ -92,7 +92,7 @@ export const SERVICE_KEY_TABLE: Readonly<Record<string, Row>> = {
   restart: ['run', ''],
   runtime: ['policy', '`policy.runtimes`'],
   scale: ['rewrite', 'N containers `<service>-<n>`, each with offered ports, all answering to the service name'],
-  secrets: ['run', '`file:` bound read-only at `/run/secrets/<name>` or `target`; `environment:` copied in before start; never logged'],
+  secrets: ['run', '`file:` bound read-only at `/run/secrets/<name>` or `target` (its uid/gid/mode warned of, as Compose warns); `environment:` copied in before start; never logged'],
   security_opt: ['policy', 'unconfined ones: `policy.security_opt`'],
   shm_size: ['run', ''],
   stdin_open: ['run', ''],

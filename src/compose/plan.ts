@@ -14,7 +14,7 @@ import { portEnvironment } from './portReport.js';
 import { resourceViolations } from './resourcePolicy.js';
 import { podVolumes, serviceMounts } from './podVolumes.js';
 import { withActiveProfiles } from './profiles.js';
-import { fileObjectErrors, serviceFiles } from './secretsAndConfigs.js';
+import { boundFileWarnings, fileObjectErrors, serviceFiles } from './secretsAndConfigs.js';
 import { rewriteServices } from './serviceRewrites.js';
 import { prerequisites, startOrder } from './startOrder.js';
 
@@ -260,7 +260,7 @@ export const planPod = (composed: ComposeModel, task: TaskFacts, options: PlanOp
   const networks = podNetworks(model, project, podLabels);
   const volumes = podVolumes(model, project, podLabels);
   const named = composed.name === undefined || composed.name === project ? [] : [`name: ${composed.name} is not the project on Mesos: the task's is ${project}`];
-  const warnings = [...(composed.warnings ?? []), ...named, ...resourceWarnings(model), ...rewritten.right.warnings, ...(ports._tag === 'Right' ? ports.right.moved : [])].map((warning) => `${file}: ${warning}`);
+  const warnings = [...(composed.warnings ?? []), ...named, ...resourceWarnings(model), ...boundFileWarnings(model), ...rewritten.right.warnings, ...(ports._tag === 'Right' ? ports.right.moved : [])].map((warning) => `${file}: ${warning}`);
   const plan: PodPlan = {
     taskId: task.taskId,
     project,

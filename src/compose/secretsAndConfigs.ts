@@ -64,6 +64,23 @@ const refusal = (kind: Kind, name: string, object: FileObject): [string, string]
 const idOf = (value: string | undefined): number | undefined => (value === undefined ? undefined : Number(value));
 
 /**
+ * `uid`, `gid` and `mode` on a secret or config bound from a `file:`: the
+ * file is bound as it is, and Compose warns that they are ignored.
+ */
+export const boundFileWarnings = (model: ComposeModel): string[] =>
+  Object.entries(model.services).flatMap(([name, service]) =>
+    (['secret', 'config'] as const).flatMap((kind) =>
+      ((kind === 'secret' ? service.secrets : service.configs) ?? []).flatMap((reference, i) => {
+        const definitions = kind === 'secret' ? model.secrets : model.configs;
+        const object = Object.hasOwn(definitions, reference.source) ? definitions[reference.source] : undefined;
+        const set = (['uid', 'gid', 'mode'] as const).filter((key) => reference[key] !== undefined);
+        if (object?.file === undefined || set.length === 0) return [];
+        return [`services.${name}.${keyOf(kind)}[${i}]: ${set.join(', ')} ignored: ${kind} ${reference.source} is bound from its file as it is, as Compose binds it ("${kind === 'secret' ? 'secrets' : 'config'} \`uid\`, \`gid\` and \`mode\` are not supported")`];
+      }),
+    ),
+  );
+
+/**
  * The mounts and copies of one service's secrets and configs. A volume the
  * service mounts at the same target wins, as in Compose. `bindOutside`: the
  * operator lets pods bind host paths outside the sandbox.
