@@ -4,6 +4,7 @@ import path from 'node:path';
 import { expect } from 'chai';
 import { diagram } from '../../src/cli/diagram.js';
 import { lifecycleDiagrams } from '../../src/diagrams/lifecycleDiagrams.js';
+import { README_DIAGRAMS, withReadmeDiagrams } from '../../src/diagrams/readmeDiagrams.js';
 
 const committed = new URL('../../diagrams/', import.meta.url);
 
@@ -35,6 +36,19 @@ describe('lifecycle diagrams', () => {
     expect(dot).to.contain('label="recovering\\nentry / timer.start\\nexit / timer.cancel"');
   });
 
+  it('are shown in the README as generated (regenerate with `npx tsx scripts/readme-diagrams.ts`)', async () => {
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    expect(withReadmeDiagrams(readme, await lifecycleDiagrams(['mermaid']), README_DIAGRAMS)).to.equal(readme);
+  });
+
+  it('draw a service through its phases, a death ending where the pod judged it', async () => {
+    const service = (await lifecycleDiagrams(['mermaid'])).find((file) => file.file === 'service.mmd')!.text;
+    expect(service).to.contain('[*] --> pending\n');
+    expect(service).to.contain('running --> restarting : died [diesAs(restarting)]\n');
+    expect(service).to.contain('stopping --> exited : stopped\n');
+    expect(service).to.contain('removing --> gone : removed\n');
+  });
+
   it('renders SVG without a browser or a Graphviz binary', async () => {
     const svg = (await lifecycleDiagrams(['svg'])).find((file) => file.file === 'pod.svg')!.text;
     expect(svg).to.match(/^<\?xml[\s\S]*<svg[\s\S]*<\/svg>\n?$/);
@@ -46,7 +60,7 @@ describe('lifecycle diagrams', () => {
     try {
       const code = await diagram(['--format', 'dot', '--out', dir], () => {});
       expect(code).to.equal(0);
-      expect(readdirSync(dir).sort()).to.deep.equal(['executor.dot', 'pod.dot']);
+      expect(readdirSync(dir).sort()).to.deep.equal(['executor.dot', 'pod.dot', 'service.dot']);
       expect(await diagram(['--format', 'png'], () => {}, () => {})).to.equal(2);
     } finally {
       rmSync(dir, { recursive: true, force: true });
