@@ -46,6 +46,8 @@ const service = setup({
 const runs = { running: 'running' } as const;
 /** Removal is forced: any container not already going is removed. */
 const removable = { remove: 'removing' } as const;
+/** A start's failure can come back after Docker reported the container's death or its run. */
+const startFails = { startFailed: 'exited' } as const;
 const judged = [
   { guard: { type: 'diesAs', params: 'completed' }, target: 'completed' },
   { guard: { type: 'diesAs', params: 'restarting' }, target: 'restarting' },
@@ -60,15 +62,15 @@ export const serviceMachine = service.createMachine({
     pending: { on: { create: 'creating' } },
     creating: { on: { created: 'created', createFailed: 'gone', abandon: 'exited' } },
     /** Created early, waiting for a dependency to run before it starts. */
-    created: { on: { start: 'starting', abandon: 'exited', died: 'exited', ...runs, ...removable } },
-    starting: { on: { startFailed: 'exited', died: [...judged], stopped: 'exited', ...runs, ...removable } },
-    running: { on: { died: [...judged], stop: 'stopping', stopped: 'exited', ...removable } },
+    created: { on: { start: 'starting', abandon: 'exited', died: 'exited', ...startFails, ...runs, ...removable } },
+    starting: { on: { died: [...judged], stopped: 'exited', ...startFails, ...runs, ...removable } },
+    running: { on: { died: [...judged], stop: 'stopping', stopped: 'exited', ...startFails, ...removable } },
     /** Died; Docker's restart policy brings it back. */
-    restarting: { on: { died: [...judged], stop: 'stopping', stopped: 'exited', ...runs, ...removable } },
+    restarting: { on: { died: [...judged], stop: 'stopping', stopped: 'exited', ...startFails, ...runs, ...removable } },
     /** Exited 0 and will not run again: a one-shot service that did its job. */
-    completed: { on: { died: 'exited', ...runs, ...removable } },
+    completed: { on: { died: 'exited', ...startFails, ...runs, ...removable } },
     /** Asked to stop: a death on the way is the stop's, not a failure. */
-    stopping: { on: { stopped: 'exited', startFailed: 'exited', ...runs, ...removable } },
+    stopping: { on: { stopped: 'exited', ...startFails, ...runs, ...removable } },
     /** Stopped for good. */
     exited: { on: { ...runs, ...removable } },
     removing: { on: { removed: 'gone', removeFailed: 'gone' } },
