@@ -1,4 +1,4 @@
-import { setup, type SnapshotFrom } from 'xstate';
+import { setup } from 'xstate';
 import type { ServicePhase } from './serviceStates.js';
 import { transitionsOf } from './transitions.js';
 
@@ -80,19 +80,17 @@ export const serviceMachine = service.createMachine({
 });
 
 const transitions = transitionsOf(serviceMachine);
-const snapshots = new Map<ServicePhase, SnapshotFrom<typeof serviceMachine>>();
-
-const snapshotOf = (phase: ServicePhase) => {
-  let snapshot = snapshots.get(phase);
-  if (!snapshot) {
-    snapshot = serviceMachine.resolveState({ value: phase, context: undefined as never });
-    snapshots.set(phase, snapshot);
-  }
-  return snapshot;
-};
+/** Each (phase, event) once: a transition costs tens of microseconds, and a replay folds many. */
+const known = new Map<string, ServicePhase>();
 
 /** The phase a service is in after an event: the service machine's pure transition. */
 export function phaseAfter(phase: ServicePhase, event: ServiceEvent): ServicePhase {
-  const [next] = transitions.next(snapshotOf(phase), event);
-  return next.value as ServicePhase;
+  const key = `${phase} ${event.type} ${event.type === 'died' ? event.then : ''}`;
+  let next = known.get(key);
+  if (next === undefined) {
+    const snapshot = serviceMachine.resolveState({ value: phase, context: undefined as never });
+    next = transitions.next(snapshot, event)[0].value as ServicePhase;
+    known.set(key, next);
+  }
+  return next;
 }
