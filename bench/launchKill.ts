@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { BENCH_PREFIX, onCleanUp, runBenchmark } from './support/benchEngine.js';
-import { BenchPod, type ExecutorBuild } from './support/benchPod.js';
+import { BenchPod, BUILD_NAMES, type ExecutorBuild } from './support/benchPod.js';
 import { ratioOf, report, round, type Figure } from './support/figures.js';
 import { minimalPodDown, minimalPodUp } from './support/minimalPod.js';
 import { podPhases, type PodPhases } from './support/podPhases.js';
@@ -156,7 +156,7 @@ async function main(): Promise<void> {
       target: peer === 'composeV2' ? '≤ 1.0x' : 'context',
       ...(peer === 'composeV2' ? { met: ratio !== null && ratio <= 1.0 } : {}),
       ...(peer === 'composeV2'
-        ? { note: `${ROUNDS} rounds, ${BUILD === 'bundle' ? 'the bundle' : 'the plain build'}; Compose's times include starting the CLI, as a user typing it sees; ours start at LAUNCH, after the executor subscribed, so this line adds the executor's own start` }
+        ? { note: `${ROUNDS} rounds, ${BUILD_NAMES[BUILD]}; Compose's times include starting the CLI, as a user typing it sees; ours start at LAUNCH, after the executor subscribed, so this line adds the executor's own start` }
         : {}),
     });
   }

@@ -61,7 +61,7 @@ export async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = startedByAgent(process.env) ? [] : argv;
   try {
     if (command === undefined) {
-      const { runExecutor } = await import('./executor.js');
+      const { runExecutor } = await loadExecutor();
       process.exit(await runExecutor());
     }
     endQuietlyOnClosedPipe();
@@ -140,6 +140,9 @@ async function run(command: string, rest: string[]): Promise<number> {
 }
 
 export class UsageError extends Error {}
+
+/** The executor's modules; the startup snapshot (snapshot.ts) loads them while it is built, so a start only deserializes them. */
+export const loadExecutor = () => import('./executor.js');
 
 /** The arguments before a `--`, after which everything is an operand. */
 const beforeOperands = (args: string[]): string[] => (args.includes('--') ? args.slice(0, args.indexOf('--')) : args);
