@@ -2,6 +2,7 @@ import { build, type Plugin } from 'esbuild';
 import { execFileSync } from 'node:child_process';
 import { chmodSync, copyFileSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { HEAP_FLAGS } from '../src/cli/heapFlags.js';
 import { fileURLToPath } from 'node:url';
 
 /**
@@ -114,12 +115,12 @@ export async function bundle(outfile = 'dist/compose-executor.mjs'): Promise<voi
  * launcher checks `node --version` (which answers before V8 starts) and
  * otherwise runs the .mjs.
  */
-export async function bundleSnapshot(output = 'dist/compose-executor'): Promise<void> {
+export async function bundleSnapshot(output = 'dist/compose-executor', heapFlags: readonly string[] = HEAP_FLAGS): Promise<void> {
   const script = `${output}.snapshot.cjs`;
   const blob = `${output}.blob`;
   await bundleAs('cjs', script, 'src/cli/snapshot.ts');
   rmSync(blob, { force: true });
-  execFileSync(process.execPath, ['--snapshot-blob', blob, '--build-snapshot', script], { stdio: 'inherit' });
+  execFileSync(process.execPath, [...heapFlags, '--snapshot-blob', blob, '--build-snapshot', script], { stdio: ['ignore', 'inherit', 'pipe'] });
   rmSync(script);
   const name = path.basename(output);
   const launcher = `${output}.sh`;
@@ -130,9 +131,9 @@ export async function bundleSnapshot(output = 'dist/compose-executor'): Promise<
 # the modules are deserialized instead of parsed and run. Another Node runs ${name}.mjs instead.
 here=$(dirname "$0")
 if [ "$(node --version 2>/dev/null)" = "${process.version}" ] && [ -r "$here/${name}.blob" ]; then
-  exec node --snapshot-blob "$here/${name}.blob" -- "$@"
+  exec node ${heapFlags.join(' ')} --snapshot-blob "$here/${name}.blob" -- "$@"
 fi
-exec node "$here/${name}.mjs" "$@"
+exec node ${heapFlags.join(' ')} "$here/${name}.mjs" "$@"
 `,
   );
   chmodSync(launcher, 0o755);

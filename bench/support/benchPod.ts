@@ -28,6 +28,8 @@ export const BUILD_NAMES: Record<ExecutorBuild, string> = { build: 'the plain bu
 export interface BenchPodOptions {
   composeFile: string;
   build?: ExecutorBuild;
+  /** The executor's command line instead of a build's (to compare flags). */
+  command?: string[];
   /** Part of the task id after the bench prefix. */
   name?: string;
 }
@@ -85,7 +87,7 @@ export class BenchPod {
       }),
     );
     const spawnedAt = Date.now();
-    const executor = spawnExecutor({ agent, sandbox, command: executorCommand(options.build ?? 'build') });
+    const executor = spawnExecutor({ agent, sandbox, command: options.command ?? executorCommand(options.build ?? 'build') });
     const pod = new BenchPod(agent, executor, sandbox, taskId, spawnedAt);
     running.add(pod);
     return pod;
