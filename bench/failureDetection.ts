@@ -19,7 +19,7 @@ import { percentile } from './support/samples.js';
 
 const PODS = Number(process.env.BENCH_FAILURE_PODS ?? 50);
 const BATCH = Number(process.env.BENCH_FAILURE_BATCH ?? 5);
-const BUILD = (process.env.BENCH_EXECUTOR ?? 'bundle') as ExecutorBuild;
+const BUILD = (process.env.BENCH_EXECUTOR ?? 'snapshot') as ExecutorBuild;
 const VICTIM = 'joined2';
 
 async function main(): Promise<void> {
@@ -58,7 +58,7 @@ async function main(): Promise<void> {
   const floor99 = percentile(watched, 99);
   report('failureDetection', [
     { benchmark: 'failure', figure: 'docker kill→TASK_FAILED p50', unit: 'ms', ours: p50 === null ? null : round(p50), peerName: 'die event to a watcher', peer: floor50, ratio: ratioOf(p50, floor50), target: '≤ 30 ms', met: p50 !== null && p50 <= 30, note },
-    { benchmark: 'failure', figure: 'docker kill→TASK_FAILED p99', unit: 'ms', ours: p99 === null ? null : round(p99), peerName: 'die event to a watcher', peer: floor99, ratio: ratioOf(p99, floor99), target: '≤ 100 ms', met: p99 !== null && p99 <= 100 },
+    { benchmark: 'failure', figure: 'docker kill→TASK_FAILED p99', unit: 'ms', ours: p99 === null ? null : round(p99), peerName: 'die event to a watcher', peer: floor99, ratio: ratioOf(p99, floor99), target: '≤ 100 ms and ≤ 1.1x', met: p99 !== null && p99 <= 100 && (ratioOf(p99, floor99) ?? Infinity) <= 1.1 },
     {
       benchmark: 'failure',
       figure: 'docker kill→container.died logged p50',

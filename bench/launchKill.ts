@@ -25,7 +25,7 @@ import { max, median } from './support/samples.js';
 
 const run = promisify(execFile);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 10);
-const BUILD = (process.env.BENCH_EXECUTOR ?? 'bundle') as ExecutorBuild;
+const BUILD = (process.env.BENCH_EXECUTOR ?? 'snapshot') as ExecutorBuild;
 const COMPOSE_FILE = podComposeFile(5);
 
 interface Timing {
