@@ -5,6 +5,7 @@ import { BenchPod, type ExecutorBuild } from './support/benchPod.js';
 import { ratioOf, report, round } from './support/figures.js';
 import { podComposeFile } from './support/podFile.js';
 import { percentile } from './support/samples.js';
+import { dieWatcher } from './support/dieWatcher.js';
 
 /**
  * `docker kill` of one container of a running pod → TASK_FAILED received by
@@ -71,34 +72,6 @@ async function main(): Promise<void> {
 }
 
 /** The engine's `die` events as this process sees them: the soonest anyone can know of a death. */
-async function dieWatcher(): Promise<{ next(containerId: string): Promise<number>; stop(): void }> {
-  const waiting = new Map<string, (at: number) => void>();
-  const stream = (await docker.getEvents({ filters: JSON.stringify({ type: ['container'], event: ['die'] }) } as object)) as NodeJS.ReadableStream & { destroy(): void };
-  let buffered = '';
-  stream.on('data', (chunk: Buffer) => {
-    const at = Date.now();
-    buffered += chunk.toString();
-    const lines = buffered.split('\n');
-    buffered = lines.pop() ?? '';
-    for (const line of lines.filter(Boolean)) {
-      const id = (JSON.parse(line) as { id?: string }).id ?? '';
-      waiting.get(id)?.(at);
-      waiting.delete(id);
-    }
-  });
-  return {
-    next: (containerId) =>
-      new Promise<number>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`no die event for ${containerId} within 10 s`)), 10_000);
-        waiting.set(containerId, (at) => {
-          clearTimeout(timer);
-          resolve(at);
-        });
-      }),
-    stop: () => stream.destroy(),
-  };
-}
-
 /** When the executor logged the victim's death, by its own clock (the same machine's). */
 async function diedLoggedAt(pod: BenchPod): Promise<number | null> {
   const lines = (await readFile(path.join(pod.sandbox, 'events.jsonl'), 'utf8')).split('\n');
