@@ -138,7 +138,7 @@ async function main(): Promise<void> {
     ? {
         ...earlier,
         // The full run's figures, those of the benchmarks run now replaced, in the usual order.
-        figures: [...earlier.figures.filter((f) => !chosen.some((name) => benchmarkOf(name) === f.benchmark)), ...dated].sort(
+        figures: [...earlier.figures.filter((f) => !chosen.some((name) => benchmarkOf(name) === f.benchmark || name === f.benchmark)), ...dated].sort(
           (a, b) => BENCHMARKS.indexOf(nameOf(a.benchmark)) - BENCHMARKS.indexOf(nameOf(b.benchmark)),
         ),
         secondsByBenchmark: { ...earlier.secondsByBenchmark, ...durations },
