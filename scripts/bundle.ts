@@ -2,6 +2,7 @@ import { build, type Plugin } from 'esbuild';
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { viewerPageScript } from './viewerPage.js';
 
 /**
  * `npm run bundle`: the executor as one file, dist/compose-executor.mjs, with
@@ -30,6 +31,8 @@ module.exports.Client = class { constructor() { missing(); } };`,
 };
 
 async function bundleAs(format: 'esm' | 'cjs', outfile: string): Promise<void> {
+  // `replay --html` inlines the page's script into each page: the bundle carries it, having no dist/ beside it.
+  const viewerPage = await viewerPageScript();
   await build({
     entryPoints: ['src/cli/standalone.ts'],
     outfile,
@@ -47,6 +50,7 @@ async function bundleAs(format: 'esm' | 'cjs', outfile: string): Promise<void> {
     define: {
       COMPOSE_EXECUTOR_VERSION: JSON.stringify(version),
       COMPOSE_EXECUTOR_BUNDLE: 'true',
+      COMPOSE_EXECUTOR_VIEWER_PAGE: JSON.stringify(viewerPage),
       ...(format === 'cjs' ? { 'import.meta.url': '__bundleUrl' } : {}),
     },
     plugins: [withoutSsh],
