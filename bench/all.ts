@@ -14,7 +14,7 @@ import { formatTable, readReport, RESULTS_DIR, type Figure } from './support/fig
  */
 
 const BENCH = fileURLToPath(new URL('./', import.meta.url));
-const BENCHMARKS = ['launchKill', 'failureDetection', 'footprint', 'replay', 'manyPods', 'eventStorm', 'logThroughput'];
+const BENCHMARKS = ['launchKill', 'failureDetection', 'footprint', 'replay', 'replayPage', 'manyPods', 'eventStorm', 'logThroughput'];
 
 function runOne(name: string): Promise<{ code: number | null; output: string; seconds: number }> {
   return new Promise((resolve) => {
