@@ -19,7 +19,8 @@ export interface TimelineFilter {
 export class Timeline {
   /** Record indexes shown, in order. */
   shown: number[] = [];
-  private readonly searchText: string[];
+  /** Made at the first search: most visits never search, and a long log takes a while to describe. */
+  private searchText: string[] | undefined;
   private readonly services: string[][];
   private readonly virtualizer: Virtualizer<HTMLElement, HTMLElement>;
   private current = 0;
@@ -31,7 +32,6 @@ export class Timeline {
     private readonly select: (index: number) => void,
   ) {
     this.services = data.records.map(servicesOf);
-    this.searchText = data.records.map((record) => `${record.seq} ${inputText(record)} ${record.commands.map(commandText).join(' ')}`.toLowerCase());
     this.shown = data.records.map((_, index) => index);
     this.virtualizer = new Virtualizer<HTMLElement, HTMLElement>({
       count: this.shown.length,
@@ -58,11 +58,12 @@ export class Timeline {
 
   filter({ service, source, search }: TimelineFilter): void {
     const wanted = search.trim().toLowerCase();
+    const texts = wanted ? (this.searchText ??= this.data.records.map((record) => `${record.seq} ${inputText(record)} ${record.commands.map(commandText).join(' ')}`.toLowerCase())) : [];
     this.shown = [];
     this.data.records.forEach((record, index) => {
       if (service && !this.services[index]!.includes(service)) return;
       if (source && sourceOf(record) !== source) return;
-      if (wanted && !this.searchText[index]!.includes(wanted)) return;
+      if (wanted && !texts[index]!.includes(wanted)) return;
       this.shown.push(index);
     });
     this.virtualizer.setOptions({ ...this.virtualizer.options, count: this.shown.length });
