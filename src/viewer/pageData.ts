@@ -4,7 +4,7 @@ import { sameCommands } from '../events/replay.js';
 import { StateTracker } from '../events/stateReport.js';
 import type { CoreState } from '../machines/decider.js';
 import { replayedItems } from './replaySource.js';
-import { stepView, type PageDivergence, type PageRecord, type StepView } from './stepView.js';
+import { stepView, type PageDivergence, type PageRecord, type PodView, type StepView } from './stepView.js';
 
 /**
  * Everything the replay page shows, gathered in one pass over the log: the
@@ -55,11 +55,19 @@ export async function pageData(file: string, window: PageWindow = {}): Promise<P
     }
   };
 
-  const add = (seq: number, at: string, record: PageRecord, state: CoreState) => {
+  const lastUpdates = new Map<string, NonNullable<PodView['lastUpdate']>>();
+  const add = (seq: number, record: PageRecord, state: CoreState) => {
+    for (const command of record.commands) {
+      if (command.type === 'status.send') lastUpdates.set(command.taskId, { state: command.state, ...(command.message ? { message: command.message } : {}), seq });
+    }
     if (seq < from) return -1;
     const index = data.records.length;
     data.records.push(record);
     const view = stepView(state, tracker!.report(state));
+    for (const [taskId, pod] of Object.entries(view.pods)) {
+      const update = lastUpdates.get(taskId);
+      if (update) pod.lastUpdate = update;
+    }
     if (index % KEY_EVERY === 0 || !previous) data.frames.push(view);
     else data.frames.push((mergePatch.generate(previous, view) as object | undefined) ?? 0);
     mark(data, index, view, previous);
@@ -73,7 +81,7 @@ export async function pageData(file: string, window: PageWindow = {}): Promise<P
       data.executorVersion = item.header.executorVersion;
       data.startedAt = item.header.startedAt;
       tracker = new StateTracker(item.commands);
-      const index = add(0, item.header.startedAt, { seq: 0, at: item.header.startedAt, commands: item.commands }, item.state);
+      const index = add(0, { seq: 0, at: item.header.startedAt, commands: item.commands }, item.state);
       pending = { seq: 0, index, replayed: item.commands, recorded: [] };
     } else if (item.kind === 'recorded') {
       if (item.seq > to) break;
@@ -83,7 +91,7 @@ export async function pageData(file: string, window: PageWindow = {}): Promise<P
       settle(false);
       tracker!.firstInputAt(item.at);
       tracker!.step(item);
-      const index = add(item.seq, item.at, { seq: item.seq, at: item.at, input: item.input, commands: item.commands }, item.state);
+      const index = add(item.seq, { seq: item.seq, at: item.at, input: item.input, commands: item.commands }, item.state);
       pending = { seq: item.seq, index, replayed: item.commands, recorded: [] };
     }
   }

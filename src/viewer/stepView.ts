@@ -25,6 +25,8 @@ export interface PodView {
   /** The pod machine's active state paths, outermost first, as its diagram names them. */
   active: string[];
   services: Record<string, ServiceRow>;
+  /** The last status update the executor sent for the task so far. */
+  lastUpdate?: { state: string; message?: string; seq: number };
 }
 
 export interface StepView {

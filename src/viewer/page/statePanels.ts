@@ -36,7 +36,10 @@ export function renderState(data: PageData, index: number, view: StepView, selec
   line('executor', view.executor.state, view.executor.exitReason);
   const pods = Object.entries(view.pods);
   if (pods.length === 0) line('pods', 'none');
-  for (const [taskId, pod] of pods) line(`pod ${taskId}`, pod.state, pod.outcome);
+  for (const [taskId, pod] of pods) {
+    line(`pod ${taskId}`, pod.state, pod.outcome);
+    if (pod.lastUpdate) line('last update', pod.lastUpdate.state, `${pod.lastUpdate.message ?? ''} (seq ${pod.lastUpdate.seq})`);
+  }
 
   const body = element<HTMLTableElement>('services').tBodies[0]!;
   body.replaceChildren(
