@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { buildViewerPage } from '../../scripts/viewerPage.js';
 import { replay } from '../../src/cli/replayCommand.js';
+import { MACHINES } from '../../src/diagrams/lifecycleDiagrams.js';
 import { currentSeq, launchChromium, litStates, openPage, servicesTable } from './pageBrowser.js';
 
 /** Pages of the logs the executor recorded against real Docker (spec/fixtures/logs, scripts/record-fixture-logs.ts). */
@@ -65,6 +66,19 @@ describe('the replay page of recorded runs', function () {
     expect(services[died.payload['service'] as string]).to.deep.include({ phase: 'exited', exitCode: '137' });
     expect(await litStates(page, 'pod')).to.deep.equal(['stopping']);
     await page.screenshot({ path: path.join(dir, 'failed-at-death.png') });
+  });
+
+  it('lights the phase of the service chosen in the table on the service diagram', async function () {
+    // The service machine comes with the change that gives services a lifecycle of their own.
+    if (!MACHINES.some((machine) => machine.name === 'service')) this.skip();
+    const died = records('failed').find((record) => record.kind === 'input' && record.type === 'container.died')!;
+    const page = await pageOf(fixture('failed'));
+    await page.goto(page.url().replace(/#.*$/, '') + `#seq=${died.seq}`);
+    await page.locator(`#services tbody tr[data-service="${died.payload['service'] as string}"]`).click();
+    expect(await page.locator('figure.diagram[data-machine="service"] figcaption').innerText()).to.match(new RegExp(`service .*/${died.payload['service'] as string}$`));
+    expect(await litStates(page, 'service')).to.deep.equal(['exited']);
+    expect(await page.locator('figure.diagram[data-machine="service"] g.node.visited > title').allTextContents()).to.include.members(['pending', 'creating', 'running', 'exited']);
+    await page.screenshot({ path: path.join(dir, 'service-diagram.png') });
   });
 
   it("follows a healthcheck's flaps in the services table", async () => {

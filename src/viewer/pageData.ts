@@ -3,6 +3,7 @@ import type { Command } from '../events/commands.js';
 import { sameCommands } from '../events/replay.js';
 import { StateTracker } from '../events/stateReport.js';
 import type { CoreState } from '../machines/decider.js';
+import { serviceMachineName } from './machineNames.js';
 import { replayedItems } from './replaySource.js';
 import { stepView, type PageDivergence, type PageRecord, type PodView, type StepView } from './stepView.js';
 
@@ -104,7 +105,17 @@ export async function pageData(file: string, window: PageWindow = {}): Promise<P
 function mark(data: PageData, index: number, view: StepView, previous: StepView | undefined): void {
   const machines: Array<[string, string[], string[] | undefined]> = [
     ['executor', view.executor.active, previous?.executor.active],
-    ...Object.entries(view.pods).map(([taskId, pod]): [string, string[], string[] | undefined] => [`pod ${taskId}`, pod.active, previous?.pods[taskId]?.active]),
+    ...Object.entries(view.pods).flatMap(([taskId, pod]): Array<[string, string[], string[] | undefined]> => {
+      const before = previous?.pods[taskId];
+      return [
+        [`pod ${taskId}`, pod.active, before?.active],
+        // A service's machine is in the state named as its phase.
+        ...Object.entries(pod.services).map(([name, service]): [string, string[], string[] | undefined] => {
+          const was = before?.services[name]?.phase;
+          return [serviceMachineName(taskId, name), [service.phase], was === undefined ? undefined : [was]];
+        }),
+      ];
+    }),
   ];
   for (const [machine, active, before] of machines) {
     const first = (data.firstActive[machine] ??= {});

@@ -1,9 +1,7 @@
-import type { AnyStateMachine } from 'xstate';
 import { dotDiagram } from '../diagrams/dot.js';
+import { MACHINES } from '../diagrams/lifecycleDiagrams.js';
 import { machineChart } from '../diagrams/machineChart.js';
 import { svgOf } from '../diagrams/svg.js';
-import { executorMachine } from '../machines/executor.js';
-import { podMachine } from '../machines/pod.js';
 
 /**
  * The lifecycle diagrams the page lights up, drawn from the machine
@@ -12,19 +10,15 @@ import { podMachine } from '../machines/pod.js';
  */
 
 export interface PageDiagram {
-  /** `pod`, `executor`: which steps' active states it shows. */
+  /** `pod`, `executor`, `service`: which steps' active states it shows. */
   machine: string;
   svg: string;
 }
 
-const DIAGRAMS: ReadonlyArray<{ machine: string; definition: AnyStateMachine }> = [
-  { machine: 'pod', definition: podMachine },
-  { machine: 'executor', definition: executorMachine },
-];
-
+/** Every machine `diagram` draws; a service's states are its phases, so its diagram needs nothing more from a step. */
 export async function pageDiagrams(): Promise<PageDiagram[]> {
   return Promise.all(
-    DIAGRAMS.map(async ({ machine, definition }) => {
+    MACHINES.map(async ({ name: machine, machine: definition }) => {
       const svg = await svgOf(dotDiagram(machineChart(machine, definition)));
       // Inline: no prolog, and ids of their own, since Graphviz numbers every drawing from node1.
       const body = svg.slice(svg.indexOf('<svg')).replace(/\bid="/g, `id="${machine}-`);

@@ -1,3 +1,4 @@
+import { serviceMachineName } from '../machineNames.js';
 import { DiagramLights } from './diagramLights.js';
 import { loadPageData } from './pageLoad.js';
 import { sourceOf } from './recordText.js';
@@ -56,6 +57,9 @@ async function start(): Promise<void> {
     timeline.show(index);
     const taskIds = Object.keys(view.pods);
     const taskId = selected && view.pods[selected.taskId] ? selected.taskId : taskIds[0];
+    const pod = taskId ? view.pods[taskId] : undefined;
+    // The service chosen in the table, else the pod's first.
+    const service = pod ? (selected && selected.taskId === taskId && pod.services[selected.service] ? selected.service : Object.keys(pod.services)[0]) : undefined;
     renderState(data, index, view, selected, (task, service) => {
       selected = { taskId: task, service };
       index = -1;
@@ -68,7 +72,10 @@ async function start(): Promise<void> {
         diagram.show(index, view.executor.active);
       } else if (kind === 'pod') {
         diagram.follow(taskId ? `pod ${taskId}` : 'pod');
-        diagram.show(index, taskId ? view.pods[taskId]!.active : []);
+        diagram.show(index, pod ? pod.active : []);
+      } else if (kind === 'service') {
+        diagram.follow(taskId && service ? serviceMachineName(taskId, service) : 'service');
+        diagram.show(index, pod && service ? [pod.services[service]!.phase] : []);
       }
     }
   }
