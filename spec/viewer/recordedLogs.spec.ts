@@ -6,7 +6,6 @@ import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { buildViewerPage } from '../../scripts/viewerPage.js';
 import { replay } from '../../src/cli/replayCommand.js';
-import { MACHINES } from '../../src/diagrams/lifecycleDiagrams.js';
 import { currentSeq, launchChromium, litStates, openPage, servicesTable } from './pageBrowser.js';
 
 /** Pages of the logs the executor recorded against real Docker (spec/fixtures/logs, scripts/record-fixture-logs.ts). */
@@ -68,9 +67,7 @@ describe('the replay page of recorded runs', function () {
     await page.screenshot({ path: path.join(dir, 'failed-at-death.png') });
   });
 
-  it('lights the phase of the service chosen in the table on the service diagram', async function () {
-    // The service machine comes with the change that gives services a lifecycle of their own.
-    if (!MACHINES.some((machine) => machine.name === 'service')) this.skip();
+  it('lights the phase of the service chosen in the table on the service diagram', async () => {
     const died = records('failed').find((record) => record.kind === 'input' && record.type === 'container.died')!;
     const page = await pageOf(fixture('failed'));
     await page.goto(page.url().replace(/#.*$/, '') + `#seq=${died.seq}`);
