@@ -5,7 +5,7 @@ import { expect } from 'chai';
 import { replay } from '../../src/cli/replayCommand.js';
 import { ordersText } from '../../src/diagrams/pathMarks.js';
 import { replayPaths, type MachinePath } from '../../src/diagrams/replayPaths.js';
-import { replayLog } from '../../src/events/replay.js';
+import { replayLog } from '../../src/replay/replayLog.js';
 import { failedPodRun, type RecordedRun } from '../events/recordedRun.js';
 
 /** One machine's drawing in the SVG: its states as highlighted or not, and the text of every edge drawn as taken. */

@@ -1,7 +1,9 @@
 import type { Command } from '../events/commands.js';
 import type { Input } from '../events/inputs.js';
-import type { Divergence, MachineStates, ReplayStep } from '../events/replay.js';
-import type { StateReport } from '../events/stateReport.js';
+import type { Divergence } from '../replay/verifier.js';
+import type { MachineStates } from '../replay/machineStates.js';
+import type { ReplayStep } from '../replay/replayLog.js';
+import type { StateReport } from '../replay/stateReport.js';
 
 /** How `compose-executor replay` shows a replayed log to a person. */
 
