@@ -26,6 +26,7 @@ import { EventLogWriter } from '../events/eventLog.js';
 import { ExecutorLoop } from '../events/executorLoop.js';
 import type { Input } from '../events/inputs.js';
 import { LOG_FORMAT, LOG_FORMAT_VERSION } from '../events/logRecord.js';
+import { LOG_VERSION } from '../events/logVersion.js';
 import { startCore, type CoreSettings } from '../machines/decider.js';
 import { whyIgnored } from '../machines/ignoredInputs.js';
 import type { AgentConnection } from '../mesos/agentConnection.js';
@@ -77,6 +78,7 @@ export async function runExecutor(env: NodeJS.ProcessEnv = process.env): Promise
     launchTimeoutMs: config.launchTimeoutMs,
     unhealthy: { policy: config.unhealthy, graceMs: config.unhealthyGraceMs },
     cleanup: config.cleanup,
+    logVersion: LOG_VERSION,
   };
   const connection: AgentConnection = {
     host: environment.agentEndpoint.host,

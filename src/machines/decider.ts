@@ -19,6 +19,8 @@ export interface CoreSettings extends ExecutorSettings {
   launchTimeoutMs: number;
   unhealthy: { policy: 'fail' | 'report'; graceMs: number };
   cleanup: Cleanup;
+  /** The log version the decisions follow, from the log's header; read it with `logVersionOf` (events/logVersion.ts). */
+  logVersion?: number;
 }
 
 export type ExecutorSnapshot = SnapshotFrom<typeof executorMachine>;
