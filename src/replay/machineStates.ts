@@ -26,10 +26,11 @@ export function machineStates(state: CoreState): MachineStates {
   return { executor: stateName(state.executor.value), pods, services };
 }
 
-/** `running`, `running (unhealthy)`, `running (health starting)`. */
+/** `running`, `running (unhealthy)`, `running (health starting)`, `exited (code 137)`: health only matters while it runs. */
 export function servicePhase(service: ServiceState): string {
-  if (service.health === undefined) return service.phase;
-  return `${service.phase} (${service.health === 'starting' ? 'health starting' : service.health})`;
+  if (service.phase === 'running' && service.health !== undefined) return `running (${service.health === 'starting' ? 'health starting' : service.health})`;
+  if ((service.phase === 'exited' || service.phase === 'restarting') && service.exitCode !== undefined) return `${service.phase} (code ${service.exitCode})`;
+  return service.phase;
 }
 
 /** `{ subscribed: 'serving' }` → `subscribed.serving`. */
