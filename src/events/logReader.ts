@@ -1,7 +1,7 @@
 import { open } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { decodeWith, type Decoded } from './codec.js';
-import { decodeRecord, LogHeader, type LogRecord } from './logRecord.js';
+import { decodeRecord, LogHeader, RecordEnvelope, type LogRecord } from './logRecord.js';
 
 /**
  * The one way the event log is read. `LogLines` judges the lines in order:
@@ -54,6 +54,16 @@ export class LogLines {
 export function readRecordLine(line: string): Decoded<LogRecord> {
   const json = parseJson(line);
   return json === undefined ? { ok: false, message: 'not JSON' } : decodeRecord(json);
+}
+
+/**
+ * One line's frame (seq, at, kind, type, payload) with its payload left
+ * unjudged: for a display that shows what it knows of each record and must
+ * not go blank on a record a newer executor shaped differently.
+ */
+export function readEnvelopeLine(line: string): Decoded<RecordEnvelope> {
+  const json = parseJson(line);
+  return json === undefined ? { ok: false, message: 'not JSON' } : decodeWith(RecordEnvelope, json);
 }
 
 export async function* readLog(file: string, following?: Following): AsyncGenerator<LogItem> {

@@ -22,13 +22,15 @@ export const LogHeader = t.type({
 });
 export type LogHeader = t.TypeOf<typeof LogHeader>;
 
-const RecordEnvelope = t.type({
+/** A record's frame, its payload not yet judged. */
+export const RecordEnvelope = t.type({
   seq: t.number,
   at: t.string,
   kind: t.keyof({ input: null, command: null }),
   type: t.string,
   payload: t.UnknownRecord,
 });
+export type RecordEnvelope = t.TypeOf<typeof RecordEnvelope>;
 
 export type LogRecord =
   | { seq: number; at: string; kind: 'input'; input: Input }
