@@ -10,7 +10,7 @@ import { DEFAULT_CONFIG } from '../../src/config/executorConfig.js';
 import type { PodPlan } from '../../src/compose/podPlan.js';
 import type { Command } from '../../src/events/commands.js';
 import { EventLogWriter } from '../../src/events/eventLog.js';
-import { ExecutorLoop } from '../../src/events/executorLoop.js';
+import { ExecutorLoop } from '../../src/runtime/executorLoop.js';
 import type { Input } from '../../src/events/inputs.js';
 import { encodeRecord, LOG_FORMAT, LOG_FORMAT_VERSION, type LogHeader, type LogRecord } from '../../src/events/logRecord.js';
 import { startCore, type CoreSettings } from '../../src/machines/decider.js';

@@ -3,7 +3,7 @@ import { Subject } from 'rxjs';
 import type { PodPlan } from '../../src/compose/podPlan.js';
 import type { Command } from '../../src/events/commands.js';
 import { EventLogWriter, parseEventLog, type ParsedLog } from '../../src/events/eventLog.js';
-import { ExecutorLoop } from '../../src/events/executorLoop.js';
+import { ExecutorLoop } from '../../src/runtime/executorLoop.js';
 import type { Input } from '../../src/events/inputs.js';
 import { LOG_FORMAT, LOG_FORMAT_VERSION } from '../../src/events/logRecord.js';
 import { startCore, type CoreSettings, type CoreState } from '../../src/machines/decider.js';

@@ -9,7 +9,7 @@ import { ImageBuilder } from './imageBuilder.js';
 import { ImagePuller } from './imagePuller.js';
 import type { Logger } from './logger.js';
 
-type DockerCommand = CommandOf<
+export type DockerCommand = CommandOf<
   'image.pull' | 'image.build' | 'network.create' | 'network.remove' | 'volume.remove' | 'container.create' | 'container.start' | 'container.stop' | 'container.remove'
 >;
 

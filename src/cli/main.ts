@@ -61,7 +61,7 @@ export async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = startedByAgent(process.env) ? [] : argv;
   try {
     if (command === undefined) {
-      const { runExecutor } = await import('./executor.js');
+      const { runExecutor } = await import('../runtime/runExecutor.js');
       process.exit(await runExecutor());
     }
     endQuietlyOnClosedPipe();
