@@ -26,6 +26,8 @@ export const Command = t.union([
     unacknowledgedUpdates: t.array(t.string),
   }),
   variant('agent.message', { data: t.string }),
+  /** The agent acknowledged this update: it is neither resent nor offered on the next SUBSCRIBE. */
+  variant('status.forget', { uuid: t.string }),
   variant(
     'status.send',
     { taskId: t.string, state: TaskState },

@@ -67,7 +67,9 @@ const CoreSettingsCodec = t.intersection([
 export function startReplay(header: LogHeader, core: Core = standardCore): { ok: true; settings: CoreSettings; start: Decision } | { ok: false; message: string } {
   const settings = decodeWith(CoreSettingsCodec, header.config.settings);
   if (!settings.ok) return { ok: false, message: `header: config.settings: ${settings.message}` };
-  return { ok: true, settings: settings.value, start: core.start(settings.value) };
+  // The header's version, not the settings it recorded, says which decisions the log was made with.
+  const versioned = { ...settings.value, logVersion: header.version };
+  return { ok: true, settings: versioned, start: core.start(versioned) };
 }
 
 export function replayLog(log: ParsedLog, core: Core = standardCore): ReplayResult {

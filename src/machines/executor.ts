@@ -17,7 +17,12 @@ export interface ExecutorSettings {
   subscriptionBackoffMaxMs: number;
   /** How long to wait for the agent to acknowledge terminal updates before exiting anyway. */
   acknowledgementWaitMs: number;
+  /** The event log version the decisions are made for (see LOG_FORMAT_VERSION); absent: the newest. */
+  logVersion?: number;
 }
+
+/** From this log version on, an acknowledged update is forgotten by a command, so replay shows when. */
+const FORGET_ACKNOWLEDGED_FROM = 2;
 
 interface TaskRecord {
   taskInfo: Record<string, unknown>;
@@ -113,6 +118,8 @@ const executor = setup({
   },
   guards: {
     checkpointing: ({ context }) => context.settings.checkpoint,
+    acknowledgesPendingUpdate: ({ context, event }) =>
+      event.type === 'mesos.acknowledged' && event.uuid in context.unacknowledged && (context.settings.logVersion ?? FORGET_ACKNOWLEDGED_FROM) >= FORGET_ACKNOWLEDGED_FROM,
     settled: ({ context }) => everyTaskTerminal(context) && Object.keys(context.unacknowledged).length === 0,
     everyTaskTerminal: ({ context }) => everyTaskTerminal(context),
     everyLaunchedTaskTerminal: ({ context }) => Object.keys(context.tasks).length > 0 && everyTaskTerminal(context),
@@ -166,7 +173,13 @@ export const executorMachine = executor.createMachine({
     // Failed before tracked, so that the failure names only the tasks tracking takes in.
     'mesos.launch_group': { actions: [failTaskGroup, 'track'] },
     'update.queued': { actions: 'track' },
-    'mesos.acknowledged': { actions: 'track' },
+    'mesos.acknowledged': [
+      {
+        guard: 'acknowledgesPendingUpdate',
+        actions: [{ type: 'command', params: ({ event }) => ({ type: 'status.forget', uuid: event.uuid }) }, 'track'],
+      },
+      { actions: 'track' },
+    ],
   },
   states: {
     subscribing: {

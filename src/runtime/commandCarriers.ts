@@ -39,6 +39,7 @@ export function commandCarriers(adapters: Adapters): CommandCarriers {
       if (command.state === 'TASK_RUNNING') plugins.afterRunning(command.taskId);
       outbox.send(command);
     },
+    'status.forget': (command) => outbox.acknowledge(command.uuid),
     'pod.plan': adapters.planPod,
     'image.pull': docker,
     'image.build': docker,

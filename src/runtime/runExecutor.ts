@@ -25,7 +25,6 @@ import { fromEnvironment, taskEnvironment } from './fromEnvironment.js';
 import { leaveOutOptimizingCompiler } from './optimizingCompiler.js';
 import { podPlanning } from './podPlanning.js';
 import { inOrder } from './reaction.js';
-import { acknowledgeUpdates } from './reactions/acknowledgeUpdates.js';
 import { afterKillHooks } from './reactions/afterKillHooks.js';
 import { followContainerLogs } from './reactions/followContainerLogs.js';
 import { logIgnoredInput } from './reactions/logIgnoredInput.js';
@@ -93,7 +92,6 @@ export async function runExecutor(env: NodeJS.ProcessEnv = process.env): Promise
     exit,
   });
   const reactions = inOrder([
-    acknowledgeUpdates(outbox),
     publishPorts(sandbox, logger),
     followContainerLogs(() => dockerSide.current()?.containerOutput),
     afterKillHooks(plugins),
