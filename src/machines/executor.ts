@@ -115,6 +115,11 @@ const executor = setup({
           return {};
       }
     }),
+    noteCapabilities: assign(({ event }) => (event.type === 'mesos.subscribed' ? { frameworkCapabilities: event.frameworkCapabilities } : {})),
+    countResubscription: assign(({ context }) => ({ resubscribeAttempts: context.resubscribeAttempts + 1 })),
+    resetResubscriptions: assign({ resubscribeAttempts: 0 }),
+    /** Why the executor will exit: the reason its pods are ended with, and its executor.exit gives. */
+    recordExitReason: assign((_, params: { reason: string }) => ({ exitReason: params.reason })),
   },
   guards: {
     checkpointing: ({ context }) => context.settings.checkpoint,
@@ -134,6 +139,7 @@ function newGroupTasks(context: ExecutorContext, group: InputOf<'mesos.launch_gr
   );
 }
 
+/** Fails each new task of a group: the executor runs one task a pod. */
 const failTaskGroup = executor.enqueueActions(({ context, event, enqueue }) => {
   if (event.type !== 'mesos.launch_group') return;
   for (const [taskId] of newGroupTasks(context, event)) {
@@ -141,20 +147,19 @@ const failTaskGroup = executor.enqueueActions(({ context, event, enqueue }) => {
   }
 });
 
-const subscribe = executor.enqueueActions(({ context, enqueue }) => {
-  enqueue({
-    type: 'command',
-    params: {
-      type: 'agent.subscribe',
-      unacknowledgedTasks: Object.values(context.tasks)
-        .filter((task) => !task.acknowledged)
-        .map((task) => task.taskInfo),
-      unacknowledgedUpdates: Object.keys(context.unacknowledged),
-    },
-  });
-});
+/** SUBSCRIBE, offering again the tasks and updates the agent has not acknowledged. */
+const subscribe = {
+  type: 'command',
+  params: ({ context }: { context: ExecutorContext }): Command => ({
+    type: 'agent.subscribe',
+    unacknowledgedTasks: Object.values(context.tasks)
+      .filter((task) => !task.acknowledged)
+      .map((task) => task.taskInfo),
+    unacknowledgedUpdates: Object.keys(context.unacknowledged),
+  }),
+} as const;
 
-const exitWith = (reason: string) => executor.assign({ exitReason: reason });
+const exitWith = (reason: string) => ({ type: 'recordExitReason', params: { reason } }) as const;
 
 export const executorMachine = executor.createMachine({
   id: 'executor',
@@ -185,10 +190,7 @@ export const executorMachine = executor.createMachine({
     subscribing: {
       entry: subscribe,
       on: {
-        'mesos.subscribed': {
-          target: 'subscribed',
-          actions: assign({ frameworkCapabilities: ({ event }) => event.frameworkCapabilities }),
-        },
+        'mesos.subscribed': { target: 'subscribed', actions: 'noteCapabilities' },
         // The agent answers SUBSCRIBE with SHUTDOWN alone when it has nothing for this executor.
         'mesos.shutdown': 'shuttingDown',
         'mesos.disconnected': [
@@ -252,12 +254,9 @@ export const executorMachine = executor.createMachine({
           },
         },
         resubscribing: {
-          entry: [assign({ resubscribeAttempts: ({ context }) => context.resubscribeAttempts + 1 }), subscribe],
+          entry: ['countResubscription', subscribe],
           on: {
-            'mesos.subscribed': {
-              target: '#executor.subscribed',
-              actions: assign({ frameworkCapabilities: ({ event }) => event.frameworkCapabilities, resubscribeAttempts: 0 }),
-            },
+            'mesos.subscribed': { target: '#executor.subscribed', actions: ['noteCapabilities', 'resetResubscriptions'] },
             'mesos.disconnected': 'backingOff',
           },
         },
