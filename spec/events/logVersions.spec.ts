@@ -8,9 +8,9 @@ import { verifyLog } from '../../src/events/replay.js';
 import { failedPodRun } from './recordedRun.js';
 
 /** The log as an executor writing `version` would have: the header says so, and the commands of later versions are absent. */
-function asWrittenBy(text: string, version: number, without: string): ParsedLog {
+function asWrittenBy(text: string, version: number, without: string[]): ParsedLog {
   const [header, ...records] = text.trimEnd().split('\n');
-  const kept = records.map((line) => JSON.parse(line) as { type: string; seq: number }).filter((record) => record.type !== without);
+  const kept = records.map((line) => JSON.parse(line) as { type: string; seq: number }).filter((record) => !without.includes(record.type));
   const lines = [JSON.stringify({ ...JSON.parse(header!), version }), ...kept.map((record, index) => JSON.stringify({ ...record, seq: index + 1 }))];
   const parsed = parseEventLog(`${lines.join('\n')}\n`);
   if (!parsed.ok) throw new Error(parsed.message);
@@ -18,6 +18,7 @@ function asWrittenBy(text: string, version: number, without: string): ParsedLog 
 }
 
 describe('event logs of older versions', () => {
+  // Version 2 added status.forget and plugin.after_kill; a log of version 1 must replay without them.
   let dir: string;
   beforeEach(() => (dir = mkdtempSync(path.join(tmpdir(), 'log-versions-'))));
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
@@ -32,14 +33,21 @@ describe('event logs of older versions', () => {
     expect(verifyLog(run.log)).to.deep.equal({ ok: true, divergence: null });
   });
 
-  it('replays a version 1 log, written before status.forget, to the commands it recorded', () => {
+  it('records plugin.after_kill once, with the state the pod ended in, when its machine ends', () => {
     const run = failedPodRun(path.join(dir, 'events.jsonl'));
-    expect(verifyLog(asWrittenBy(run.text, 1, 'status.forget'))).to.deep.equal({ ok: true, divergence: null });
+    const afterKills = run.log.records.flatMap((record) => (record.kind === 'command' && record.command.type === 'plugin.after_kill' ? [record.command] : []));
+    expect(afterKills).to.deep.equal([{ type: 'plugin.after_kill', taskId: 't1', state: 'TASK_FAILED' }]);
+    expect(run.state.pods.t1?.status).to.equal('done');
+  });
+
+  it('replays a version 1 log, written before status.forget and plugin.after_kill, to the commands it recorded', () => {
+    const run = failedPodRun(path.join(dir, 'events.jsonl'));
+    expect(verifyLog(asWrittenBy(run.text, 1, ['status.forget', 'plugin.after_kill']))).to.deep.equal({ ok: true, divergence: null });
   });
 
   it('finds a version 2 log that lacks status.forget divergent at the first acknowledgement', () => {
     const run = failedPodRun(path.join(dir, 'events.jsonl'));
-    const verified = verifyLog(asWrittenBy(run.text, 2, 'status.forget'));
+    const verified = verifyLog(asWrittenBy(run.text, 2, ['status.forget']));
     expect(verified.ok && verified.divergence?.input?.type).to.equal('mesos.acknowledged');
   });
 });

@@ -87,6 +87,7 @@ describe('pod lifecycle', () => {
     ]);
     expect(scenario.feed({ type: 'network.removed', taskId: 't1', name: 't1_default' })).to.deep.equal([
       { type: 'status.send', taskId: 't1', state: 'TASK_KILLED', message: 'killed' },
+      { type: 'plugin.after_kill', taskId: 't1', state: 'TASK_KILLED' },
     ]);
     expect(scenario.podState('t1')).to.equal('ended');
   });
@@ -114,6 +115,7 @@ describe('pod lifecycle', () => {
     expect(statuses(afterStops)).to.deep.equal([]);
     expect(scenario.feed({ type: 'network.removed', taskId: 't1', name: 't1_default' })).to.deep.equal([
       { type: 'status.send', taskId: 't1', state: 'TASK_FAILED', message: 'service db exited with code 137' },
+      { type: 'plugin.after_kill', taskId: 't1', state: 'TASK_FAILED' },
     ]);
     expect(scenario.podState('t1')).to.equal('ended');
   });
@@ -155,6 +157,7 @@ describe('pod lifecycle', () => {
     const commands = scenario.feed({ type: 'pod.plan_failed', taskId: 't1', message: 'web.yml: file not found' });
     expect(commands).to.deep.equal([
       { type: 'status.send', taskId: 't1', state: 'TASK_FAILED', message: 'web.yml: file not found', reason: 'REASON_TASK_INVALID' },
+      { type: 'plugin.after_kill', taskId: 't1', state: 'TASK_FAILED' },
     ]);
   });
 

@@ -19,6 +19,7 @@ describe('the command carriers', () => {
   let outbox: StatusOutbox;
   let timers: Timers;
   let exits: number[];
+  let ended: string[];
   let carriers: CommandCarriers;
 
   beforeEach(() => {
@@ -26,13 +27,14 @@ describe('the command carriers', () => {
     answers = [];
     subscribeCalls = [];
     exits = [];
+    ended = [];
     const send = (input: Input) => answers.push(input);
     const logger = createLogger(path.join(dir, 'executor.log'));
     // Nothing listens on port 9: updates stay unacknowledged in the outbox.
     const connection: AgentConnection = { host: '127.0.0.1', port: 9, frameworkId: 'f1', executorId: 'e1' };
     outbox = new StatusOutbox(connection, send, logger);
     timers = new Timers(send);
-    const plugins = new PodPlugins([], send, logger, () => undefined);
+    const plugins = new PodPlugins([{ name: 'spy', afterKill: (pod) => void ended.push(`${pod.taskId} ${pod.state}`) }], send, logger, () => undefined);
     carriers = commandCarriers({
       connection,
       subscribe: (call) => subscribeCalls.push(call as (typeof subscribeCalls)[number]),
@@ -75,5 +77,13 @@ describe('the command carriers', () => {
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(answers).to.deep.include({ type: 'timer.fired', name: 'spec/short' });
     expect(exits).to.deep.equal([3]);
+  });
+
+  it("runs the plugins' afterKill hooks once a task, with the state its pod ended in", async () => {
+    const run = carry(carriers);
+    run({ type: 'plugin.after_kill', taskId: 't1', state: 'TASK_KILLED' });
+    run({ type: 'plugin.after_kill', taskId: 't1', state: 'TASK_KILLED' });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(ended).to.deep.equal(['t1 TASK_KILLED']);
   });
 });

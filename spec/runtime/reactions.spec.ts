@@ -3,8 +3,6 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
 import { createLogger } from '../../src/adapters/logger.js';
-import { PodPlugins } from '../../src/adapters/podPlugins.js';
-import { afterKillHooks } from '../../src/runtime/reactions/afterKillHooks.js';
 import { logIgnoredInput } from '../../src/runtime/reactions/logIgnoredInput.js';
 import { publishPorts } from '../../src/runtime/reactions/publishPorts.js';
 import { inOrder } from '../../src/runtime/reaction.js';
@@ -25,16 +23,6 @@ describe('the runtime reactions', () => {
     expect(logLines(logFile).map((line) => line.msg)).to.deep.equal([]);
     runLoop(path.join(dir, 'events2.jsonl'), [subscribed(), launch(), launch()], adapters(), logIgnoredInput(logger));
     expect(logLines(logFile).map((line) => line.msg)).to.deep.equal(['LAUNCH of task t1, whose id is already in use: refused, without a status update for it']);
-  });
-
-  it("runs the plugins' afterKill hook once, with the state the pod ended in, when its machine ends", async () => {
-    const ended: string[] = [];
-    const plugins = new PodPlugins([{ name: 'spy', afterKill: (pod) => void ended.push(`${pod.taskId} ${pod.state}`) }], () => {}, createLogger(path.join(dir, 'executor.log')), () => undefined);
-    const died = { type: 'container.died', taskId: 't1', service: 'web', containerId: 'c-web', exitCode: 1 } as const;
-    const state = runLoop(path.join(dir, 'events.jsonl'), [subscribed(), launch(), died, died], adapters(), afterKillHooks(plugins));
-    await plugins.settled();
-    expect(state.pods.t1?.status).to.equal('done');
-    expect(ended).to.deep.equal(['t1 TASK_FAILED']);
   });
 
   it('writes the host ports of a planned pod to ports.json in the sandbox', async () => {

@@ -40,6 +40,8 @@ export const Command = t.union([
       checkStatus: CheckStatus,
     },
   ),
+  /** The pod's machine has ended in `state`: the plugins' afterKill hooks run. */
+  variant('plugin.after_kill', { taskId: t.string, state: TaskState }),
   variant('pod.plan', { taskId: t.string, task: LaunchedTask }),
   variant('image.pull', { taskId: t.string, image: t.string, policy: t.keyof({ always: null, missing: null, never: null }) }),
   variant('image.build', { taskId: t.string, image: t.string, build: BuildPlan }),

@@ -14,7 +14,8 @@ export const LOG_FORMAT = 'compose-executor/event-log';
  * The version this executor writes. A decision added later is gated on the
  * version of the log it is folded for, so an older log still replays to the
  * commands it recorded:
- * 2. `status.forget` once the agent acknowledges an update.
+ * 2. `status.forget` once the agent acknowledges an update, `plugin.after_kill`
+ *    once a pod has ended (see machines/logVersions.ts).
  */
 export const LOG_FORMAT_VERSION = 2;
 export const LogVersion = t.union([t.literal(1), t.literal(LOG_FORMAT_VERSION)]);

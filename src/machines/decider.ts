@@ -2,6 +2,7 @@ import type { ExecutableActionObject, SnapshotFrom } from 'xstate';
 import type { Command } from '../events/commands.js';
 import type { Input } from '../events/inputs.js';
 import { executorMachine, type ExecutorSettings } from './executor.js';
+import { decides } from './logVersions.js';
 import { answerFrameworkMessage } from './frameworkMessages.js';
 import { podMachine } from './pod.js';
 import type { Cleanup } from './podFacts.js';
@@ -75,7 +76,9 @@ export function coreOf(machines: CoreMachines): Core {
       const [next, actions] = podSteps.next(pod, event);
       pods = { ...pods, [taskId]: next };
       commands.push(...commandsOf(actions));
-      if (next.status === 'done') stepExecutor({ type: 'pod.ended', taskId });
+      if (next.status !== 'done') return;
+      if (decides(state.settings.logVersion, 'afterKillCommand')) commands.push({ type: 'plugin.after_kill', taskId, state: next.context.outcome?.state ?? 'TASK_FAILED' });
+      stepExecutor({ type: 'pod.ended', taskId });
     };
 
     const stepExecutor = (event: Input) => {

@@ -2,6 +2,7 @@ import { assign, setup } from 'xstate';
 import type { Command } from '../events/commands.js';
 import { TERMINAL_STATES, type TaskState } from '../events/commands.js';
 import type { Input, InputOf } from '../events/inputs.js';
+import { decides } from './logVersions.js';
 
 /**
  * The executor's session with its Mesos agent: subscribe, re-subscribe after
@@ -21,8 +22,6 @@ export interface ExecutorSettings {
   logVersion?: number;
 }
 
-/** From this log version on, an acknowledged update is forgotten by a command, so replay shows when. */
-const FORGET_ACKNOWLEDGED_FROM = 2;
 
 interface TaskRecord {
   taskInfo: Record<string, unknown>;
@@ -124,7 +123,7 @@ const executor = setup({
   guards: {
     checkpointing: ({ context }) => context.settings.checkpoint,
     acknowledgesPendingUpdate: ({ context, event }) =>
-      event.type === 'mesos.acknowledged' && event.uuid in context.unacknowledged && (context.settings.logVersion ?? FORGET_ACKNOWLEDGED_FROM) >= FORGET_ACKNOWLEDGED_FROM,
+      event.type === 'mesos.acknowledged' && event.uuid in context.unacknowledged && decides(context.settings.logVersion, 'forgetAcknowledged'),
     settled: ({ context }) => everyTaskTerminal(context) && Object.keys(context.unacknowledged).length === 0,
     everyTaskTerminal: ({ context }) => everyTaskTerminal(context),
     everyLaunchedTaskTerminal: ({ context }) => Object.keys(context.tasks).length > 0 && everyTaskTerminal(context),

@@ -40,6 +40,7 @@ export function commandCarriers(adapters: Adapters): CommandCarriers {
       outbox.send(command);
     },
     'status.forget': (command) => outbox.acknowledge(command.uuid),
+    'plugin.after_kill': (command) => plugins.afterKill(command.taskId, command.state),
     'pod.plan': adapters.planPod,
     'image.pull': docker,
     'image.build': docker,

@@ -25,7 +25,6 @@ import { fromEnvironment, taskEnvironment } from './fromEnvironment.js';
 import { leaveOutOptimizingCompiler } from './optimizingCompiler.js';
 import { podPlanning } from './podPlanning.js';
 import { inOrder } from './reaction.js';
-import { afterKillHooks } from './reactions/afterKillHooks.js';
 import { followContainerLogs } from './reactions/followContainerLogs.js';
 import { logIgnoredInput } from './reactions/logIgnoredInput.js';
 import { logInput } from './reactions/logInput.js';
@@ -94,7 +93,6 @@ export async function runExecutor(env: NodeJS.ProcessEnv = process.env): Promise
   const reactions = inOrder([
     publishPorts(sandbox, logger),
     followContainerLogs(() => dockerSide.current()?.containerOutput),
-    afterKillHooks(plugins),
     logIgnoredInput(logger),
     logInput(logger),
   ]);
