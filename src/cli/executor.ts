@@ -26,7 +26,8 @@ import { EventLogWriter } from '../events/eventLog.js';
 import { ExecutorLoop } from '../events/executorLoop.js';
 import type { Input } from '../events/inputs.js';
 import { LOG_FORMAT, LOG_FORMAT_VERSION } from '../events/logRecord.js';
-import { startCore, type CoreSettings } from '../machines/decider.js';
+import { startCore } from '../machines/decider.js';
+import { podSettingsOf, type CoreSettings } from '../events/settings.js';
 import { whyIgnored } from '../machines/ignoredInputs.js';
 import type { AgentConnection } from '../mesos/agentConnection.js';
 import { subscribeCall } from '../mesos/calls.js';
@@ -35,7 +36,7 @@ import { agentEvents } from '../streams/agentInputs.js';
 import { dockerEvents } from '../streams/dockerEvents.js';
 import { inputs } from '../streams/mergedInputs.js';
 import { readExecutorConfig, type ExecutorConfig } from '../config/executorConfig.js';
-import { taskConfig, withTaskSettings } from '../config/taskConfig.js';
+import { withTaskSettings } from '../config/taskConfig.js';
 import { EXECUTOR_VERSION } from './version.js';
 
 /**
@@ -69,14 +70,11 @@ export async function runExecutor(env: NodeJS.ProcessEnv = process.env): Promise
 
   const settings: CoreSettings = {
     checkpoint: environment.checkpoint,
-    shutdownGraceMs: environment.shutdownGracePeriodMs,
+    shutdownGraceMs: environment.shutdownGraceMs,
     recoveryTimeoutMs: environment.recoveryTimeoutMs,
     subscriptionBackoffMaxMs: environment.subscriptionBackoffMaxMs,
     acknowledgementWaitMs: config.acknowledgementWaitMs,
-    defaultKillGraceMs: config.killGracePeriodMs,
-    launchTimeoutMs: config.launchTimeoutMs,
-    unhealthy: { policy: config.unhealthy, graceMs: config.unhealthyGraceMs },
-    cleanup: config.cleanup,
+    ...podSettingsOf(config),
   };
   const connection: AgentConnection = {
     host: environment.agentEndpoint.host,
@@ -167,15 +165,14 @@ export async function runExecutor(env: NodeJS.ProcessEnv = process.env): Promise
         void sendFrameworkMessage(connection, command, logger);
         return;
       case 'pod.plan': {
-        const refused = taskConfig(config, command.task.labels);
-        if (!refused.ok) {
-          send({ type: 'pod.plan_failed', taskId: command.taskId, message: refused.message });
+        if (command.refusedLabel !== undefined) {
+          send({ type: 'pod.plan_failed', taskId: command.taskId, message: command.refusedLabel });
           return;
         }
         // The compose loader and planner are loaded at the first launch, not before SUBSCRIBE.
         Promise.all([import('../adapters/podPlanner.js'), cgroups.placement()])
           .then(([{ planTask }, { parent }]) =>
-            planTask(command, { ...plannerContext, exactHostPorts: refused.config.exactHostPorts, ...(parent ? { cgroupParent: parent } : {}) }),
+            planTask(command, { ...plannerContext, ...(parent ? { cgroupParent: parent } : {}) }),
           )
           .then(send, (error: Error) =>
           send({ type: 'pod.plan_failed', taskId: command.taskId, message: `planning failed: ${error.message}` }),

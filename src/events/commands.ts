@@ -38,7 +38,8 @@ export const Command = t.union([
       checkStatus: CheckStatus,
     },
   ),
-  variant('pod.plan', { taskId: t.string, task: LaunchedTask }),
+  // `exactHostPorts` from the config file or a task label; `refusedLabel`: a task label refused at ingress, which fails the plan.
+  variant('pod.plan', { taskId: t.string, task: LaunchedTask }, { exactHostPorts: t.boolean, refusedLabel: t.string }),
   variant('image.pull', { taskId: t.string, image: t.string, policy: t.keyof({ always: null, missing: null, never: null }) }),
   variant('image.build', { taskId: t.string, image: t.string, build: BuildPlan }),
   variant(

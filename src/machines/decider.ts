@@ -1,10 +1,10 @@
 import type { ExecutableActionObject, SnapshotFrom } from 'xstate';
 import type { Command } from '../events/commands.js';
 import type { Input } from '../events/inputs.js';
-import { executorMachine, type ExecutorSettings } from './executor.js';
+import { podSettingsOf, type CoreSettings } from '../events/settings.js';
+import { executorMachine } from './executor.js';
 import { answerFrameworkMessage } from './frameworkMessages.js';
 import { podMachine } from './pod.js';
-import type { Cleanup } from './podFacts.js';
 import { transitionsOf } from './transitions.js';
 
 /**
@@ -12,14 +12,6 @@ import { transitionsOf } from './transitions.js';
  * session and of one pod machine per task. Pure, so a recorded log replays
  * to the same commands.
  */
-
-export interface CoreSettings extends ExecutorSettings {
-  /** Kill grace when neither the KILL nor the TaskInfo gives one. */
-  defaultKillGraceMs: number;
-  launchTimeoutMs: number;
-  unhealthy: { policy: 'fail' | 'report'; graceMs: number };
-  cleanup: Cleanup;
-}
 
 export type ExecutorSnapshot = SnapshotFrom<typeof executorMachine>;
 export type PodSnapshot = SnapshotFrom<typeof podMachine>;
@@ -100,14 +92,11 @@ export function coreOf(machines: CoreMachines): Core {
         if (pods[taskId] || !acceptsLaunches(executor)) break;
         stepExecutor(input);
         // The task's own labels, resolved at the edge and logged with the launch, win over the file's settings.
-        const settings = { ...state.settings, ...input.settings };
         const [pod, actions] = podSteps.initial({
+          ...podSettingsOf({ ...state.settings, ...input.settings }),
           task: input.task,
-          defaultKillGraceMs: settings.defaultKillGraceMs,
           taskKillingState: executor.context.frameworkCapabilities.includes('TASK_KILLING_STATE'),
-          launchTimeoutMs: settings.launchTimeoutMs,
-          unhealthy: settings.unhealthy,
-          cleanup: settings.cleanup,
+          ...(input.refusedLabel !== undefined ? { refusedLabel: input.refusedLabel } : {}),
         });
         pods = { ...pods, [taskId]: pod };
         commands.push(...commandsOf(actions));

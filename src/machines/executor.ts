@@ -2,6 +2,7 @@ import { assign, setup } from 'xstate';
 import type { Command } from '../events/commands.js';
 import { TERMINAL_STATES, type TaskState } from '../events/commands.js';
 import type { Input, InputOf } from '../events/inputs.js';
+import type { ExecutorSettings } from '../events/settings.js';
 
 /**
  * The executor's session with its Mesos agent: subscribe, re-subscribe after
@@ -9,15 +10,6 @@ import type { Input, InputOf } from '../events/inputs.js';
  * exit once every task is terminal and its last update acknowledged. Pods
  * are not its business: it asks the decider to kill them with `killPods`.
  */
-
-export interface ExecutorSettings {
-  checkpoint: boolean;
-  shutdownGraceMs: number;
-  recoveryTimeoutMs: number;
-  subscriptionBackoffMaxMs: number;
-  /** How long to wait for the agent to acknowledge terminal updates before exiting anyway. */
-  acknowledgementWaitMs: number;
-}
 
 interface TaskRecord {
   taskInfo: Record<string, unknown>;
