@@ -31,6 +31,8 @@ export interface PlannerContext {
 export async function planTask(command: CommandOf<'pod.plan'>, context: PlannerContext): Promise<Input> {
   const { task, taskId } = command;
   const failed = (messages: string[]): Input => ({ type: 'pod.plan_failed', taskId, message: messages.join('\n') });
+  // Read from the task's labels when its LAUNCH arrived (config/taskConfig.ts).
+  if (command.refusedLabel !== undefined) return failed([command.refusedLabel]);
   const fileName = frameworkLabel(task.labels, 'fileName');
   if (!fileName.ok) return failed([fileName.message]);
   const fileLabel = fileName.value;

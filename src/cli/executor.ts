@@ -27,7 +27,6 @@ import { ExecutorLoop } from '../events/executorLoop.js';
 import type { Input } from '../events/inputs.js';
 import { LOG_FORMAT, LOG_FORMAT_VERSION } from '../events/logRecord.js';
 import { startCore } from '../machines/decider.js';
-import { podSettingsOf, type CoreSettings } from '../events/settings.js';
 import { whyIgnored } from '../machines/ignoredInputs.js';
 import type { AgentConnection } from '../mesos/agentConnection.js';
 import { subscribeCall } from '../mesos/calls.js';
@@ -36,6 +35,7 @@ import { agentEvents } from '../streams/agentInputs.js';
 import { dockerEvents } from '../streams/dockerEvents.js';
 import { inputs } from '../streams/mergedInputs.js';
 import { readExecutorConfig, type ExecutorConfig } from '../config/executorConfig.js';
+import { coreSettings } from '../config/coreSettings.js';
 import { withTaskSettings } from '../config/taskConfig.js';
 import { EXECUTOR_VERSION } from './version.js';
 
@@ -68,14 +68,7 @@ export async function runExecutor(env: NodeJS.ProcessEnv = process.env): Promise
     return 1;
   }
 
-  const settings: CoreSettings = {
-    checkpoint: environment.checkpoint,
-    shutdownGraceMs: environment.shutdownGraceMs,
-    recoveryTimeoutMs: environment.recoveryTimeoutMs,
-    subscriptionBackoffMaxMs: environment.subscriptionBackoffMaxMs,
-    acknowledgementWaitMs: config.acknowledgementWaitMs,
-    ...podSettingsOf(config),
-  };
+  const settings = coreSettings(environment, config);
   const connection: AgentConnection = {
     host: environment.agentEndpoint.host,
     port: environment.agentEndpoint.port,
@@ -165,10 +158,6 @@ export async function runExecutor(env: NodeJS.ProcessEnv = process.env): Promise
         void sendFrameworkMessage(connection, command, logger);
         return;
       case 'pod.plan': {
-        if (command.refusedLabel !== undefined) {
-          send({ type: 'pod.plan_failed', taskId: command.taskId, message: command.refusedLabel });
-          return;
-        }
         // The compose loader and planner are loaded at the first launch, not before SUBSCRIBE.
         Promise.all([import('../adapters/podPlanner.js'), cgroups.placement()])
           .then(([{ planTask }, { parent }]) =>
