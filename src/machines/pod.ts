@@ -4,7 +4,7 @@ import type { Command } from '../events/commands.js';
 import type { Input, InputOf } from '../events/inputs.js';
 import { judgeExit } from './exitVerdict.js';
 import { combinedHealth, frameworkCheckStep, initialChecks, isFrameworkCheckTimer, startFrameworkChecks, stopFrameworkChecks } from './frameworkHealth.js';
-import { failureOf, formatDuration, imagesToBuild, imagesToPull, keepsWhatIsLeft, podDetails, networksOf, networksToCreate, planCommand, timerNames, type PodContext, type PodInput, type PodOutcome } from './podFacts.js';
+import { failureOf, formatDuration, imagesToBuild, imagesToPull, keepsWhatIsLeft, podDetails, networksOf, networksToCreate, planRequest, timerNames, type PodContext, type PodInput, type PodOutcome } from './podFacts.js';
 import {
   anyServiceActive,
   everyContainerGone,
@@ -371,7 +371,7 @@ export const podMachine = pod.createMachine({
     planning: {
       entry: [
         { type: 'command', params: ({ context }) => ({ type: 'status.send', taskId: context.task.taskId, state: 'TASK_STARTING', ...podDetails(context), ...(context.task.hostNotice ? { message: context.task.hostNotice } : {}) }) },
-        { type: 'command', params: ({ context }) => planCommand(context) },
+        { type: 'command', params: ({ context }) => ({ type: 'pod.plan', ...planRequest(context) }) },
       ],
       on: {
         'pod.planned': {

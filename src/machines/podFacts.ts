@@ -18,10 +18,9 @@ export interface PodInput extends PodSettings {
   refusedLabel?: string;
 }
 
-/** What planning the pod needs to be told, besides the task. */
-export function planCommand(context: PodInput): CommandOf<'pod.plan'> {
+/** What planning the pod is told: the task, and what its settings and labels ask of the plan. */
+export function planRequest(context: PodInput): Omit<CommandOf<'pod.plan'>, 'type'> {
   return {
-    type: 'pod.plan',
     taskId: context.task.taskId,
     task: context.task,
     ...(context.exactHostPorts ? { exactHostPorts: true } : {}),
