@@ -4,6 +4,8 @@ import path from 'node:path';
 import { expect } from 'chai';
 import { diagram } from '../../src/cli/diagram.js';
 import { lifecycleDiagrams } from '../../src/diagrams/lifecycleDiagrams.js';
+import { podMachine } from '../../src/machines/pod.js';
+import { README_DIAGRAMS, withReadmeDiagrams } from '../../src/diagrams/readmeDiagrams.js';
 
 const committed = new URL('../../diagrams/', import.meta.url);
 
@@ -16,12 +18,20 @@ describe('lifecycle diagrams', () => {
     }
   });
 
-  it('draw the pod lifecycle with its guards and the commands each step issues', async () => {
+  it('draw the pod lifecycle with its guards and the actions of each step, by the names the machine gives them', async () => {
     const [pod] = await lifecycleDiagrams(['mermaid']);
-    expect(pod?.text).to.contain('running --> stopping : mesos.kill\n');
-    expect(pod?.text).to.contain('launching : container.created [knownService] / container.start, container.create\n');
-    expect(pod?.text).to.contain('stopping : entry / status.send, timer.start, container.stop\n');
-    expect(pod?.text).to.contain('reporting --> ended : / status.send\n');
+    expect(pod?.text).to.contain('running --> stopping : mesos.kill / recordKill\n');
+    expect(pod?.text).to.contain('planning --> reporting : mesos.kill / recordKill(duringLaunch)\n');
+    expect(pod?.text).to.contain('launching : container.created [knownService] / toService(created), startReadyServices, createReadyServices\n');
+    expect(pod?.text).to.contain('stopping : entry / reportFailureEarly, reportKilling, startKillTimer, stopReadyServices\n');
+    expect(pod?.text).to.contain('reporting --> ended : / reportEnding\n');
+  });
+
+  it('name in the pod diagram every action and guard the pod machine declares', async () => {
+    const [pod] = await lifecycleDiagrams(['mermaid']);
+    const drawn = new Set([...pod!.text.matchAll(/\b([a-z][A-Za-z]+)(?=[(,\]\n]|$)/gm)].map((match) => match[1]));
+    const declared = [...Object.keys(podMachine.implementations.actions), ...Object.keys(podMachine.implementations.guards)].filter((name) => name !== 'command');
+    expect(declared.filter((name) => !drawn.has(name)), 'declared but never drawn').to.deep.equal([]);
   });
 
   it('draw the executor session with its nested states', async () => {
@@ -29,10 +39,23 @@ describe('lifecycle diagrams', () => {
     const mermaid = files.find((file) => file.file === 'executor.mmd')!.text;
     expect(mermaid).to.match(/state "subscribed" as subscribed \{\n\s+\[\*\] --> subscribed_serving\n/);
     expect(mermaid).to.contain('recovering_backingOff --> recovering_resubscribing : timer.fired [isTimer(executor/resubscribe)]');
-    expect(mermaid).to.contain('shuttingDown : entry / killPods, timer.start');
+    expect(mermaid).to.contain('shuttingDown : entry / killPods');
     const dot = files.find((file) => file.file === 'executor.dot')!.text;
     expect(dot).to.contain('subgraph "cluster_recovering" {');
-    expect(dot).to.contain('label="recovering\\nentry / timer.start\\nexit / timer.cancel"');
+    expect(dot).to.contain('exit / timer.cancel"');
+  });
+
+  it('are shown in the README as generated (regenerate with `npx tsx scripts/readme-diagrams.ts`)', async () => {
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    expect(withReadmeDiagrams(readme, await lifecycleDiagrams(['mermaid']), README_DIAGRAMS)).to.equal(readme);
+  });
+
+  it('draw a service through its phases, a death ending where the pod judged it', async () => {
+    const service = (await lifecycleDiagrams(['mermaid'])).find((file) => file.file === 'service.mmd')!.text;
+    expect(service).to.contain('[*] --> pending\n');
+    expect(service).to.contain('running --> restarting : died [diesAs(restarting)]\n');
+    expect(service).to.contain('stopping --> exited : stopped\n');
+    expect(service).to.contain('removing --> gone : removed\n');
   });
 
   it('renders SVG without a browser or a Graphviz binary', async () => {
@@ -46,7 +69,7 @@ describe('lifecycle diagrams', () => {
     try {
       const code = await diagram(['--format', 'dot', '--out', dir], () => {});
       expect(code).to.equal(0);
-      expect(readdirSync(dir).sort()).to.deep.equal(['executor.dot', 'pod.dot']);
+      expect(readdirSync(dir).sort()).to.deep.equal(['executor.dot', 'pod.dot', 'service.dot']);
       expect(await diagram(['--format', 'png'], () => {}, () => {})).to.equal(2);
     } finally {
       rmSync(dir, { recursive: true, force: true });

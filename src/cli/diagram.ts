@@ -3,7 +3,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { DIAGRAM_FORMATS, lifecycleDiagrams, type DiagramFormat } from '../diagrams/lifecycleDiagrams.js';
 
-export const DIAGRAM_USAGE = `  compose-executor diagram               draw the pod and executor lifecycles into diagrams/ (Mermaid, DOT and SVG)
+export const DIAGRAM_USAGE = `  compose-executor diagram               draw the pod, service and executor lifecycles into diagrams/ (Mermaid, DOT and SVG)
       --format mermaid|dot|svg           only this format (may be repeated)
       --out DIR                          write into DIR instead
 `;

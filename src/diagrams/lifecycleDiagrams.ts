@@ -1,6 +1,7 @@
 import type { AnyStateMachine } from 'xstate';
 import { executorMachine } from '../machines/executor.js';
 import { podMachine } from '../machines/pod.js';
+import { serviceMachine } from '../machines/service.js';
 import { dotDiagram } from './dot.js';
 import { machineChart } from './machineChart.js';
 import { mermaidDiagram } from './mermaid.js';
@@ -15,6 +16,7 @@ const EXTENSIONS: Record<DiagramFormat, string> = { mermaid: 'mmd', dot: 'dot', 
 
 export const MACHINES: ReadonlyArray<{ name: string; machine: AnyStateMachine }> = [
   { name: 'pod', machine: podMachine },
+  { name: 'service', machine: serviceMachine },
   { name: 'executor', machine: executorMachine },
 ];
 

@@ -1,10 +1,10 @@
 import type { AnyStateMachine, AnyStateNode } from 'xstate';
-import { commandsOfActions } from './actionCommands.js';
 
 /**
- * A machine as a diagram sees it: nested states with what they issue on
- * entry and exit, and every transition with its event, guard and commands.
- * Read from the machine's definition, so the diagram cannot drift from it.
+ * A machine as a diagram sees it: nested states with the actions they run on
+ * entry and exit, and every transition with its event, guard and actions,
+ * each by the name the machine gives it in `setup`. Read from the machine's
+ * definition (`machine.root`), so the diagram cannot drift from it.
  */
 
 export interface ChartState {
@@ -26,7 +26,8 @@ export interface ChartTransition {
   /** null: taken as soon as its guard holds (`always`). */
   event: string | null;
   guard?: string;
-  commands: string[];
+  /** The names of its actions, in order: `createReadyServices`, `recordKill(duringLaunch)`. */
+  actions: string[];
 }
 
 export interface MachineChart {
@@ -51,8 +52,8 @@ export function machineChart(name: string, machine: AnyStateMachine): MachineCha
       key: node.key,
       kind: node.type,
       ...(initial ? { initial: pathOf(initial) } : {}),
-      entry: commandsOfActions(machine, node.entry),
-      exit: commandsOfActions(machine, node.exit),
+      entry: actionNames(node.entry),
+      exit: actionNames(node.exit),
       children,
     };
   };
@@ -65,7 +66,7 @@ export function machineChart(name: string, machine: AnyStateMachine): MachineCha
       target: target ? pathOf(target) : null,
       event,
       ...(guard ? { guard } : {}),
-      commands: commandsOfActions(machine, definition.actions),
+      actions: actionNames(definition.actions),
     };
   };
 
@@ -80,4 +81,36 @@ export function guardText(guard: unknown): string | undefined {
   const { type, params } = guard as { type: string; params?: unknown };
   if (params === undefined) return type;
   return typeof params === 'string' || typeof params === 'number' ? `${type}(${params})` : `${type}(…)`;
+}
+
+/**
+ * The names of an action list as the chart reads them. A named action is
+ * its name, with its params when they are written out and plain
+ * (`recordKill(duringLaunch)`, `toService(created)`); a `command` written
+ * out is the command's type (`timer.cancel`). xstate's own unnamed creators
+ * (an inline `assign`) and inline functions have no name and are left out.
+ */
+export function actionNames(actions: readonly unknown[]): string[] {
+  return actions.flatMap((action): string[] => {
+    if (typeof action === 'string') return [action];
+    if (typeof action === 'function') {
+      const type = (action as { type?: unknown }).type;
+      return typeof type === 'string' && !type.startsWith('xstate.') ? [type] : [];
+    }
+    const { type, params } = action as { type: string; params?: unknown };
+    if (type === 'command' && typeof (params as { type?: unknown } | undefined)?.type === 'string') return [(params as { type: string }).type];
+    return [`${type}${paramsText(params)}`];
+  });
+}
+
+/** `(created)`, `(duringLaunch)` for `{ duringLaunch: true }`, '' for computed params or none. */
+function paramsText(params: unknown): string {
+  if (params === undefined || typeof params === 'function') return '';
+  if (typeof params !== 'object' || params === null) return `(${String(params)})`;
+  const shown = Object.entries(params).flatMap(([key, value]) => {
+    if (value === true) return [key];
+    if (value === false) return [];
+    return typeof value === 'string' || typeof value === 'number' ? [String(value)] : [];
+  });
+  return shown.length > 0 ? `(${shown.join(', ')})` : '';
 }

@@ -1,11 +1,11 @@
 import type { ChartState, ChartTransition, MachineChart } from './machineChart.js';
 
-/** `container.died [knownContainer] / container.stop`: UML's event [guard] / effects. */
+/** `container.died [liveServiceDied] / dieService(reportSidecars)`: UML's event [guard] / actions. */
 export function transitionLabel(transition: ChartTransition): string {
   return [
     transition.event ?? '',
     transition.guard ? `[${transition.guard}]` : '',
-    transition.commands.length > 0 ? `/ ${transition.commands.join(', ')}` : '',
+    transition.actions.length > 0 ? `/ ${transition.actions.join(', ')}` : '',
   ]
     .filter(Boolean)
     .join(' ');
