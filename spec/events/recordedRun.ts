@@ -6,7 +6,8 @@ import { EventLogWriter, parseEventLog, type ParsedLog } from '../../src/events/
 import { ExecutorLoop } from '../../src/runtime/executorLoop.js';
 import type { Input } from '../../src/events/inputs.js';
 import { LOG_FORMAT, LOG_FORMAT_VERSION } from '../../src/events/logRecord.js';
-import { startCore, type CoreSettings, type CoreState } from '../../src/machines/decider.js';
+import { startCore, type CoreState } from '../../src/machines/decider.js';
+import type { CoreSettings } from '../../src/events/settings.js';
 import type { TimedInput } from '../../src/streams/mergedInputs.js';
 import { TEST_SETTINGS } from '../support/coreSettings.js';
 import { launch, plan, service, subscribed } from '../machines/scenario.js';

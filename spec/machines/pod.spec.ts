@@ -33,6 +33,18 @@ describe('pod lifecycle', () => {
     expect(statuses(commands)).to.deep.equal(['TASK_STARTING']);
   });
 
+  it('asks for the plan with what the task settings and a refused label say', () => {
+    const exact = new Scenario({ exactHostPorts: true });
+    exact.feed(subscribed());
+    expect(exact.feed(launch()).find((command) => command.type === 'pod.plan')).to.deep.include({ exactHostPorts: true });
+    const refused = new Scenario();
+    refused.feed(subscribed());
+    const launched = { ...launch(), settings: { exactHostPorts: false }, refusedLabel: 'task label compose-executor.encoding: no' } as const;
+    const plan = refused.feed(launched).find((command) => command.type === 'pod.plan');
+    expect(plan).to.deep.include({ refusedLabel: 'task label compose-executor.encoding: no' });
+    expect(plan).not.to.have.property('exactHostPorts');
+  });
+
   it('creates a service only once its dependencies run, then reports TASK_RUNNING', () => {
     const scenario = new Scenario();
     scenario.feed(subscribed(), launch());

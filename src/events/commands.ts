@@ -42,7 +42,8 @@ export const Command = t.union([
   ),
   /** The pod's machine has ended in `state`: the plugins' afterKill hooks run. */
   variant('plugin.after_kill', { taskId: t.string, state: TaskState }),
-  variant('pod.plan', { taskId: t.string, task: LaunchedTask }),
+  // `exactHostPorts` from the config file or a task label; `refusedLabel`: a task label refused at ingress, which fails the plan.
+  variant('pod.plan', { taskId: t.string, task: LaunchedTask }, { exactHostPorts: t.boolean, refusedLabel: t.string }),
   variant('image.pull', { taskId: t.string, image: t.string, policy: t.keyof({ always: null, missing: null, never: null }) }),
   variant('image.build', { taskId: t.string, image: t.string, build: BuildPlan }),
   variant(

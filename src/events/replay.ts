@@ -1,11 +1,11 @@
-import * as t from 'io-ts';
 import type { StateValue } from 'xstate';
-import { standardCore, type Core, type CoreSettings, type CoreState, type Decision } from '../machines/decider.js';
+import { standardCore, type Core, type CoreState, type Decision } from '../machines/decider.js';
 import type { Command } from './commands.js';
 import { decodeWith } from './codec.js';
 import type { ParsedLog } from './eventLog.js';
 import type { LogHeader } from './logRecord.js';
-import { PodSettings, type Input } from './inputs.js';
+import type { Input } from './inputs.js';
+import { CoreSettings } from './settings.js';
 
 /**
  * A recorded log folded again through the core, offline: what each input
@@ -52,20 +52,9 @@ export interface Divergence {
 
 export type ReplayResult = { ok: true; replay: Replay } | { ok: false; message: string };
 
-const CoreSettingsCodec = t.intersection([
-  t.type({
-    checkpoint: t.boolean,
-    shutdownGraceMs: t.number,
-    recoveryTimeoutMs: t.number,
-    subscriptionBackoffMaxMs: t.number,
-    acknowledgementWaitMs: t.number,
-  }),
-  PodSettings,
-]);
-
 /** The core started on the settings a log's header recorded, or what is wrong with them. */
 export function startReplay(header: LogHeader, core: Core = standardCore): { ok: true; settings: CoreSettings; start: Decision } | { ok: false; message: string } {
-  const settings = decodeWith(CoreSettingsCodec, header.config.settings);
+  const settings = decodeWith(CoreSettings, header.config.settings);
   if (!settings.ok) return { ok: false, message: `header: config.settings: ${settings.message}` };
   // The header's version, not the settings it recorded, says which decisions the log was made with.
   const versioned = { ...settings.value, logVersion: header.version };

@@ -1,3 +1,4 @@
+import type { ExecutorSettings as SettingsOfExecutor } from '../events/settings.js';
 import type { Command } from '../events/commands.js';
 import type { Input, InputOf } from '../events/inputs.js';
 import { decides } from './logVersions.js';
@@ -7,16 +8,8 @@ import { decides } from './logVersions.js';
  * functions of its context and the event, each giving its commands.
  */
 
-export interface ExecutorSettings {
-  checkpoint: boolean;
-  shutdownGraceMs: number;
-  recoveryTimeoutMs: number;
-  subscriptionBackoffMaxMs: number;
-  /** How long to wait for the agent to acknowledge terminal updates before exiting anyway. */
-  acknowledgementWaitMs: number;
-  /** The event log version the decisions are made for (see LOG_FORMAT_VERSION); absent: the newest. */
-  logVersion?: number;
-}
+/** The executor's settings, with the event log version its decisions are made for (see LOG_FORMAT_VERSION; absent: the newest). */
+export type ExecutorSettings = SettingsOfExecutor & { logVersion?: number };
 
 
 export interface TaskRecord {

@@ -3,7 +3,8 @@ import { createLogger, type Logger } from '../adapters/logger.js';
 import { loadPlugins } from '../adapters/pluginModules.js';
 import type { Plugin } from '../adapters/pluginHooks.js';
 import { readExecutorConfig, type ExecutorConfig } from '../config/executorConfig.js';
-import type { CoreSettings } from '../machines/decider.js';
+import { coreSettings } from '../config/coreSettings.js';
+import type { CoreSettings } from '../events/settings.js';
 import type { AgentConnection } from '../mesos/agentConnection.js';
 import { readExecutorEnvironment, type ExecutorEnvironment } from '../mesos/environment.js';
 
@@ -38,17 +39,7 @@ export async function fromEnvironment(env: NodeJS.ProcessEnv): Promise<StartResu
   } catch (error) {
     return { ok: false, message: `compose-executor: cannot start: cannot open its log ${config.executorLog}: ${(error as Error).message}\n` };
   }
-  const settings: CoreSettings = {
-    checkpoint: environment.checkpoint,
-    shutdownGraceMs: environment.shutdownGracePeriodMs,
-    recoveryTimeoutMs: environment.recoveryTimeoutMs,
-    subscriptionBackoffMaxMs: environment.subscriptionBackoffMaxMs,
-    acknowledgementWaitMs: config.acknowledgementWaitMs,
-    defaultKillGraceMs: config.killGracePeriodMs,
-    launchTimeoutMs: config.launchTimeoutMs,
-    unhealthy: { policy: config.unhealthy, graceMs: config.unhealthyGraceMs },
-    cleanup: config.cleanup,
-  };
+  const settings = coreSettings(environment, config);
   const connection: AgentConnection = {
     host: environment.agentEndpoint.host,
     port: environment.agentEndpoint.port,

@@ -83,7 +83,7 @@ export async function runExecutor(env: NodeJS.ProcessEnv = process.env): Promise
     subscribe: (call) => subscribeRequests.next(call),
     outbox,
     plugins,
-    planPod: podPlanning(config, plannerContext, cgroups, send),
+    planPod: podPlanning(plannerContext, cgroups, send),
     docker: dockerCommands(dockerSide.ready, plugins),
     frameworkChecks: new FrameworkChecks(answering, send, logger),
     timers,
