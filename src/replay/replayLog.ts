@@ -1,6 +1,7 @@
 import type { Command } from '../events/commands.js';
 import { itemsOf, LogStreamError, type ParsedLog } from '../events/logReader.js';
-import { standardCore, type Core, type CoreSettings, type CoreState } from '../machines/decider.js';
+import type { CoreSettings } from '../events/settings.js';
+import { standardCore, type Core, type CoreState } from '../machines/decider.js';
 import { ReplayFold, type StreamedStep } from './replayStream.js';
 
 /**

@@ -2,7 +2,8 @@ import type { Command } from '../events/commands.js';
 import type { Input } from '../events/inputs.js';
 import { LogStreamError, readLog, type Following, type LogItem } from '../events/logReader.js';
 import type { LogHeader } from '../events/logRecord.js';
-import { standardCore, type Core, type CoreSettings, type CoreState } from '../machines/decider.js';
+import type { CoreSettings } from '../events/settings.js';
+import { standardCore, type Core, type CoreState } from '../machines/decider.js';
 import { machineStates, type MachineStates } from './machineStates.js';
 import { startReplay } from './replayStart.js';
 
