@@ -1,9 +1,9 @@
 import { once } from 'node:events';
 import { parseArgs } from 'node:util';
-import { verifyLogFile } from '../events/logFileVerifier.js';
-import { machineStates } from '../events/replay.js';
-import { replayStream, type StreamedStep } from '../events/replayStream.js';
-import { StateTracker } from '../events/stateReport.js';
+import { verifyLogFile } from '../replay/verifier.js';
+import { machineStates } from '../replay/machineStates.js';
+import { replayStream, type StreamedStep } from '../replay/replayStream.js';
+import { StateTracker } from '../replay/stateReport.js';
 import type { CoreState } from '../machines/decider.js';
 import { writeReplayPage } from '../viewer/writeReplayPage.js';
 import { writeReplaySvg } from './replaySvg.js';
