@@ -1,7 +1,7 @@
 import mergePatch from 'json-merge-patch';
 import type { Command } from '../events/commands.js';
-import { sameCommands } from '../events/replay.js';
-import { StateTracker } from '../events/stateReport.js';
+import { sameCommands } from '../replay/sameCommands.js';
+import { StateTracker } from '../replay/stateReport.js';
 import type { CoreState } from '../machines/decider.js';
 import { serviceMachineName } from './machineNames.js';
 import { replayedItems } from './replaySource.js';

@@ -1,7 +1,7 @@
 import type { Command } from '../events/commands.js';
 import type { Input } from '../events/inputs.js';
 import type { LogHeader } from '../events/logRecord.js';
-import { replayStream } from '../events/replayStream.js';
+import { replayStream } from '../replay/replayStream.js';
 import type { CoreState } from '../machines/decider.js';
 
 /**

@@ -1,6 +1,6 @@
 import type { Command } from '../events/commands.js';
 import type { Input } from '../events/inputs.js';
-import type { StateReport } from '../events/stateReport.js';
+import type { StateReport } from '../replay/stateReport.js';
 import { activeStates } from '../diagrams/takenTransitions.js';
 import type { CoreState } from '../machines/decider.js';
 
