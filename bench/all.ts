@@ -20,7 +20,7 @@ import { formatTable, formatVerdicts, readReport, RESULTS_DIR, type Figure } fro
  */
 
 const BENCH = fileURLToPath(new URL('./', import.meta.url));
-const BENCHMARKS = ['launchKill', 'failureDetection', 'footprint', 'replay', 'manyPods', 'eventStorm', 'logThroughput', 'logFollow'];
+const BENCHMARKS = ['launchKill', 'failureDetection', 'footprint', 'replay', 'replayPage', 'manyPods', 'eventStorm', 'logThroughput', 'logFollow'];
 
 function runOne(name: string): Promise<{ code: number | null; output: string; seconds: number }> {
   return new Promise((resolve) => {

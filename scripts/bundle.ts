@@ -4,6 +4,7 @@ import { chmodSync, copyFileSync, readFileSync, rmSync, writeFileSync } from 'no
 import path from 'node:path';
 import { HEAP_FLAGS } from '../src/cli/heapFlags.js';
 import { fileURLToPath } from 'node:url';
+import { viewerPageScript } from './viewerPage.js';
 
 /**
  * `npm run bundle`: the executor as one file, dist/compose-executor.mjs, with
@@ -74,6 +75,8 @@ module.exports = stand;`,
 
 async function bundleAs(format: 'esm' | 'cjs', outfile: string, entry = 'src/cli/standalone.ts'): Promise<void> {
   const snapshot = entry.endsWith('snapshot.ts');
+  // `replay --html` inlines the page's script into each page: the bundle carries it, having no dist/ beside it.
+  const viewerPage = await viewerPageScript();
   await build({
     entryPoints: [entry],
     outfile,
@@ -92,6 +95,7 @@ async function bundleAs(format: 'esm' | 'cjs', outfile: string, entry = 'src/cli
       COMPOSE_EXECUTOR_VERSION: JSON.stringify(version),
       COMPOSE_EXECUTOR_BUNDLE: 'true',
       ...(snapshot ? { COMPOSE_EXECUTOR_SNAPSHOT: 'true' } : {}),
+      COMPOSE_EXECUTOR_VIEWER_PAGE: JSON.stringify(viewerPage),
       ...(format === 'cjs' ? { 'import.meta.url': '__bundleUrl' } : {}),
     },
     plugins: snapshot ? [withoutSsh, lateHttp] : [withoutSsh],

@@ -1,7 +1,7 @@
 import { containersJoined } from '../compose/podPlan.js';
 import type { Command } from '../events/commands.js';
 import type { InputOf } from '../events/inputs.js';
-import { imagesToBuild, imagesToPull, networksOf, networksToCreate, podDetails, timerNames } from './podFacts.js';
+import { imagesToBuild, imagesToPull, networksOf, networksToCreate, planRequest, podDetails, timerNames } from './podFacts.js';
 import { serviceAfter, type PodAction } from './podStep.js';
 import { initialServiceStates, readyToStart, servicesReadyToCreate, withService } from './serviceStates.js';
 
@@ -11,7 +11,7 @@ export const reportStarting: PodAction = (context) => ({
   commands: [{ type: 'status.send', taskId: context.task.taskId, state: 'TASK_STARTING', ...podDetails(context), ...(context.task.hostNotice ? { message: context.task.hostNotice } : {}) }],
 });
 
-export const planPod: PodAction = (context) => ({ commands: [{ type: 'pod.plan', taskId: context.task.taskId, task: context.task }] });
+export const planPod: PodAction = (context) => ({ commands: [{ type: 'pod.plan', ...planRequest(context) }] });
 
 export const recordPlan: PodAction = (_context, event) => {
   const { plan } = event as InputOf<'pod.planned'>;
