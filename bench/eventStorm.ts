@@ -19,7 +19,7 @@ import { cpuMs } from './support/processStats.js';
  */
 
 const CONTAINERS = Number(process.env.BENCH_STORM_CONTAINERS ?? 200);
-const BUILD = (process.env.BENCH_EXECUTOR ?? 'bundle') as ExecutorBuild;
+const BUILD = (process.env.BENCH_EXECUTOR ?? 'snapshot') as ExecutorBuild;
 const PARALLEL = 8;
 const QUIET_S = Number(process.env.BENCH_STORM_QUIET_S ?? 20);
 

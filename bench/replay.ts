@@ -12,7 +12,7 @@ import { syntheticLog } from './support/syntheticLog.js';
  * and one tenth of that, to show whether memory grows with the log. Three
  * runs, each in a process of its own whose peak RSS is read from /proc:
  * `compose-executor replay --verify` as shipped (dist/), the streaming
- * verifier of src/events/logFileVerifier.ts (dist/ too), and
+ * verifier of src/replay/verifier.ts (dist/ too), and
  * `compose-executor replay --at` past the last record, which folds the
  * whole log as the timeline does.
  */
@@ -20,7 +20,7 @@ import { syntheticLog } from './support/syntheticLog.js';
 const EVENTS = Number(process.env.BENCH_REPLAY_EVENTS ?? 1_000_000);
 const SMALL = Math.round(EVENTS / 10);
 const TIMEOUT_MS = Number(process.env.BENCH_REPLAY_TIMEOUT_S ?? 240) * 1000;
-const STREAMING_VERIFIER = fileURLToPath(new URL('../dist/events/logFileVerifier.js', import.meta.url));
+const STREAMING_VERIFIER = fileURLToPath(new URL('../dist/replay/verifier.js', import.meta.url));
 
 /** `at`: `replay --at` past the last record, the timeline's fold without its printing. */
 type Verifier = 'cli' | 'streaming' | 'at';
@@ -87,7 +87,7 @@ async function main(): Promise<void> {
       target: verifier === 'at' ? 'context' : '≥ 50,000 events/s',
       ...(verifier === 'at' ? {} : { met: rate !== null && rate >= 50_000 }),
       note: largeRun.ok
-        ? `${largeRun.seconds.toFixed(1)} s wall, process start included; ${{ cli: 'compose-executor replay --verify (dist/)', streaming: 'verifyLogFile of src/events/logFileVerifier.ts (dist/)', at: 'compose-executor replay --at (dist/), every input folded and the state report of the last' }[verifier]}`
+        ? `${largeRun.seconds.toFixed(1)} s wall, process start included; ${{ cli: 'compose-executor replay --verify (dist/)', streaming: 'verifyLogFile of src/replay/verifier.ts (dist/)', at: 'compose-executor replay --at (dist/), every input folded and the state report of the last' }[verifier]}`
         : `failed: ${largeRun.message}`,
     });
     const largePeak = largeRun.ok ? largeRun.peakRssMb : null;

@@ -1,11 +1,18 @@
 import { build, type Plugin } from 'esbuild';
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { HEAP_FLAGS } from '../src/cli/heapFlags.js';
 import { fileURLToPath } from 'node:url';
+import { viewerPageScript } from './viewerPage.js';
 
 /**
  * `npm run bundle`: the executor as one file, dist/compose-executor.mjs, with
  * every dependency inlined, for an agent to fetch through a Mesos URI.
+ * It also writes the startup snapshot: dist/compose-executor.blob (V8's
+ * heap after evaluating the executor's modules, for this very Node
+ * version) and dist/compose-executor.sh, which starts node from it, or from
+ * the .mjs beside it when the node on the PATH is another version.
  * `npm run bundle:binary`: the same as a single executable,
  * dist/compose-executor, made with Node's SEA support and postject.
  */
@@ -29,9 +36,49 @@ module.exports.Client = class { constructor() { missing(); } };`,
   },
 };
 
-async function bundleAs(format: 'esm' | 'cjs', outfile: string): Promise<void> {
+/** The stand-ins for node:http and node:https (below) load the real module with the require the snapshot's builder gives. */
+const SNAPSHOT_PRELUDE = 'const __builtinRequire = require;';
+
+/**
+ * Node 20 cannot put node:http or node:https in a snapshot (their HTTP parser binding holds a handle V8 cannot
+ * serialize), so in the snapshot's bundle they are stand-ins that load the module the first time it is used,
+ * which is after the snapshot is deserialized. Module initialisations that only keep a reference stay in the heap.
+ */
+const lateHttp: Plugin = {
+  name: 'late-http',
+  setup(builder) {
+    builder.onResolve({ filter: /^(node:)?https?$/ }, (args) => ({ path: args.path.replace(/^node:/, ''), namespace: 'late-http' }));
+    builder.onLoad({ filter: /.*/, namespace: 'late-http' }, async (args) => {
+      const keys = Object.keys(await import(`node:${args.path}`)).filter((key) => key !== 'default');
+      return {
+        contents: `let loaded;
+const load = () => (loaded ??= __builtinRequire('node:${args.path}'));
+const keys = ${JSON.stringify(keys)};
+const stand = new Proxy({}, {
+  get: (_, key) => (key === '__esModule' ? undefined : load()[key]),
+  // An object made with this as its prototype (docker-modem's redirecting http does) gets its own property.
+  set: (_, key, value, receiver) => {
+    if (receiver === stand) load()[key] = value;
+    else Object.defineProperty(receiver, key, { value, writable: true, enumerable: true, configurable: true });
+    return true;
+  },
+  has: (_, key) => key in load(),
+  ownKeys: () => keys,
+  getOwnPropertyDescriptor: (_, key) => (keys.includes(key) ? { configurable: true, enumerable: true, writable: true, value: undefined } : undefined),
+});
+module.exports = stand;`,
+        loader: 'js',
+      };
+    });
+  },
+};
+
+async function bundleAs(format: 'esm' | 'cjs', outfile: string, entry = 'src/cli/standalone.ts'): Promise<void> {
+  const snapshot = entry.endsWith('snapshot.ts');
+  // `replay --html` inlines the page's script into each page: the bundle carries it, having no dist/ beside it.
+  const viewerPage = await viewerPageScript();
   await build({
-    entryPoints: ['src/cli/standalone.ts'],
+    entryPoints: [entry],
     outfile,
     bundle: true,
     platform: 'node',
@@ -42,14 +89,16 @@ async function bundleAs(format: 'esm' | 'cjs', outfile: string): Promise<void> {
       // The shebang lets an agent exec the fetched file itself, as Marathon's `exec '<executor>' <cmd>` does.
       js: format === 'esm'
         ? "#!/usr/bin/env node\nimport { createRequire as __bundleRequire } from 'node:module'; const require = __bundleRequire(import.meta.url);"
-        : "const __bundleUrl = require('node:url').pathToFileURL(__filename).href;",
+        : (snapshot ? SNAPSHOT_PRELUDE : '') + "const __bundleUrl = require('node:url').pathToFileURL(__filename).href;",
     },
     define: {
       COMPOSE_EXECUTOR_VERSION: JSON.stringify(version),
       COMPOSE_EXECUTOR_BUNDLE: 'true',
+      ...(snapshot ? { COMPOSE_EXECUTOR_SNAPSHOT: 'true' } : {}),
+      COMPOSE_EXECUTOR_VIEWER_PAGE: JSON.stringify(viewerPage),
       ...(format === 'cjs' ? { 'import.meta.url': '__bundleUrl' } : {}),
     },
-    plugins: [withoutSsh],
+    plugins: snapshot ? [withoutSsh, lateHttp] : [withoutSsh],
     legalComments: 'none',
     // Without comments the source is plain ASCII (some dependencies' comments are not), which V8 keeps at one byte a
     // character instead of two: 6 MB less resident. Names stay as they are, so stack traces still read.
@@ -62,6 +111,36 @@ async function bundleAs(format: 'esm' | 'cjs', outfile: string): Promise<void> {
 
 export async function bundle(outfile = 'dist/compose-executor.mjs'): Promise<void> {
   await bundleAs('esm', outfile);
+}
+
+/**
+ * The startup snapshot of the executor and its launcher. The blob only
+ * starts under the Node that built it (V8 refuses another), so the
+ * launcher checks `node --version` (which answers before V8 starts) and
+ * otherwise runs the .mjs.
+ */
+export async function bundleSnapshot(output = 'dist/compose-executor', heapFlags: readonly string[] = HEAP_FLAGS): Promise<void> {
+  const script = `${output}.snapshot.cjs`;
+  const blob = `${output}.blob`;
+  await bundleAs('cjs', script, 'src/cli/snapshot.ts');
+  rmSync(blob, { force: true });
+  execFileSync(process.execPath, [...heapFlags, '--snapshot-blob', blob, '--build-snapshot', script], { stdio: ['ignore', 'inherit', 'pipe'] });
+  rmSync(script);
+  const name = path.basename(output);
+  const launcher = `${output}.sh`;
+  writeFileSync(
+    launcher,
+    `#!/bin/sh
+# compose-executor from its V8 startup snapshot (${name}.blob, built by Node ${process.version}):
+# the modules are deserialized instead of parsed and run. Another Node runs ${name}.mjs instead.
+here=$(dirname "$0")
+if [ "$(node --version 2>/dev/null)" = "${process.version}" ] && [ -r "$here/${name}.blob" ]; then
+  exec node ${heapFlags.join(' ')} --snapshot-blob "$here/${name}.blob" -- "$@"
+fi
+exec node ${heapFlags.join(' ')} "$here/${name}.mjs" "$@"
+`,
+  );
+  chmodSync(launcher, 0o755);
 }
 
 /** Node 20's single executables run a CommonJS script only, hence the .cjs bundle inside. */
@@ -82,5 +161,8 @@ export async function bundleBinary(output = 'dist/compose-executor'): Promise<vo
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   if (process.argv[2] === '--binary') await bundleBinary(process.argv[3]);
-  else await bundle(process.argv[2]);
+  else {
+    await bundle(process.argv[2]);
+    await bundleSnapshot(process.argv[2]?.replace(/\.mjs$/, ''));
+  }
 }

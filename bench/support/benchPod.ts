@@ -9,18 +9,27 @@ import { EXECUTOR_BIN } from '../../src/agent/localPod.js';
 import { buildTaskInfo } from '../../src/agent/frameworkTaskInfo.js';
 import { BENCH_PREFIX, docker, onCleanUp } from './benchEngine.js';
 
-/** Which executor a benchmark launches: the plain build (dist/ through bin/) or the single-file bundle. */
-export type ExecutorBuild = 'build' | 'bundle';
+/**
+ * Which executor a benchmark launches: the plain build (dist/ through bin/), the single-file bundle, or the
+ * bundle's startup snapshot through its launcher (what the examples deploy).
+ */
+export type ExecutorBuild = 'build' | 'bundle' | 'snapshot';
 
 export const BUNDLE = fileURLToPath(new URL('../../dist/compose-executor.mjs', import.meta.url));
+export const SNAPSHOT_LAUNCHER = fileURLToPath(new URL('../../dist/compose-executor.sh', import.meta.url));
 
 export function executorCommand(build: ExecutorBuild): string[] {
+  if (build === 'snapshot') return [SNAPSHOT_LAUNCHER];
   return [process.execPath, build === 'bundle' ? BUNDLE : EXECUTOR_BIN];
 }
+
+export const BUILD_NAMES: Record<ExecutorBuild, string> = { build: 'the plain build', bundle: 'the bundle', snapshot: 'the bundle from its startup snapshot' };
 
 export interface BenchPodOptions {
   composeFile: string;
   build?: ExecutorBuild;
+  /** The executor's command line instead of a build's (to compare flags). */
+  command?: string[];
   /** Part of the task id after the bench prefix. */
   name?: string;
 }
@@ -81,7 +90,7 @@ export class BenchPod {
       }),
     );
     const spawnedAt = Date.now();
-    const executor = spawnExecutor({ agent, sandbox, command: executorCommand(options.build ?? 'build'), env: { COMPOSE_EXECUTOR_CONFIG: config } });
+    const executor = spawnExecutor({ agent, sandbox, command: options.command ?? executorCommand(options.build ?? 'build'), env: { COMPOSE_EXECUTOR_CONFIG: config } });
     const pod = new BenchPod(agent, executor, sandbox, taskId, spawnedAt);
     running.add(pod);
     return pod;

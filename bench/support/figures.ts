@@ -47,7 +47,7 @@ export function formatTable(figures: readonly Figure[]): string {
     cell(f.ours, f.unit),
     f.peerName === undefined ? '' : `${cell(f.peer, f.unit)} (${f.peerName})`,
     f.ratio === undefined ? '' : f.ratio === null ? 'n/a' : `${f.ratio.toFixed(2)}x`,
-    f.met === undefined ? f.target : `${f.target} ${f.met ? 'met' : 'MISSED'}`,
+    f.met === undefined ? f.target : `${f.target} ${f.met ? 'MET' : 'MISSED'}`,
   ]);
   const header = ['figure', 'ours', 'peer', 'ratio', 'target'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
@@ -56,11 +56,22 @@ export function formatTable(figures: readonly Figure[]): string {
   return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line), ...(notes.length ? ['', 'notes:', ...notes] : [])].join('\n');
 }
 
+/** One line a target: MET or MISSED, the figure, and the ratio or value it was judged on. */
+export function formatVerdicts(figures: readonly Figure[]): string {
+  return figures
+    .filter((f) => f.met !== undefined)
+    .map((f) => {
+      const judged = f.ratio !== undefined && f.ratio !== null && /x/.test(f.target) ? `${f.ratio.toFixed(2)}x ${f.peerName ?? ''}`.trim() : cell(f.ours, f.unit);
+      return `${f.met ? 'MET   ' : 'MISSED'} ${f.benchmark}: ${f.figure}: ${judged} (target ${f.target})`;
+    })
+    .join('\n');
+}
+
 /** Prints one benchmark's figures and keeps them in bench/results/<name>.json for `npm run bench` to gather. */
 export function report(name: string, figures: Figure[]): void {
   mkdirSync(RESULTS_DIR, { recursive: true });
   writeFileSync(path.join(RESULTS_DIR, `${name}.json`), JSON.stringify({ benchmark: name, finishedAt: new Date().toISOString(), figures }, null, 2) + '\n');
-  process.stdout.write(`\n${formatTable(figures)}\n`);
+  process.stdout.write(`\n${formatTable(figures)}\n\n${formatVerdicts(figures)}\n`);
 }
 
 export function readReport(name: string): Figure[] | null {

@@ -44,4 +44,17 @@ describe('the pod output in the sandbox', () => {
     expect(await readFile(path.join(logs, 'web.stdout.2'), 'utf8')).to.match(/^batch 3 line 0 /);
     expect(newest.endsWith('\n')).to.equal(true);
   });
+
+  it('leaves no listener behind on a destination it waited for, however often it waits', async () => {
+    const logs = await mkdtemp(path.join(tmpdir(), 'pod-output-'));
+    // A sandbox stdout that is always full: every write waits for its drain.
+    const slow = new PassThrough({ highWaterMark: 16 });
+    slow.resume();
+    const before = { close: slow.listenerCount('close'), drain: slow.listenerCount('drain'), error: slow.listenerCount('error') };
+    const output = new PodOutput(logs, { maxBytes: 1024 * 1024, files: 1 }, { stdout: slow, stderr: new PassThrough().resume() });
+    output.setServices(['chatty']);
+    for (let batch = 0; batch < 200; batch++) await output.write('chatty', [{ stream: 'stdout', text: `line ${batch} ${'y'.repeat(64)}` }]);
+    await output.close();
+    expect({ close: slow.listenerCount('close'), drain: slow.listenerCount('drain'), error: slow.listenerCount('error') }).to.deep.equal(before);
+  });
 });

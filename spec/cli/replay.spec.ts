@@ -55,7 +55,7 @@ describe('compose-executor replay', () => {
     const { out } = await cli(file, '--json');
     const steps = out.trim().split('\n').map((line) => JSON.parse(line) as { seq: number; source: string; after: { pods: Record<string, string> } });
     expect(steps.map((step) => step.seq)).to.deep.equal(run.log.records.filter((record) => record.kind === 'input').map((record) => record.seq));
-    expect(steps[steps.length - 1]).to.deep.include({ source: 'adapter', after: { executor: 'subscribed.draining', pods: { t1: 'ended' } } });
+    expect(steps[steps.length - 1]).to.deep.include({ source: 'adapter', after: { executor: 'subscribed.draining', pods: { t1: 'ended' }, services: { t1: { db: 'gone', web: 'gone' } } } });
   });
 
   it('shows the whole state at a record with --at', async () => {

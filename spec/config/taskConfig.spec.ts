@@ -67,6 +67,12 @@ describe('per-task settings from task labels', () => {
     const add = withTaskSettings(DEFAULT_CONFIG);
     expect(add(launch({ 'compose-executor.kill_grace_period': '7secs' }))).to.deep.include({ settings: { defaultKillGraceMs: 7000 } });
     expect(add(launch({ fileName: 'a.yml' }))).not.to.have.property('settings');
+    expect(add(launch({ 'compose-executor.exact_host_ports': 'true' }))).to.deep.include({ settings: { exactHostPorts: true } });
     expect(add(launch({ 'compose-executor.launch_timeout': 'soon' }))).not.to.have.property('settings');
+  });
+
+  it('carries a refused label in the launch input, so the pod fails its planning with the reason', () => {
+    const launched = withTaskSettings(DEFAULT_CONFIG)({ type: 'mesos.launch', task: { taskId: 't', name: 't', labels: { 'compose-executor.policy.privileged': 'allow' }, ports: [] }, taskInfo: {} });
+    expect(launched).to.deep.include({ refusedLabel: "task label compose-executor.policy.privileged: policy cannot be set by a task: it is the operator's policy, which a task must never loosen" });
   });
 });

@@ -42,7 +42,7 @@ describe('lifecycle diagrams', () => {
     expect(mermaid).to.contain('shuttingDown : entry / killPods');
     const dot = files.find((file) => file.file === 'executor.dot')!.text;
     expect(dot).to.contain('subgraph "cluster_recovering" {');
-    expect(dot).to.contain('exit / timer.cancel"');
+    expect(dot).to.contain('exit / cancelTimer(recovery)"');
   });
 
   it('are shown in the README as generated (regenerate with `npx tsx scripts/readme-diagrams.ts`)', async () => {

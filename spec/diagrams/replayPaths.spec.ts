@@ -4,7 +4,7 @@ import path from 'node:path';
 import { expect } from 'chai';
 import { replayPaths, type MachinePath } from '../../src/diagrams/replayPaths.js';
 import type { Input } from '../../src/events/inputs.js';
-import { replayLog } from '../../src/events/replay.js';
+import { replayLog } from '../../src/replay/replayLog.js';
 import { obligingAdapters, recordRun } from '../events/recordedRun.js';
 import { launch, plan, service, subscribed } from '../machines/scenario.js';
 

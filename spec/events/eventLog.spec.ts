@@ -2,7 +2,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
-import { EventLogWriter, parseEventLog } from '../../src/events/eventLog.js';
+import { EventLogWriter } from '../../src/events/eventLog.js';
+import { parseEventLog } from '../../src/events/logReader.js';
 import { LOG_FORMAT, LOG_FORMAT_VERSION, type LogHeader } from '../../src/events/logRecord.js';
 
 const header: LogHeader = { format: LOG_FORMAT, version: LOG_FORMAT_VERSION, executorVersion: 'test', startedAt: '2024-05-01T10:00:00.000Z', config: {} };

@@ -79,4 +79,24 @@ describe('the command line, as a person types it', function () {
     expect(err).to.equal('');
     expect(code).to.equal(0);
   });
+
+  it('ends quietly through a real shell pipe into head, the timeline and --json alike', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'head-pipe-'));
+    const file = path.join(dir, 'events.jsonl');
+    const heartbeats = Array.from({ length: 3000 }, () => ({ type: 'mesos.heartbeat' as const }));
+    recordRun(file, [subscribed(), launch(), ...heartbeats], obligingAdapters(plan([service('web')])));
+    const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('MESOS_')));
+    for (const args of [[], ['--json']]) {
+      // pipefail: the exit status is the replay's, not head's.
+      const shell = spawn('bash', ['-c', 'set -o pipefail; "$0" "$@" | head -2', process.execPath, EXECUTOR_BIN, 'replay', file, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+      let out = '';
+      let err = '';
+      shell.stdout.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
+      shell.stderr.on('data', (chunk: Buffer) => (err += chunk.toString('utf8')));
+      const code = await new Promise((resolve) => shell.on('close', resolve));
+      expect(out.trimEnd().split('\n'), args.join(' ')).to.have.length(2);
+      expect(err, args.join(' ')).to.equal('');
+      expect(code, args.join(' ')).to.equal(0);
+    }
+  });
 });

@@ -4,7 +4,7 @@ import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { bundle } from '../../scripts/bundle.js';
+import { bundle, bundleSnapshot } from '../../scripts/bundle.js';
 import { auroraTaskInfo, type AuroraExecutorConfig, type AuroraJob } from '../../src/agent/auroraLaunch.js';
 import { startFrameworkPod } from '../../src/agent/frameworkPod.js';
 import { marathonTaskInfo, type MarathonApp } from '../../src/agent/marathonLaunch.js';
@@ -16,9 +16,9 @@ const example = async (file: string) => JSON.parse(await readFile(new URL(`../..
 const EXAMPLE_POD = new URL('../../examples/web-and-cache/docker-compose.yml', import.meta.url);
 const HOST_PORT = 31480;
 
-/** The artifacts an operator serves: the single-file bundle, and the archives of compose files. */
+/** The artifacts an operator serves: the executor (its snapshot's launcher, the snapshot, the bundle), and the archives of compose files. */
 interface Artifacts {
-  bundle: string;
+  executor: Record<string, string>;
   archive(name: string, files: Record<string, string>): Promise<string>;
 }
 
@@ -52,8 +52,9 @@ describe('the examples, launched as their frameworks launch them', function () {
     const directory = await mkdtemp(path.join(tmpdir(), 'compose-executor-artifacts-'));
     const file = path.join(directory, 'compose-executor.mjs');
     await bundle(file);
+    await bundleSnapshot(path.join(directory, 'compose-executor'));
     artifacts = {
-      bundle: file,
+      executor: Object.fromEntries(['compose-executor.sh', 'compose-executor.blob', 'compose-executor.mjs'].map((name) => [name, path.join(directory, name)])),
       async archive(name, files) {
         const root = await mkdtemp(path.join(tmpdir(), 'compose-executor-archive-'));
         for (const [relative, text] of Object.entries(files)) {
@@ -72,7 +73,10 @@ describe('the examples, launched as their frameworks launch them', function () {
     it("accepts examples/marathon/web-and-cache.json under its own AppValidation rules", async () => {
       const app = await example('marathon/web-and-cache.json');
       expect(marathonAppProblems(app)).to.deep.equal([]);
-      expect(app.fetch.some((artifact: { uri: string; executable?: boolean }) => artifact.uri.endsWith('/compose-executor.mjs') && artifact.executable === true)).to.equal(true);
+      // The lightest form the README tells operators to deploy: the startup snapshot, through its launcher.
+      expect(app.executor).to.equal('./compose-executor.sh');
+      expect(app.fetch.some((artifact: { uri: string; executable?: boolean }) => artifact.uri.endsWith('/compose-executor.sh') && artifact.executable === true)).to.equal(true);
+      expect(app.fetch.map((artifact: { uri: string }) => path.basename(artifact.uri))).to.include.members(['compose-executor.blob', 'compose-executor.mjs']);
       // What the README showed before: refused since Marathon 1.5, and no executor resources.
       expect(marathonAppProblems({ ...app, cmd: ' ', executorResources: undefined })).to.deep.include.members([
         'cmd: must not be an empty string',
@@ -83,7 +87,7 @@ describe('the examples, launched as their frameworks launch them', function () {
     it('runs the example pod from nothing but the fetched bundle and archive, launched as Marathon launches it', async () => {
       const app: MarathonApp = await example('marathon/web-and-cache.json');
       const archive = await artifacts.archive('web-and-cache.tar.gz', { 'web-and-cache/docker-compose.yml': await readFile(EXAMPLE_POD, 'utf8') });
-      const local = { 'compose-executor.mjs': artifacts.bundle, 'web-and-cache.tar.gz': archive };
+      const local = { ...artifacts.executor, 'web-and-cache.tar.gz': archive };
       const shipped: MarathonApp = { ...app, fetch: app.fetch!.map((artifact) => ({ ...artifact, uri: served(artifact.uri, local) })) };
       const pod = pods.track(
         await startFrameworkPod({
@@ -96,7 +100,7 @@ describe('the examples, launched as their frameworks launch them', function () {
       );
       const taskInfo = pod.agent.tasks()[0]!.info;
       expect(taskInfo['executor'].executor_id.value).to.equal(`marathon-${pod.taskId}`);
-      expect(taskInfo['executor'].command.value).to.equal("chmod ug+rx './compose-executor.mjs' && exec './compose-executor.mjs' compose-executor");
+      expect(taskInfo['executor'].command.value).to.equal("chmod ug+rx './compose-executor.sh' && exec './compose-executor.sh' compose-executor");
       await pod.waitForState(['TASK_RUNNING'], 60_000);
 
       expect(await answer(HOST_PORT)).to.match(/^hello from /);
@@ -118,7 +122,7 @@ describe('the examples, launched as their frameworks launch them', function () {
     const namedPortPod = JSON.stringify({ services: { web: { image: TEST_IMAGE, command: ['httpd', '-f', '-p', '8080', '-h', '/etc'], ports: [{ target: 8080, name: 'web' }] } } });
 
     async function launch(config: AuroraExecutorConfig, archive: string, populateDiscoveryInfo: boolean) {
-      const local = { 'compose-executor.mjs': artifacts.bundle };
+      const local = artifacts.executor;
       const shipped: AuroraExecutorConfig = {
         ...config,
         executor: { ...config.executor, command: { ...config.executor['command'], uris: config.executor['command'].uris.map((uri: { value: string }) => ({ ...uri, value: served(uri.value, local) })) } },

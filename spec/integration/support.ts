@@ -3,8 +3,9 @@ import { readFile, rm } from 'node:fs/promises';
 import { Agent } from 'node:http';
 import path from 'node:path';
 import { LocalPod, type LocalPodOptions } from '../../src/agent/localPod.js';
-import { parseEventLog, type ParsedLog } from '../../src/events/eventLog.js';
-import { verifyLog } from '../../src/events/replay.js';
+import { parseEventLog, type ParsedLog } from '../../src/events/logReader.js';
+import { formatDivergence } from '../../src/cli/timeline.js';
+import { verifyLogFile } from '../../src/replay/verifier.js';
 
 /** Built by scripts/docker-env.sh, which `npm test` runs first. */
 export const TEST_IMAGE = process.env.COMPOSE_EXECUTOR_TEST_IMAGE ?? 'compose-executor/busybox:test';
@@ -52,13 +53,18 @@ export async function readLog(pod: LocalPod): Promise<ParsedLog> {
   return parsed.log;
 }
 
-/** Replays the pod's log through the machines; every command must be the one the executor issued. */
+/**
+ * Replays an event log through the machines with the verifier `replay
+ * --verify` runs; every command must be the one the executor issued.
+ */
+export async function verifyEventLog(file: string): Promise<void> {
+  const verified = await verifyLogFile(file);
+  if (!verified.ok) throw new Error(`replay of ${file}: ${verified.message}`);
+  if (verified.divergence) throw new Error(`replay of ${file} diverges: ${formatDivergence(verified.divergence)}\n${JSON.stringify(verified.divergence)}`);
+}
+
 export async function verifyReplay(pod: LocalPod): Promise<void> {
-  const verified = verifyLog(await readLog(pod));
-  if (!verified.ok) throw new Error(`replay of ${pod.taskId}: ${verified.message}`);
-  if (verified.divergence) {
-    throw new Error(`replay of ${pod.taskId} diverges: ${JSON.stringify(verified.divergence)}`);
-  }
+  await verifyEventLog(path.join(pod.sandbox, 'events.jsonl'));
 }
 
 /** What the executor logged: its own log file, or stderr where it logs there. */

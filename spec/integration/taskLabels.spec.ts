@@ -35,6 +35,17 @@ describe('per-task settings through task labels', function () {
       'task label compose-executor.lunch_timeout: unknown key lunch_timeout (a task may set kill_grace_period, launch_timeout, unhealthy, unhealthy_grace, cleanup, exact_host_ports)',
     );
     expect(failed.status.reason).to.equal('REASON_TASK_INVALID');
+    const launch = (await readLog(pod)).records.flatMap((record) => (record.kind === 'input' && record.input.type === 'mesos.launch' ? [record.input] : []))[0];
+    expect(launch, 'the refusal is read once, at ingress, and logged with the launch').to.deep.include({ refusedLabel: failed.status.message });
+  });
+
+  it('demands exact host ports when a label says so, and the planner is told through pod.plan', async () => {
+    const web = { name: 'docker-compose.yml', text: composeFile({ web: { ...LONG_RUNNING, ports: ['8080:80'] } }) };
+    const pod = await pods.start({ files: [web], labels: { 'compose-executor.exact_host_ports': 'true' } });
+    const failed = await pod.waitForState(['TASK_FAILED'], 20_000);
+    expect(failed.status.message).to.contain('host port 8080 is not offered to the task (offered: 31000-31099); the task demands exact host ports (exact_host_ports)');
+    const plan = (await readLog(pod)).records.flatMap((record) => (record.kind === 'command' && record.command.type === 'pod.plan' ? [record.command] : []))[0];
+    expect(plan).to.deep.include({ exactHostPorts: true });
   });
 
   it('fails the task on a bad value, naming the label', async () => {

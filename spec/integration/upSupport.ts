@@ -1,10 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { EXECUTOR_BIN } from '../../src/agent/localPod.js';
-import { parseEventLog } from '../../src/events/eventLog.js';
-import { verifyLog } from '../../src/events/replay.js';
+import { verifyEventLog } from './support.js';
 
 export interface CliRun {
   child: ChildProcess;
@@ -66,8 +65,5 @@ export function projectWith(files: Record<string, string>): string {
 export async function verifyUpReplay(run: CliRun): Promise<void> {
   const sandbox = /sandbox (\S+),/.exec(run.out)?.[1];
   if (sandbox === undefined) throw new Error(`up did not say where its sandbox is:\n${run.out}`);
-  const parsed = parseEventLog(readFileSync(path.join(sandbox, 'events.jsonl'), 'utf8'));
-  if (!parsed.ok) throw new Error(`the event log in ${sandbox} does not decode: ${parsed.message}`);
-  const verified = verifyLog(parsed.log);
-  if (!verified.ok || verified.divergence) throw new Error(`the event log in ${sandbox} does not replay: ${JSON.stringify(verified)}`);
+  await verifyEventLog(path.join(sandbox, 'events.jsonl'));
 }

@@ -33,6 +33,18 @@ describe('pod lifecycle', () => {
     expect(statuses(commands)).to.deep.equal(['TASK_STARTING']);
   });
 
+  it('asks for the plan with what the task settings and a refused label say', () => {
+    const exact = new Scenario({ exactHostPorts: true });
+    exact.feed(subscribed());
+    expect(exact.feed(launch()).find((command) => command.type === 'pod.plan')).to.deep.include({ exactHostPorts: true });
+    const refused = new Scenario();
+    refused.feed(subscribed());
+    const launched = { ...launch(), settings: { exactHostPorts: false }, refusedLabel: 'task label compose-executor.encoding: no' } as const;
+    const plan = refused.feed(launched).find((command) => command.type === 'pod.plan');
+    expect(plan).to.deep.include({ refusedLabel: 'task label compose-executor.encoding: no' });
+    expect(plan).not.to.have.property('exactHostPorts');
+  });
+
   it('creates a service only once its dependencies run, then reports TASK_RUNNING', () => {
     const scenario = new Scenario();
     scenario.feed(subscribed(), launch());
@@ -87,6 +99,7 @@ describe('pod lifecycle', () => {
     ]);
     expect(scenario.feed({ type: 'network.removed', taskId: 't1', name: 't1_default' })).to.deep.equal([
       { type: 'status.send', taskId: 't1', state: 'TASK_KILLED', message: 'killed' },
+      { type: 'plugin.after_kill', taskId: 't1', state: 'TASK_KILLED' },
     ]);
     expect(scenario.podState('t1')).to.equal('ended');
   });
@@ -114,6 +127,7 @@ describe('pod lifecycle', () => {
     expect(statuses(afterStops)).to.deep.equal([]);
     expect(scenario.feed({ type: 'network.removed', taskId: 't1', name: 't1_default' })).to.deep.equal([
       { type: 'status.send', taskId: 't1', state: 'TASK_FAILED', message: 'service db exited with code 137' },
+      { type: 'plugin.after_kill', taskId: 't1', state: 'TASK_FAILED' },
     ]);
     expect(scenario.podState('t1')).to.equal('ended');
   });
@@ -155,6 +169,7 @@ describe('pod lifecycle', () => {
     const commands = scenario.feed({ type: 'pod.plan_failed', taskId: 't1', message: 'web.yml: file not found' });
     expect(commands).to.deep.equal([
       { type: 'status.send', taskId: 't1', state: 'TASK_FAILED', message: 'web.yml: file not found', reason: 'REASON_TASK_INVALID' },
+      { type: 'plugin.after_kill', taskId: 't1', state: 'TASK_FAILED' },
     ]);
   });
 

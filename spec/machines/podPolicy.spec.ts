@@ -221,6 +221,7 @@ describe('pod resources', () => {
     // Told once the last of the pod is gone: the update may be the executor's last act.
     expect(scenario.feed({ type: 'volume.removed', taskId: 't1', name: 't1_data' })).to.deep.equal([
       { type: 'status.send', taskId: 't1', state: 'TASK_KILLED', message: 'killed' },
+      { type: 'plugin.after_kill', taskId: 't1', state: 'TASK_KILLED' },
     ]);
     expect(scenario.podState('t1')).to.equal('ended');
   });

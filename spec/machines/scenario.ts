@@ -1,7 +1,8 @@
 import type { PodPlan, ServicePlan } from '../../src/compose/podPlan.js';
 import type { Command } from '../../src/events/commands.js';
 import type { Input } from '../../src/events/inputs.js';
-import { decide, startCore, type CoreSettings, type CoreState } from '../../src/machines/decider.js';
+import { decide, startCore, type CoreState } from '../../src/machines/decider.js';
+import type { CoreSettings } from '../../src/events/settings.js';
 import { TEST_SETTINGS } from '../support/coreSettings.js';
 
 /** Drives the pure core by hand, as the runtime would, keeping every command it issues. */

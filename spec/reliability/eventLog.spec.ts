@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
-import { parseEventLog } from '../../src/events/eventLog.js';
+import { parseEventLog } from '../../src/events/logReader.js';
 import { encodeRecord, LOG_FORMAT, LOG_FORMAT_VERSION, type LogRecord } from '../../src/events/logRecord.js';
 import { inputFromAgentEvent } from '../../src/mesos/events.js';
 import { validAgentEvents } from './agentEventSamples.js';

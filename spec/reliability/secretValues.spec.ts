@@ -3,7 +3,7 @@ import * as E from 'fp-ts/lib/Either.js';
 import fc from 'fast-check';
 import { loadCompose } from '../../src/compose/load.js';
 import { planPod } from '../../src/compose/plan.js';
-import { parseEventLog } from '../../src/events/eventLog.js';
+import { parseEventLog } from '../../src/events/logReader.js';
 import { encodeRecord, LOG_FORMAT, LOG_FORMAT_VERSION, type LogRecord } from '../../src/events/logRecord.js';
 import { maskSecrets, MASKED } from '../../src/events/secretValues.js';
 import { inputFromAgentEvent } from '../../src/mesos/events.js';

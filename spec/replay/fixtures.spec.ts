@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from '../../src/events/commands.js';
-import { verifyLogFile } from '../../src/events/logFileVerifier.js';
-import { replayStream } from '../../src/events/replayStream.js';
+import { verifyLogFile } from '../../src/replay/verifier.js';
+import { replayStream } from '../../src/replay/replayStream.js';
 
 /**
  * Logs recorded by the executor of an earlier day (scripts/record-fixture-logs.ts)

@@ -1,4 +1,4 @@
-import type { CoreSettings } from '../../src/machines/decider.js';
+import type { CoreSettings } from '../../src/events/settings.js';
 
 /** The core's settings in specs: Mesos's defaults, a 3 s kill grace, and containers removed whatever the ending. */
 export const TEST_SETTINGS: CoreSettings = {

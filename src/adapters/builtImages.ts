@@ -1,7 +1,7 @@
 import type Dockerode from 'dockerode';
 import { BUILT_LABEL } from '../compose/buildPlan.js';
 import { LABELS } from '../compose/labels.js';
-import { dockerMessage } from './dockerEngine.js';
+import { dockerMessage } from './dockerErrors.js';
 
 /**
  * The images executors built (labelled `compose-executor.built`) that `gc`

@@ -5,11 +5,12 @@ import { copyFilesInto } from './containerFiles.js';
 import { containerSpec, laterNetworks } from './containerSpec.js';
 import { endContainerProcesses } from './containerProcesses.js';
 import { didNotAnswer, withinDeadline } from './dockerDeadline.js';
+import { dockerMessage, statusOf, unreachable } from './dockerErrors.js';
 import { ImageBuilder } from './imageBuilder.js';
 import { ImagePuller } from './imagePuller.js';
 import type { Logger } from './logger.js';
 
-type DockerCommand = CommandOf<
+export type DockerCommand = CommandOf<
   'image.pull' | 'image.build' | 'network.create' | 'network.remove' | 'volume.remove' | 'container.create' | 'container.start' | 'container.stop' | 'container.remove'
 >;
 
@@ -193,24 +194,4 @@ async function addressesOf(container: Dockerode.Container): Promise<{ ipAddresse
   } catch {
     return {};
   }
-}
-
-/** No engine at the other end of the socket: its processes would outlive a "killed" pod unless ended here. */
-function unreachable(error: unknown): boolean {
-  const code = (error as { code?: string }).code;
-  return statusOf(error) === undefined && ['ENOENT', 'ECONNREFUSED', 'ECONNRESET', 'EPIPE'].includes(code ?? '');
-}
-
-function statusOf(error: unknown): number | undefined {
-  return (error as { statusCode?: number }).statusCode;
-}
-
-/** Docker's own words for a failure, without dockerode's "(HTTP code 404) no such image -" preamble. */
-export function dockerMessage(error: unknown): string {
-  // docker-modem ends a call whose socket stayed silent past its timeout this way.
-  if ((error as { code?: string }).code === 'ECONNRESET') return `the Docker engine did not answer (${(error as Error).message})`;
-  if (unreachable(error)) return `the Docker engine could not be reached (${(error as Error).message})`;
-  const json = (error as { json?: { message?: string } }).json;
-  if (json?.message) return json.message;
-  return String((error as Error).message ?? error).replace(/^\(HTTP code \d+\)\s*/, '');
 }

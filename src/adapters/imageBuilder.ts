@@ -7,7 +7,7 @@ import { INLINE_DOCKERFILE, type BuildPlan } from '../compose/buildPlan.js';
 import { contextEntries } from '../compose/buildContext.js';
 import type { CommandOf } from '../events/commands.js';
 import type { Input } from '../events/inputs.js';
-import { dockerMessage } from './dockerEngine.js';
+import { dockerMessage } from './dockerErrors.js';
 import type { ImagePuller } from './imagePuller.js';
 import type { Logger } from './logger.js';
 

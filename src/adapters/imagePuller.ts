@@ -1,7 +1,7 @@
 import type Dockerode from 'dockerode';
 import type { CommandOf } from '../events/commands.js';
 import type { Input } from '../events/inputs.js';
-import { dockerMessage } from './dockerEngine.js';
+import { dockerMessage } from './dockerErrors.js';
 import type { Logger } from './logger.js';
 import { PullProgress, type PullStreamLine } from './pullProgress.js';
 import { registryOf, type FoundLogin, type RegistryCredentials } from './registryCredentials.js';

@@ -1,6 +1,6 @@
 import type Dockerode from 'dockerode';
 import { LABELS } from '../compose/labels.js';
-import { dockerMessage } from './dockerEngine.js';
+import { dockerMessage } from './dockerErrors.js';
 import { OwnerJudge, readOwner } from './ownerLiveness.js';
 
 export { ownerLabels, type Owner } from './ownerLiveness.js';

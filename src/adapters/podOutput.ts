@@ -69,6 +69,12 @@ const prefixName = (service: string): string => `${service}-1`;
 
 async function accepted(destination: Writable, text: string): Promise<void> {
   if (destination.destroyed || destination.writableEnded) return;
-  // An error ends the wait as a drain would: the stream is then destroyed and skipped from here on.
-  if (!destination.write(text)) await Promise.race([once(destination, 'drain'), once(destination, 'close')]).catch(() => {});
+  if (destination.write(text)) return;
+  // An error ends the wait as a drain would: the stream is then destroyed and skipped from here on. Whichever of
+  // drain and close comes first, the other's listeners (and once()'s error listener) go: a chatty container waits
+  // here thousands of times, and each wait used to leave two listeners on the sandbox's stdout until it closed.
+  const waited = new AbortController();
+  const { signal } = waited;
+  await Promise.race([once(destination, 'drain', { signal }), once(destination, 'close', { signal })]).catch(() => {});
+  waited.abort();
 }

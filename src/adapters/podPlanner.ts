@@ -21,8 +21,6 @@ export interface PlannerContext {
   cgroupParent?: string;
   /** The operator's policy from the executor config; absent: the default, which denies host access. */
   policy?: OperatorPolicy;
-  /** `exact_host_ports` of the executor config or the task's label. */
-  exactHostPorts?: boolean;
   /** The executor config's `infra_container`; absent: no infra container. */
   infraContainer?: InfraContainer;
   /** Their `beforePull` hooks edit the plan before it is logged, so the log holds the plan the pod runs. */
@@ -33,6 +31,8 @@ export interface PlannerContext {
 export async function planTask(command: CommandOf<'pod.plan'>, context: PlannerContext): Promise<Input> {
   const { task, taskId } = command;
   const failed = (messages: string[]): Input => ({ type: 'pod.plan_failed', taskId, message: messages.join('\n') });
+  // Read from the task's labels when its LAUNCH arrived (config/taskConfig.ts).
+  if (command.refusedLabel !== undefined) return failed([command.refusedLabel]);
   const fileName = frameworkLabel(task.labels, 'fileName');
   if (!fileName.ok) return failed([fileName.message]);
   const fileLabel = fileName.value;
@@ -57,7 +57,7 @@ export async function planTask(command: CommandOf<'pod.plan'>, context: PlannerC
       ...(context.cgroupParent ? { cgroupParent: context.cgroupParent } : {}),
       ...(context.policy ? { policy: context.policy } : {}),
       ...(context.infraContainer ? { infra: context.infraContainer } : {}),
-      ...(context.exactHostPorts ? { exactHostPorts: true } : {}),
+      ...(command.exactHostPorts ? { exactHostPorts: true } : {}),
     },
   );
   if (E.isLeft(plan)) return failed(plan.left.map(formatComposeError));

@@ -122,3 +122,23 @@ function withCommandDefaults(command: Record<string, any> | undefined): Record<s
   }
   return out;
 }
+
+/** The SUBSCRIBED event the embedded agent answers a subscription with. */
+export function subscribedEventOf(agent: {
+  agentId: string;
+  host: string;
+  port: number;
+  containerId: string;
+  executorId: string;
+  frameworkId: string;
+  checkpoint: boolean;
+  capabilities: string[];
+  executorInfoFromTask: Record<string, any> | undefined;
+}): EventJson {
+  return subscribedEvent({
+    executorInfo: executorInfo(agent.executorId, agent.frameworkId, agent.executorInfoFromTask),
+    frameworkInfo: frameworkInfo({ frameworkId: agent.frameworkId, checkpoint: agent.checkpoint, capabilities: agent.capabilities }),
+    agentInfo: agentInfo(agent.agentId, agent.host, agent.port),
+    containerId: agent.containerId,
+  });
+}

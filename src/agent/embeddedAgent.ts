@@ -4,18 +4,17 @@ import type http from 'node:http';
 import { AgentExecutor, type AgentTask } from './agentExecutor.js';
 import * as events from './agentEvents.js';
 import { AgentHttpServer } from './agentHttpServer.js';
-import { admitCall } from './callAdmission.js';
+import { agentCall, takeCall } from './callIntake.js';
 import { TERMINAL_STATES } from './callSchema.js';
 import { EventStream } from './eventStream.js';
 import type { ExecutorCall, TaskStatusJson } from './executorCall.js';
 import { decodeBase64 } from './protobufJson.js';
+import { acknowledgementsOf, describeUpdates, updateReceipt } from './updateReceipt.js';
 import type { AgentCall, EmbeddedAgentOptions, ReceivedUpdate } from './agentRecords.js';
 import { nextEvent } from './nextEvent.js';
-import { forwardedStatus, resourceUpdateFails } from './statusForwarding.js';
+import { resourceUpdateFails } from './statusForwarding.js';
 
 export type { AgentCall, EmbeddedAgentOptions, ReceivedUpdate } from './agentRecords.js';
-
-const EXECUTOR_PATHS = new Set(['/api/v1/executor', '/slave(1)/api/v1/executor']);
 
 export class EmbeddedAgent extends EventEmitter {
   readonly updates: ReceivedUpdate[] = [];
@@ -178,7 +177,7 @@ export class EmbeddedAgent extends EventEmitter {
     const seen = this.updates.find(pred);
     if (seen !== undefined) return Promise.resolve(seen);
     return nextEvent<ReceivedUpdate>(this, 'update', pred, timeoutMs, () =>
-      `no matching status update within ${timeoutMs}ms; updates seen: ${this.describeUpdates()}`);
+      `no matching status update within ${timeoutMs}ms; updates seen: ${describeUpdates(this.updates)}`);
   }
 
   waitForSubscribe(timeoutMs = 5000): Promise<void> {
@@ -193,36 +192,18 @@ export class EmbeddedAgent extends EventEmitter {
   }
 
   private handle(req: http.IncomingMessage, res: http.ServerResponse): void {
-    const path = (req.url ?? '').split('?')[0] ?? '';
-    if (!EXECUTOR_PATHS.has(path) || this.availability === 'routesNotUp') {
-      req.resume();
-      if (EXECUTOR_PATHS.has(path)) this.recordCall('UNDECODED', 404);
-      res.writeHead(404).end();
-      return;
-    }
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
-      const body = Buffer.concat(chunks);
-      const admission = admitCall(
-        { method: req.method ?? '', headers: req.headers, body },
-        {
-          frameworkId: this.opts.frameworkId,
-          executorId: this.opts.executorId,
-          recovering: this.availability === 'recovering',
-          reregistering: this.availability === 'reregistering',
-          phase: this.executor.phase,
-          ...(this.opts.authenticationToken !== undefined ? { authenticationToken: this.opts.authenticationToken } : {}),
-        },
-      );
-      if (!admission.admitted) {
-        const { status, body: text, headers, type } = admission.refusal;
-        this.recordCall(type ?? 'UNDECODED', status, text, req.headers['content-type']);
-        res.writeHead(status, { ...(text === '' ? {} : { 'Content-Type': 'text/plain; charset=utf-8' }), ...headers });
-        res.end(text);
-        return;
-      }
-      this.dispatch(admission.call, admission.eventMediaType, res, req.headers['content-type']);
+    takeCall(req, res, {
+      routesUp: this.availability !== 'routesNotUp',
+      facts: () => ({
+        frameworkId: this.opts.frameworkId,
+        executorId: this.opts.executorId,
+        recovering: this.availability === 'recovering',
+        reregistering: this.availability === 'reregistering',
+        phase: this.executor.phase,
+        ...(this.opts.authenticationToken !== undefined ? { authenticationToken: this.opts.authenticationToken } : {}),
+      }),
+      record: (type, status, body, contentType) => this.recordCall(type, status, body, contentType),
+      admitted: (call, eventMediaType, contentType) => this.dispatch(call, eventMediaType, res, contentType),
     });
   }
 
@@ -270,15 +251,10 @@ export class EmbeddedAgent extends EventEmitter {
       stream.send(events.shutdownEvent);
       this.emit('shutdown');
     } else {
-      stream.send(events.subscribedEvent({
-        executorInfo: events.executorInfo(this.opts.executorId, this.opts.frameworkId, this.executorInfoFromTask),
-        frameworkInfo: events.frameworkInfo({
-          frameworkId: this.opts.frameworkId,
-          checkpoint: this.checkpoint,
-          capabilities: this.opts.frameworkCapabilities ?? [],
-        }),
-        agentInfo: events.agentInfo(this.agentId, this.server.host, this.server.port),
-        containerId: this.containerId,
+      stream.send(events.subscribedEventOf({
+        agentId: this.agentId, host: this.server.host, port: this.server.port, containerId: this.containerId,
+        executorId: this.opts.executorId, frameworkId: this.opts.frameworkId, checkpoint: this.checkpoint,
+        capabilities: this.opts.frameworkCapabilities ?? [], executorInfoFromTask: this.executorInfoFromTask,
       }));
       for (const task of this.executor.dequeueAll()) stream.send(events.launchEvent(task));
     }
@@ -288,18 +264,7 @@ export class EmbeddedAgent extends EventEmitter {
 
   private receiveUpdate(status: TaskStatusJson, viaSubscribe: boolean): void {
     const outcome = this.executor.applyUpdate(status);
-    const received: ReceivedUpdate = {
-      status,
-      taskId: status.task_id.value,
-      state: status.state,
-      uuid: status.uuid ?? '',
-      duplicate: outcome.kind === 'duplicate',
-      droppedAfterTerminal: outcome.kind === 'dropped',
-      receivedAt: Date.now(),
-      viaSubscribe,
-    };
-    if (outcome.kind === 'ignored') received.ignored = outcome.reason;
-    else received.forwarded = forwardedStatus(status, this.server.host, this.containerId);
+    const received = updateReceipt(status, outcome, viaSubscribe, this.server.host, this.containerId);
     this.updates.push(received);
     this.emit('update', received);
     if (outcome.kind === 'ignored') return;
@@ -308,13 +273,9 @@ export class EmbeddedAgent extends EventEmitter {
       // The update is still forwarded; the executor's container is destroyed with whatever runs in it.
       if (resourceUpdateFails(this.executorInfoFromTask, live)) this.emit('destroy', 'Failed to update resources for container: No cpus resource given');
     }
-    const uuid = decodeBase64(received.uuid);
+    const acknowledgements = acknowledgementsOf(received, this.acknowledgements);
     // The agent answers 202 first and acknowledges once it has handled the update.
-    if (typeof uuid === 'string' || this.acknowledgements === 'withhold') return;
-    const times = this.acknowledgements === 'duplicate' ? 2 : 1;
-    setImmediate(() => {
-      for (let n = 0; n < times; n++) this.send(events.acknowledgedEvent(received.taskId, uuid));
-    });
+    if (acknowledgements.length > 0) setImmediate(() => acknowledgements.forEach((event) => this.send(event)));
   }
 
   private send(event: events.EventJson): void {
@@ -322,23 +283,12 @@ export class EmbeddedAgent extends EventEmitter {
   }
 
   private recordCall(type: string, httpStatus: number, body?: string, contentType?: string, eventMediaType?: string): void {
-    const call: AgentCall = {
-      type, httpStatus,
-      ...(body === undefined || body === '' ? {} : { body }),
-      ...(contentType === undefined ? {} : { contentType }),
-      ...(eventMediaType === undefined ? {} : { eventMediaType }),
-    };
-    this.calls.push(call);
+    this.calls.push(agentCall(type, httpStatus, body, contentType, eventMediaType));
     this.emit('call', { type, status: httpStatus, body });
   }
 
   private recordAgentUpdate(task: AgentTask): void {
     this.agentUpdates.push(task);
     this.emit('agentUpdate', task);
-  }
-
-  private describeUpdates(): string {
-    if (this.updates.length === 0) return '(none)';
-    return this.updates.map((u) => `${u.taskId}:${u.state}${u.duplicate ? ' (duplicate)' : ''}`).join(', ');
   }
 }

@@ -17,6 +17,9 @@ declare const COMPOSE_EXECUTOR_BUNDLE: boolean | undefined;
 /** How `up` starts the executor: the bin script, or the very file (or binary) running now when bundled. */
 export function executorCommand(): string[] {
   if (typeof COMPOSE_EXECUTOR_BUNDLE !== 'boolean') return [process.execPath, EXECUTOR_BIN];
+  // Started from the startup snapshot, argv has no script: the executor is the same blob.
+  const blob = process.execArgv.indexOf('--snapshot-blob');
+  if (blob >= 0 && process.execArgv[blob + 1]) return [process.execPath, '--snapshot-blob', path.resolve(process.execArgv[blob + 1]!), '--'];
   return isSea() ? [process.execPath] : [process.execPath, path.resolve(process.argv[1] ?? '')];
 }
 

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { UsageError } from './usageError.js';
 
 // Each command's usage, here so `--help` and a usage error answer without loading the command.
 const COMMANDS: Record<string, string> = {
@@ -61,7 +62,7 @@ export async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = startedByAgent(process.env) ? [] : argv;
   try {
     if (command === undefined) {
-      const { runExecutor } = await import('./executor.js');
+      const { runExecutor } = await loadExecutor();
       process.exit(await runExecutor());
     }
     endQuietlyOnClosedPipe();
@@ -139,7 +140,8 @@ async function run(command: string, rest: string[]): Promise<number> {
   }
 }
 
-export class UsageError extends Error {}
+/** The executor's modules; the startup snapshot (snapshot.ts) loads them while it is built, so a start only deserializes them. */
+export const loadExecutor = () => import('../runtime/runExecutor.js');
 
 /** The arguments before a `--`, after which everything is an operand. */
 const beforeOperands = (args: string[]): string[] => (args.includes('--') ? args.slice(0, args.indexOf('--')) : args);
@@ -164,13 +166,3 @@ export function startedByAgent(env: NodeJS.ProcessEnv): boolean {
   return env.MESOS_AGENT_ENDPOINT !== undefined && env.MESOS_EXECUTOR_ID !== undefined;
 }
 
-/** `31000-31010,32000-32005` → [[31000, 31010], [32000, 32005]]. */
-export function parsePortRanges(text: string): Array<[number, number]> {
-  return text.split(',').map((part) => {
-    const match = /^\s*(\d+)(?:-(\d+))?\s*$/.exec(part);
-    const begin = Number(match?.[1]);
-    const end = Number(match?.[2] ?? match?.[1]);
-    if (!match || begin < 1 || end > 65535 || begin > end) throw new UsageError(`--ports: expected BEGIN-END ranges like 31000-31010, got ${JSON.stringify(part)}`);
-    return [begin, end];
-  });
-}

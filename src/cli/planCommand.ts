@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { stringify } from 'yaml';
 import { maskSecrets } from '../events/secretValues.js';
 import { planLocalPod, shellEnvironment } from './localPlan.js';
-import { parsePortRanges } from './main.js';
+import { parsePortRanges } from './portRanges.js';
 
 /** `compose-executor plan -f FILE ...`: the pod one task would run, as YAML, before anything is deployed. */
 export async function plan(args: string[], out: NodeJS.WritableStream = process.stdout, err: NodeJS.WritableStream = process.stderr): Promise<number> {

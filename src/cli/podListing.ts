@@ -3,6 +3,7 @@ import { open, readFile, readlink } from 'node:fs/promises';
 import path from 'node:path';
 import { OwnerJudge, readOwner } from '../adapters/ownerLiveness.js';
 import { LABELS } from '../compose/labels.js';
+import { readRecordLine } from '../events/logReader.js';
 
 export interface ListedService {
   name: string;
@@ -149,12 +150,10 @@ export async function lastStatus(file: string, taskId: string): Promise<{ state:
 }
 
 function statusOf(line: string, taskId: string): { state: string; message?: string } | undefined {
-  try {
-    const record = JSON.parse(line) as { type?: string; payload?: { taskId?: string; state?: string; message?: string } };
-    if (record.type !== 'status.send' || record.payload?.taskId !== taskId || record.payload.state === undefined) return undefined;
-    return { state: record.payload.state, ...(record.payload.message ? { message: record.payload.message } : {}) };
-  } catch {
-    // The line being written as we read.
-    return undefined;
-  }
+  // Not a record: the line being written as we read.
+  const read = readRecordLine(line);
+  if (!read.ok || read.value.kind !== 'command') return undefined;
+  const { command } = read.value;
+  if (command.type !== 'status.send' || command.taskId !== taskId) return undefined;
+  return { state: command.state, ...(command.message ? { message: command.message } : {}) };
 }

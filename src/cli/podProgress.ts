@@ -1,3 +1,5 @@
+import { readEnvelopeLine } from '../events/logReader.js';
+
 /** One line of the progress display: an image, network, volume or container and what is being done to it. */
 export interface ProgressRow {
   readonly key: string;
@@ -19,13 +21,6 @@ export interface ServiceNote {
   readonly text: string;
   /** Set when the service's container exited. */
   readonly exitCode?: number;
-}
-
-interface LogRecord {
-  at?: string;
-  kind?: string;
-  type?: string;
-  payload?: Record<string, unknown>;
 }
 
 /**
@@ -51,16 +46,13 @@ export class PodProgress {
 
   /** Takes one line of events.jsonl; returns the notes it makes. */
   take(line: string): ServiceNote[] {
-    let record: LogRecord;
-    try {
-      record = JSON.parse(line) as LogRecord;
-    } catch {
-      return [];
-    }
-    const payload = record.payload;
-    if (payload === undefined || record.type === undefined || (payload['taskId'] !== undefined && payload['taskId'] !== this.taskId)) return [];
-    const at = Date.parse(record.at ?? '') || 0;
-    return record.kind === 'command' ? this.command(record.type, payload, at) : this.input(record.type, payload, at);
+    // The header, and a line still being written, are no records.
+    const read = readEnvelopeLine(line);
+    if (!read.ok) return [];
+    const { kind, type, payload, at } = read.value;
+    if (payload['taskId'] !== undefined && payload['taskId'] !== this.taskId) return [];
+    const time = Date.parse(at) || 0;
+    return kind === 'command' ? this.command(type, payload, time) : this.input(type, payload, time);
   }
 
   private command(type: string, payload: Record<string, unknown>, at: number): ServiceNote[] {

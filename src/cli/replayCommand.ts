@@ -1,10 +1,11 @@
 import { once } from 'node:events';
 import { parseArgs } from 'node:util';
-import { verifyLogFile } from '../events/logFileVerifier.js';
-import { machineStates } from '../events/replay.js';
-import { replayStream, type StreamedStep } from '../events/replayStream.js';
-import { StateTracker } from '../events/stateReport.js';
+import { verifyLogFile } from '../replay/verifier.js';
+import { machineStates } from '../replay/machineStates.js';
+import { replayStream, type StreamedStep } from '../replay/replayStream.js';
+import { StateTracker } from '../replay/stateReport.js';
 import type { CoreState } from '../machines/decider.js';
+import { writeReplayPage } from '../viewer/writeReplayPage.js';
 import { writeReplaySvg } from './replaySvg.js';
 import { formatDivergence, formatReport, formatStart, formatStep, inputSource } from './timeline.js';
 
@@ -16,6 +17,8 @@ export const REPLAY_USAGE = `  compose-executor replay LOG            replay an 
       --json                             JSON, one object a line
       --svg OUT.svg                      draw each pod's and the executor's path on their lifecycle diagrams: states
                                          visited, transitions numbered in the order taken (with --to: up to record N)
+      --html OUT.html                    write a page to step through the log in a browser: timeline, each step's
+                                         states, services, timers and updates, the diagrams lit (with --from/--to: those records)
 `;
 
 export interface ReplayOutput {
@@ -63,6 +66,15 @@ export async function replay(args: string[], output: ReplayOutput = defaultOutpu
   if (options.svg !== undefined) {
     try {
       out(await writeReplaySvg(options.file, options.svg, options.to, (warning) => err(`${options.file}: ${warning}\n`)));
+      return 0;
+    } catch (error) {
+      return fail(err, options.file, (error as Error).message);
+    }
+  }
+  if (options.html !== undefined) {
+    try {
+      const window = { ...(options.from !== undefined ? { from: options.from } : {}), ...(options.to !== undefined ? { to: options.to } : {}) };
+      out(await writeReplayPage(options.file, options.html, window, (warning) => err(`${options.file}: ${warning}\n`)));
       return 0;
     } catch (error) {
       return fail(err, options.file, (error as Error).message);
@@ -119,6 +131,7 @@ interface ReplayOptions {
   json: boolean;
   follow: boolean;
   svg?: string;
+  html?: string;
   at?: number;
   from?: number;
   to?: number;
@@ -136,6 +149,7 @@ function readOptions(args: string[]): ReplayOptions {
       from: { type: 'string' },
       to: { type: 'string' },
       svg: { type: 'string' },
+      html: { type: 'string' },
     },
   });
   if (positionals.length !== 1) throw new Error(positionals.length === 0 ? 'replay needs a LOG file' : `replay takes one LOG file, got ${positionals.length}`);
@@ -150,6 +164,7 @@ function readOptions(args: string[]): ReplayOptions {
     json: values.json ?? false,
     follow: values.follow ?? false,
     ...(values.svg !== undefined ? { svg: values.svg } : {}),
+    ...(values.html !== undefined ? { html: values.html } : {}),
     ...seq('at', values.at),
     ...seq('from', values.from),
     ...seq('to', values.to),

@@ -2,8 +2,8 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pathSvg } from '../diagrams/pathSvg.js';
 import { PathTracer } from '../diagrams/replayPaths.js';
-import { stateName } from '../events/replay.js';
-import { replayStream } from '../events/replayStream.js';
+import { stateName } from '../replay/machineStates.js';
+import { replayStream } from '../replay/replayStream.js';
 import type { CoreState } from '../machines/decider.js';
 
 /**

@@ -1,7 +1,9 @@
 import type { Command } from '../events/commands.js';
 import type { Input } from '../events/inputs.js';
-import type { Divergence, MachineStates, ReplayStep } from '../events/replay.js';
-import type { StateReport } from '../events/stateReport.js';
+import type { Divergence } from '../replay/verifier.js';
+import type { MachineStates } from '../replay/machineStates.js';
+import type { ReplayStep } from '../replay/replayLog.js';
+import type { StateReport } from '../replay/stateReport.js';
 
 /** How `compose-executor replay` shows a replayed log to a person. */
 
@@ -48,9 +50,19 @@ export function formatStart(commands: Command[], executorState: string): string 
 function stateChanges(before: MachineStates, after: MachineStates): string[] {
   const changes: string[] = [];
   if (before.executor !== after.executor) changes.push(`executor: ${before.executor} -> ${after.executor}`);
-  for (const [taskId, state] of Object.entries(after.pods)) {
+  const pods = Object.keys(after.pods);
+  for (const taskId of pods) {
     const was = before.pods[taskId];
-    if (was !== state) changes.push(`pod ${taskId}: ${was ?? '(launched)'} -> ${state}`);
+    if (was !== after.pods[taskId]) changes.push(`pod ${taskId}: ${was ?? '(launched)'} -> ${after.pods[taskId]}`);
+    const services = after.services[taskId] ?? {};
+    const wereServices = before.services[taskId] ?? {};
+    // With one pod, as Mesos gives this executor, the task id would only repeat the pod line's.
+    const of = pods.length > 1 ? ` of ${taskId}` : '';
+    for (const [name, phase] of Object.entries(services)) {
+      const wasPhase = wereServices[name];
+      // A planned pod's services all start pending; the pod's own line says it was planned.
+      if (wasPhase === undefined ? phase !== 'pending' : wasPhase !== phase) changes.push(`service ${name}${of}: ${wasPhase ?? '(planned)'} -> ${phase}`);
+    }
   }
   return changes;
 }

@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import * as E from 'fp-ts/lib/Either.js';
 import { formatComposeError } from '../compose/composeError.js';
 import { parseDotEnv } from '../compose/dotEnv.js';
-import { parsePortRanges } from './main.js';
+import { parsePortRanges } from './portRanges.js';
 
 export interface UpOptions {
   files: string[];

@@ -33,10 +33,10 @@ const duration = (ms: number): string => {
 
 /** Every key of the file, in the order the table lists them; the spec checks it names each key of the codec. */
 export const CONFIG_KEYS: Record<ConfigKey, KeyDoc> = {
-  kill_grace_period: { type: 'duration', default: (c) => duration(c.killGracePeriodMs), meaning: 'kill grace when neither the KILL nor the TaskInfo gives one' },
+  kill_grace_period: { type: 'duration', default: (c) => duration(c.defaultKillGraceMs), meaning: 'kill grace when neither the KILL nor the TaskInfo gives one' },
   launch_timeout: { type: 'duration', default: (c) => duration(c.launchTimeoutMs), meaning: 'pull, create, start and become healthy within this, or the task fails' },
-  unhealthy: { default: (c) => c.unhealthy, meaning: '`fail`: a service unhealthy for `unhealthy_grace` fails the pod; `report`: only Mesos is told' },
-  unhealthy_grace: { type: 'duration', default: (c) => duration(c.unhealthyGraceMs), meaning: 'see `unhealthy`' },
+  unhealthy: { default: (c) => c.unhealthy.policy, meaning: '`fail`: a service unhealthy for `unhealthy_grace` fails the pod; `report`: only Mesos is told' },
+  unhealthy_grace: { type: 'duration', default: (c) => duration(c.unhealthy.graceMs), meaning: 'see `unhealthy`' },
   cleanup: {
     type: 'mapping',
     default: (c) => `killed: ${c.cleanup.killed}, failed: ${c.cleanup.failed}, finished: ${c.cleanup.finished}, kept_for: ${duration(c.cleanup.keptForMs)}`,

@@ -6,7 +6,7 @@ import type { RegistryLogin } from '../adapters/registryCredentials.js';
 import type { InfraContainer } from '../compose/infraContainer.js';
 import { DEFAULT_POLICY, type OperatorPolicy } from '../compose/operatorPolicy.js';
 import { decodeWith } from '../events/codec.js';
-import type { Cleanup } from '../machines/podFacts.js';
+import type { Cleanup, PodSettings } from '../events/settings.js';
 import { parseMesosDuration } from '../mesos/duration.js';
 import { podPolicyConfig } from './podPolicyConfig.js';
 import { registryAuthFrom } from './registryAuthConfig.js';
@@ -17,9 +17,7 @@ import type { WireEncoding } from '../mesos/wireEncoding.js';
  * COMPOSE_EXECUTOR_CONFIG. Unknown keys are errors, so a typo never passes
  * silently.
  */
-export interface ExecutorConfig {
-  /** Kill grace when neither the KILL nor the TaskInfo gives one (Mesos's own executors use 3 s). */
-  killGracePeriodMs: number;
+export interface ExecutorConfig extends PodSettings {
   /** How long to wait for the agent to acknowledge the last updates before exiting anyway. */
   acknowledgementWaitMs: number;
   /** Where the event log goes, relative to the sandbox. */
@@ -34,15 +32,8 @@ export interface ExecutorConfig {
   encoding: WireEncoding;
   /** Largest RecordIO record accepted from the agent; a larger one ends the connection. */
   maxRecordBytes: number;
-  /** Pull, create, start and become healthy within this, or the task fails. */
-  launchTimeoutMs: number;
-  /** `fail`: a service unhealthy for `unhealthyGraceMs` fails the pod; `report`: only Mesos is told. */
-  unhealthy: 'fail' | 'report';
-  unhealthyGraceMs: number;
   /** How often every pod container is inspected, to catch what Docker's event stream missed. */
   reconcileIntervalMs: number;
-  /** Per way of ending, whether the stopped containers are kept for a person to inspect, and for how long. */
-  cleanup: Cleanup;
   /** What pods may do on the agent (`policy:`); host access is denied unless allowed. */
   policy: OperatorPolicy;
   /** `infra_container:`; absent: no infra container, each service has its own network namespace. */
@@ -53,12 +44,11 @@ export interface ExecutorConfig {
   plugins: string[];
   /** A Docker call unanswered for this long fails, so a hung engine never hangs the executor. */
   dockerTimeoutMs: number;
-  /** A fixed host port (`"80:80"`) the offer lacks fails the task, instead of taking an offered port. */
   exactHostPorts: boolean;
 }
 
 export const DEFAULT_CONFIG: ExecutorConfig = {
-  killGracePeriodMs: 3000,
+  defaultKillGraceMs: 3000,
   acknowledgementWaitMs: 10_000,
   eventLog: 'events.jsonl',
   executorLog: 'executor.log',
@@ -67,8 +57,7 @@ export const DEFAULT_CONFIG: ExecutorConfig = {
   encoding: 'json',
   maxRecordBytes: 16 * 1024 * 1024,
   launchTimeoutMs: 5 * 60_000,
-  unhealthy: 'fail',
-  unhealthyGraceMs: 0,
+  unhealthy: { policy: 'fail', graceMs: 0 },
   reconcileIntervalMs: 10_000,
   cleanup: { killed: 'remove', failed: 'keep', finished: 'remove', keptForMs: 3_600_000 },
   policy: DEFAULT_POLICY,
@@ -144,15 +133,17 @@ export function configFrom(path: string, document: unknown, base: ExecutorConfig
   const config: ExecutorConfig = {
     ...baseConfig,
     ...(decoded.value.policy !== undefined || decoded.value.infra_container !== undefined ? pods.config : { policy: base.policy, ...(base.infraContainer ? { infraContainer: base.infraContainer } : {}) }),
-    killGracePeriodMs: duration('kill_grace_period', decoded.value.kill_grace_period, base.killGracePeriodMs),
+    defaultKillGraceMs: duration('kill_grace_period', decoded.value.kill_grace_period, base.defaultKillGraceMs),
     acknowledgementWaitMs: duration('acknowledgement_wait', decoded.value.acknowledgement_wait, base.acknowledgementWaitMs),
     eventLog: decoded.value.event_log ?? base.eventLog,
     executorLog: decoded.value.executor_log ?? base.executorLog,
     containerLogMaxBytes: wholeNumber('container_log_max_bytes', decoded.value.container_log_max_bytes, base.containerLogMaxBytes, 1),
     containerLogFiles: wholeNumber('container_log_files', decoded.value.container_log_files, base.containerLogFiles, 1),
     launchTimeoutMs: duration('launch_timeout', decoded.value.launch_timeout, base.launchTimeoutMs),
-    unhealthy: decoded.value.unhealthy ?? base.unhealthy,
-    unhealthyGraceMs: duration('unhealthy_grace', decoded.value.unhealthy_grace, base.unhealthyGraceMs),
+    unhealthy: {
+      policy: decoded.value.unhealthy ?? base.unhealthy.policy,
+      graceMs: duration('unhealthy_grace', decoded.value.unhealthy_grace, base.unhealthy.graceMs),
+    },
     reconcileIntervalMs: duration('reconcile_interval', decoded.value.reconcile_interval, base.reconcileIntervalMs),
     cleanup: cleanupFrom(decoded.value.cleanup),
     encoding: decoded.value.encoding ?? base.encoding,

@@ -1,5 +1,6 @@
 import { parse } from 'yaml';
-import type { Input, TaskSettings } from '../events/inputs.js';
+import type { Input } from '../events/inputs.js';
+import { podSettingsOf, type PodSettings, type TaskSettings } from '../events/settings.js';
 import { ConfigFile, configFrom, type ExecutorConfig } from './executorConfig.js';
 
 /**
@@ -70,15 +71,10 @@ export function taskConfig(base: ExecutorConfig, labels: Readonly<Record<string,
 
 /** The pod settings a task's labels changed, as the `mesos.launch` input records them. */
 function changedSettings(base: ExecutorConfig, config: ExecutorConfig): TaskSettings {
-  const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
-  return {
-    ...(config.killGracePeriodMs !== base.killGracePeriodMs ? { defaultKillGraceMs: config.killGracePeriodMs } : {}),
-    ...(config.launchTimeoutMs !== base.launchTimeoutMs ? { launchTimeoutMs: config.launchTimeoutMs } : {}),
-    ...(config.unhealthy !== base.unhealthy || config.unhealthyGraceMs !== base.unhealthyGraceMs
-      ? { unhealthy: { policy: config.unhealthy, graceMs: config.unhealthyGraceMs } }
-      : {}),
-    ...(!same(config.cleanup, base.cleanup) ? { cleanup: config.cleanup } : {}),
-  };
+  const before = podSettingsOf(base);
+  const after = podSettingsOf(config);
+  const changed = (Object.keys(after) as Array<keyof PodSettings>).filter((key) => JSON.stringify(after[key]) !== JSON.stringify(before[key]));
+  return Object.fromEntries(changed.map((key) => [key, after[key]])) as TaskSettings;
 }
 
 /** A label's value read as the file would read it after the colon: `3` a number, `fail` a string. */
@@ -92,16 +88,18 @@ function labelValue(text: string): unknown {
 }
 
 /**
- * Records the settings a task's labels give in its `mesos.launch`, before
- * the input is logged, so the pure core launches the pod with them and a
- * replay sees the same. A refused label leaves the input as it is: the
- * planner refuses the task, naming the label.
+ * Reads a task's labels once, where its LAUNCH becomes a `mesos.launch`
+ * input and before the input is logged: the settings they change ride in
+ * `settings`, so the pure core launches the pod with them and a replay sees
+ * the same; a refused label rides in `refusedLabel`, and the pod fails its
+ * planning with it.
  */
 export function withTaskSettings(base: ExecutorConfig): (input: Input) => Input {
   return (input) => {
     if (input.type !== 'mesos.launch') return input;
     const resolved = taskConfig(base, input.task.labels);
-    if (!resolved.ok || Object.keys(resolved.settings).length === 0) return input;
+    if (!resolved.ok) return { ...input, refusedLabel: resolved.message };
+    if (Object.keys(resolved.settings).length === 0) return input;
     return { ...input, settings: resolved.settings };
   };
 }

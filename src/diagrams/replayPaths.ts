@@ -1,6 +1,6 @@
 import type { AnyMachineSnapshot, AnyStateMachine, EventObject } from 'xstate';
 import type { Input } from '../events/inputs.js';
-import type { Replay } from '../events/replay.js';
+import type { Replay } from '../replay/replayLog.js';
 import type { CoreState } from '../machines/decider.js';
 import { executorMachine } from '../machines/executor.js';
 import { podMachine } from '../machines/pod.js';

@@ -26,6 +26,8 @@ export const Command = t.union([
     unacknowledgedUpdates: t.array(t.string),
   }),
   variant('agent.message', { data: t.string }),
+  /** The agent acknowledged this update: it is neither resent nor offered on the next SUBSCRIBE. */
+  variant('status.forget', { uuid: t.string }),
   variant(
     'status.send',
     { taskId: t.string, state: TaskState },
@@ -38,7 +40,10 @@ export const Command = t.union([
       checkStatus: CheckStatus,
     },
   ),
-  variant('pod.plan', { taskId: t.string, task: LaunchedTask }),
+  /** The pod's machine has ended in `state`: the plugins' afterKill hooks run. */
+  variant('plugin.after_kill', { taskId: t.string, state: TaskState }),
+  // `exactHostPorts` from the config file or a task label; `refusedLabel`: a task label refused at ingress, which fails the plan.
+  variant('pod.plan', { taskId: t.string, task: LaunchedTask }, { exactHostPorts: t.boolean, refusedLabel: t.string }),
   variant('image.pull', { taskId: t.string, image: t.string, policy: t.keyof({ always: null, missing: null, never: null, refresh: null }) }, { platform: t.string, refreshAfterMs: t.number }),
   variant('image.build', { taskId: t.string, image: t.string, build: BuildPlan }),
   variant(

@@ -1,6 +1,5 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
-import { decodeWith } from './codec.js';
-import { decodeRecord, encodeRecord, LogHeader, type LogRecord } from './logRecord.js';
+import { encodeRecord, type LogHeader, type LogRecord } from './logRecord.js';
 import { DEFAULT_SECRET_WORDS, maskSecrets } from './secretValues.js';
 
 /**
@@ -60,52 +59,5 @@ export class EventLogWriter {
     if (this.failure) return;
     this.failure = `event log ${this.path}: ${(error as Error).message}`;
     this.onFailure(this.failure);
-  }
-}
-
-export interface ParsedLog {
-  header: LogHeader;
-  records: LogRecord[];
-  /** Lines that could not be read, by line number; a torn last line is only a warning. */
-  warnings: string[];
-}
-
-export type ParsedLogResult = { ok: true; log: ParsedLog } | { ok: false; message: string };
-
-export function parseEventLog(text: string): ParsedLogResult {
-  const lines = text.split('\n');
-  const torn = lines[lines.length - 1] !== '';
-  if (!torn) lines.pop();
-  const [first, ...rest] = lines;
-  const header = first === undefined ? null : parseJson(first);
-  const decodedHeader = decodeWith(LogHeader, header);
-  if (!decodedHeader.ok) return { ok: false, message: `line 1: not an event log header: ${decodedHeader.message}` };
-
-  const records: LogRecord[] = [];
-  const warnings: string[] = [];
-  for (const [index, line] of rest.entries()) {
-    const lineNumber = index + 2;
-    const last = index === rest.length - 1;
-    const json = parseJson(line);
-    if (json === undefined) {
-      if (last && torn) {
-        warnings.push(`line ${lineNumber}: incomplete last record (the writer stopped mid-line), ignored`);
-        continue;
-      }
-      return { ok: false, message: `line ${lineNumber}: not JSON` };
-    }
-    const record = decodeRecord(json);
-    if (!record.ok) return { ok: false, message: `line ${lineNumber}: ${record.message}` };
-    records.push(record.value);
-  }
-  return { ok: true, log: { header: decodedHeader.value, records, warnings } };
-}
-
-/** A line's JSON, or undefined when it is not JSON (a torn line, say). */
-export function parseJson(line: string): unknown {
-  try {
-    return JSON.parse(line) as unknown;
-  } catch {
-    return undefined;
   }
 }

@@ -2,6 +2,7 @@ import * as t from 'io-ts';
 import { PodPlan } from '../compose/podPlan.js';
 import { variant } from './codec.js';
 import { CheckKind, CheckStatus, FrameworkCheck, FrameworkHealthCheck } from './frameworkChecks.js';
+import { TaskSettings } from './settings.js';
 
 /**
  * Every fact the executor acts on, from the agent, from Docker, from its own
@@ -34,20 +35,6 @@ export const LaunchedTask = t.intersection([
 ]);
 export type LaunchedTask = t.TypeOf<typeof LaunchedTask>;
 
-const ending = t.keyof({ remove: null, keep: null });
-
-/** The settings each pod is launched with: the config file's, or a task's labels'. */
-export const PodSettings = t.type({
-  defaultKillGraceMs: t.number,
-  launchTimeoutMs: t.number,
-  unhealthy: t.type({ policy: t.keyof({ fail: null, report: null }), graceMs: t.number }),
-  cleanup: t.type({ killed: ending, failed: ending, finished: ending, keptForMs: t.number }),
-});
-
-/** What a task's `compose-executor.*` labels changed of the pod settings the config file gives (see config/taskConfig.ts). */
-export const TaskSettings = t.partial(PodSettings.props);
-export type TaskSettings = t.TypeOf<typeof TaskSettings>;
-
 const task = { taskId: t.string };
 const service = { taskId: t.string, service: t.string };
 const failure = { message: t.string };
@@ -55,7 +42,8 @@ const failure = { message: t.string };
 export const Input = t.union([
   // From the agent.
   variant('mesos.subscribed', { frameworkCapabilities: t.array(t.string) }, { agentId: t.string, containerId: t.string }),
-  variant('mesos.launch', { task: LaunchedTask, taskInfo: t.UnknownRecord }, { settings: TaskSettings }),
+  // Read from the task's labels at ingress: `settings` what they change of the config file's, `refusedLabel` why one is refused.
+  variant('mesos.launch', { task: LaunchedTask, taskInfo: t.UnknownRecord }, { settings: TaskSettings, refusedLabel: t.string }),
   variant('mesos.launch_group', { taskIds: t.array(t.string), taskInfos: t.array(t.UnknownRecord) }),
   variant('mesos.kill', task, { gracePeriodMs: t.number }),
   variant('mesos.acknowledged', { taskId: t.string, uuid: t.string }),

@@ -10,11 +10,20 @@ import { Input } from './inputs.js';
  */
 
 export const LOG_FORMAT = 'compose-executor/event-log';
-export const LOG_FORMAT_VERSION = 1;
+/**
+ * The version this executor writes. A decision added later is gated on the
+ * version of the log it is folded for, so an older log still replays to the
+ * commands it recorded:
+ * 2. `status.forget` once the agent acknowledges an update, `plugin.after_kill`
+ *    once a pod has ended (see machines/logVersions.ts).
+ */
+export const LOG_FORMAT_VERSION = 2;
+export const LogVersion = t.union([t.literal(1), t.literal(LOG_FORMAT_VERSION)]);
+export type LogVersion = t.TypeOf<typeof LogVersion>;
 
 export const LogHeader = t.type({
   format: t.literal(LOG_FORMAT),
-  version: t.literal(LOG_FORMAT_VERSION),
+  version: LogVersion,
   executorVersion: t.string,
   startedAt: t.string,
   /** Everything the core was configured with: replay starts from it. */
@@ -22,13 +31,15 @@ export const LogHeader = t.type({
 });
 export type LogHeader = t.TypeOf<typeof LogHeader>;
 
-const RecordEnvelope = t.type({
+/** A record's frame, its payload not yet judged. */
+export const RecordEnvelope = t.type({
   seq: t.number,
   at: t.string,
   kind: t.keyof({ input: null, command: null }),
   type: t.string,
   payload: t.UnknownRecord,
 });
+export type RecordEnvelope = t.TypeOf<typeof RecordEnvelope>;
 
 export type LogRecord =
   | { seq: number; at: string; kind: 'input'; input: Input }

@@ -1,10 +1,12 @@
 import type { ExecutableActionObject, SnapshotFrom } from 'xstate';
 import type { Command } from '../events/commands.js';
 import type { Input } from '../events/inputs.js';
-import { executorMachine, type ExecutorSettings } from './executor.js';
+import { podSettingsOf, type CoreSettings } from '../events/settings.js';
+import { executorMachine } from './executor.js';
+import { decides } from './logVersions.js';
 import { answerFrameworkMessage } from './frameworkMessages.js';
+import { routeOf } from './inputRoutes.js';
 import { podMachine } from './pod.js';
-import type { Cleanup } from './podFacts.js';
 import { transitionsOf } from './transitions.js';
 
 /**
@@ -12,14 +14,6 @@ import { transitionsOf } from './transitions.js';
  * session and of one pod machine per task. Pure, so a recorded log replays
  * to the same commands.
  */
-
-export interface CoreSettings extends ExecutorSettings {
-  /** Kill grace when neither the KILL nor the TaskInfo gives one. */
-  defaultKillGraceMs: number;
-  launchTimeoutMs: number;
-  unhealthy: { policy: 'fail' | 'report'; graceMs: number };
-  cleanup: Cleanup;
-}
 
 export type ExecutorSnapshot = SnapshotFrom<typeof executorMachine>;
 export type PodSnapshot = SnapshotFrom<typeof podMachine>;
@@ -75,7 +69,9 @@ export function coreOf(machines: CoreMachines): Core {
       const [next, actions] = podSteps.next(pod, event);
       pods = { ...pods, [taskId]: next };
       commands.push(...commandsOf(actions));
-      if (next.status === 'done') stepExecutor({ type: 'pod.ended', taskId });
+      if (next.status !== 'done') return;
+      if (decides(state.settings.logVersion, 'afterKillCommand')) commands.push({ type: 'plugin.after_kill', taskId, state: next.context.outcome?.state ?? 'TASK_FAILED' });
+      stepExecutor({ type: 'pod.ended', taskId });
     };
 
     const stepExecutor = (event: Input) => {
@@ -93,69 +89,39 @@ export function coreOf(machines: CoreMachines): Core {
       }
     };
 
-    switch (input.type) {
-      case 'mesos.launch': {
+    switch (routeOf(input)) {
+      case 'launch': {
+        if (input.type !== 'mesos.launch') break;
         const taskId = input.task.taskId;
         // A taken id is refused without a status: the agent would apply it to the task already there (see ignoredInputs).
         if (pods[taskId] || !acceptsLaunches(executor)) break;
         stepExecutor(input);
         // The task's own labels, resolved at the edge and logged with the launch, win over the file's settings.
-        const settings = { ...state.settings, ...input.settings };
         const [pod, actions] = podSteps.initial({
+          ...podSettingsOf({ ...state.settings, ...input.settings }),
           task: input.task,
-          defaultKillGraceMs: settings.defaultKillGraceMs,
           taskKillingState: executor.context.frameworkCapabilities.includes('TASK_KILLING_STATE'),
-          launchTimeoutMs: settings.launchTimeoutMs,
-          unhealthy: settings.unhealthy,
-          cleanup: settings.cleanup,
+          ...(input.refusedLabel !== undefined ? { refusedLabel: input.refusedLabel } : {}),
         });
         pods = { ...pods, [taskId]: pod };
         commands.push(...commandsOf(actions));
         break;
       }
-      case 'mesos.kill':
-      case 'pod.planned':
-      case 'pod.plan_failed':
-      case 'image.ready':
-      case 'image.pull_failed':
-      case 'image.progress':
-      case 'image.build_failed':
-      case 'image.build_progress':
-      case 'plugin.failed':
-      case 'network.created':
-      case 'network.create_failed':
-      case 'network.removed':
-      case 'network.remove_failed':
-      case 'volume.removed':
-      case 'volume.remove_failed':
-      case 'container.created':
-      case 'container.create_failed':
-      case 'container.started':
-      case 'container.start_failed':
-      case 'container.stopped':
-      case 'container.removed':
-      case 'container.remove_failed':
-      case 'container.died':
-      case 'container.oom':
-      case 'container.running':
-      case 'container.health':
-      case 'check.passed':
-      case 'check.failed':
-        stepPod(input.taskId, input);
-        break;
-      case 'timer.fired':
-        if (input.taskId !== undefined) stepPod(input.taskId, input);
+      case 'pod':
+      case 'podOrExecutor': {
+        const taskId = 'taskId' in input ? input.taskId : undefined;
+        if (taskId !== undefined) stepPod(taskId, input);
         else stepExecutor(input);
         break;
-      // What plugins added to an update is recorded for the reader; nothing is decided on it, so replay does not depend on plugins.
-      case 'update.labelled':
-        break;
-      case 'mesos.message': {
-        const answer = executor.status === 'active' ? answerFrameworkMessage(input.data, pods) : undefined;
+      }
+      case 'frameworkMessage': {
+        const answer = input.type === 'mesos.message' && executor.status === 'active' ? answerFrameworkMessage(input.data, pods) : undefined;
         if (answer) commands.push(answer);
         break;
       }
-      default:
+      case 'recorded':
+        break;
+      case 'executor':
         stepExecutor(input);
     }
     return { state: { ...state, executor, pods }, commands };

@@ -1,7 +1,20 @@
-import { assign, setup } from 'xstate';
+import { assign, enqueueActions, setup } from 'xstate';
 import type { Command } from '../events/commands.js';
 import { TERMINAL_STATES, type TaskState } from '../events/commands.js';
-import type { Input, InputOf } from '../events/inputs.js';
+import type { Input } from '../events/inputs.js';
+import * as commands from './executorCommands.js';
+import { newGroupTasks, podShutdownGraceMs, TIMERS, type ExecutorContext, type ExecutorSettings, type ExecutorTimer } from './executorCommands.js';
+import { decides } from './logVersions.js';
+
+export { podShutdownGraceMs, resubscribeDelayMs, TASK_GROUPS_UNSUPPORTED, type ExecutorContext, type ExecutorSettings } from './executorCommands.js';
+
+type CommandAction = { type: 'command'; params: Command };
+
+/** A named action that issues the commands a plain function gives. */
+const issue = <P = undefined>(give: (context: ExecutorContext, event: Input, params: P) => Command[]) =>
+  enqueueActions<ExecutorContext, Input, P, Input, never, CommandAction, never, never, never>(({ context, event, enqueue }, params) => {
+    for (const command of give(context, event, params)) enqueue({ type: 'command', params: command });
+  });
 
 /**
  * The executor's session with its Mesos agent: subscribe, re-subscribe after
@@ -10,59 +23,8 @@ import type { Input, InputOf } from '../events/inputs.js';
  * are not its business: it asks the decider to kill them with `killPods`.
  */
 
-export interface ExecutorSettings {
-  checkpoint: boolean;
-  shutdownGraceMs: number;
-  recoveryTimeoutMs: number;
-  subscriptionBackoffMaxMs: number;
-  /** How long to wait for the agent to acknowledge terminal updates before exiting anyway. */
-  acknowledgementWaitMs: number;
-}
-
-interface TaskRecord {
-  taskInfo: Record<string, unknown>;
-  /** The agent acknowledged some update of this task. */
-  acknowledged: boolean;
-  terminal: boolean;
-  /** Its pod's machine has not ended yet: containers may still be stopping. */
-  podUp: boolean;
-}
-
-export interface ExecutorContext {
-  settings: ExecutorSettings;
-  frameworkCapabilities: string[];
-  tasks: Record<string, TaskRecord>;
-  /** Updates the agent has not acknowledged yet, by uuid. */
-  unacknowledged: Record<string, { taskId: string; state: string }>;
-  resubscribeAttempts: number;
-  exitReason: string;
-}
-
-const TIMERS = {
-  resubscribe: 'executor/resubscribe',
-  recovery: 'executor/recovery',
-  shutdown: 'executor/shutdown',
-  acknowledgements: 'executor/acknowledgements',
-} as const;
-
-/**
- * Delay before the n-th re-subscription: a random part (`jitter`, drawn at the
- * edge and logged) of a ceiling doubling from 100 ms up to the agent's backoff
- * maximum, so executors reconnecting to a restarted agent do not arrive together.
- */
-export function resubscribeDelayMs(attempt: number, capMs: number, jitter = 1): number {
-  return Math.round(Math.min(1, Math.max(0, jitter)) * Math.min(capMs, 100 * 2 ** Math.min(attempt, 20)));
-}
-
-export const TASK_GROUPS_UNSUPPORTED = 'task groups are not supported: launch one task per pod';
-
 /** Told and torn down: a failure is reported before its pod is gone, and the executor must outlive the pod. */
 const everyTaskTerminal = (context: ExecutorContext) => Object.values(context.tasks).every((task) => task.terminal && !task.podUp);
-
-/** The part of the shutdown grace the pods get; the rest is for removal and the last updates. */
-export function podShutdownGraceMs(shutdownGraceMs: number): number {
-  return shutdownGraceMs - Math.min(2000, shutdownGraceMs / 2);
-}
 
 const executor = setup({
   types: {
@@ -110,9 +72,22 @@ const executor = setup({
           return {};
       }
     }),
+    subscribe: issue(commands.subscribe),
+    failTaskGroup: issue(commands.failTaskGroup),
+    forgetUpdate: issue(commands.forgetUpdate),
+    startTimer: issue<{ timer: ExecutorTimer }>(commands.startTimer),
+    cancelTimer: issue<{ timer: ExecutorTimer }>(commands.cancelTimer),
+    exit: issue(commands.exitExecutor),
+    noteCapabilities: assign(({ event }) => (event.type === 'mesos.subscribed' ? { frameworkCapabilities: event.frameworkCapabilities } : {})),
+    countResubscription: assign(({ context }) => ({ resubscribeAttempts: context.resubscribeAttempts + 1 })),
+    resetResubscriptions: assign({ resubscribeAttempts: 0 }),
+    /** Why the executor will exit: the reason its pods are ended with, and its executor.exit gives. */
+    recordExitReason: assign((_, params: { reason: string }) => ({ exitReason: params.reason })),
   },
   guards: {
     checkpointing: ({ context }) => context.settings.checkpoint,
+    acknowledgesPendingUpdate: ({ context, event }) =>
+      event.type === 'mesos.acknowledged' && event.uuid in context.unacknowledged && decides(context.settings.logVersion, 'forgetAcknowledged'),
     settled: ({ context }) => everyTaskTerminal(context) && Object.keys(context.unacknowledged).length === 0,
     everyTaskTerminal: ({ context }) => everyTaskTerminal(context),
     everyLaunchedTaskTerminal: ({ context }) => Object.keys(context.tasks).length > 0 && everyTaskTerminal(context),
@@ -120,34 +95,7 @@ const executor = setup({
   },
 });
 
-/** A group's tasks whose ids are not taken: a status for a taken id would be read as the running task's. */
-function newGroupTasks(context: ExecutorContext, group: InputOf<'mesos.launch_group'>): Array<[string, Record<string, unknown>]> {
-  return group.taskIds.flatMap((taskId, index) =>
-    taskId in context.tasks || group.taskIds.indexOf(taskId) !== index ? [] : [[taskId, group.taskInfos[index] ?? {}] as [string, Record<string, unknown>]],
-  );
-}
-
-const failTaskGroup = executor.enqueueActions(({ context, event, enqueue }) => {
-  if (event.type !== 'mesos.launch_group') return;
-  for (const [taskId] of newGroupTasks(context, event)) {
-    enqueue({ type: 'command', params: { type: 'status.send', taskId, state: 'TASK_FAILED', message: TASK_GROUPS_UNSUPPORTED, reason: 'REASON_TASK_GROUP_INVALID' } });
-  }
-});
-
-const subscribe = executor.enqueueActions(({ context, enqueue }) => {
-  enqueue({
-    type: 'command',
-    params: {
-      type: 'agent.subscribe',
-      unacknowledgedTasks: Object.values(context.tasks)
-        .filter((task) => !task.acknowledged)
-        .map((task) => task.taskInfo),
-      unacknowledgedUpdates: Object.keys(context.unacknowledged),
-    },
-  });
-});
-
-const exitWith = (reason: string) => executor.assign({ exitReason: reason });
+const exitWith = (reason: string) => ({ type: 'recordExitReason', params: { reason } }) as const;
 
 export const executorMachine = executor.createMachine({
   id: 'executor',
@@ -164,18 +112,21 @@ export const executorMachine = executor.createMachine({
     'mesos.launch': { actions: 'track' },
     'pod.ended': { actions: 'track' },
     // Failed before tracked, so that the failure names only the tasks tracking takes in.
-    'mesos.launch_group': { actions: [failTaskGroup, 'track'] },
+    'mesos.launch_group': { actions: ['failTaskGroup', 'track'] },
     'update.queued': { actions: 'track' },
-    'mesos.acknowledged': { actions: 'track' },
+    'mesos.acknowledged': [
+      {
+        guard: 'acknowledgesPendingUpdate',
+        actions: ['forgetUpdate', 'track'],
+      },
+      { actions: 'track' },
+    ],
   },
   states: {
     subscribing: {
-      entry: subscribe,
+      entry: 'subscribe',
       on: {
-        'mesos.subscribed': {
-          target: 'subscribed',
-          actions: assign({ frameworkCapabilities: ({ event }) => event.frameworkCapabilities }),
-        },
+        'mesos.subscribed': { target: 'subscribed', actions: 'noteCapabilities' },
         // The agent answers SUBSCRIBE with SHUTDOWN alone when it has nothing for this executor.
         'mesos.shutdown': 'shuttingDown',
         'mesos.disconnected': [
@@ -191,11 +142,8 @@ export const executorMachine = executor.createMachine({
           always: { guard: 'everyLaunchedTaskTerminal', target: 'draining' },
         },
         draining: {
-          entry: {
-            type: 'command',
-            params: ({ context }) => ({ type: 'timer.start', name: TIMERS.acknowledgements, ms: context.settings.acknowledgementWaitMs }),
-          },
-          exit: { type: 'command', params: { type: 'timer.cancel', name: TIMERS.acknowledgements } },
+          entry: { type: 'startTimer', params: { timer: 'acknowledgements' } },
+          exit: { type: 'cancelTimer', params: { timer: 'acknowledgements' } },
           on: {
             // Another task arrived while the last one's updates were being acknowledged: keep serving.
             'mesos.launch': { target: 'serving', actions: 'track' },
@@ -217,34 +165,20 @@ export const executorMachine = executor.createMachine({
       },
     },
     recovering: {
-      entry: { type: 'command', params: ({ context }) => ({ type: 'timer.start', name: TIMERS.recovery, ms: context.settings.recoveryTimeoutMs }) },
-      exit: { type: 'command', params: { type: 'timer.cancel', name: TIMERS.recovery } },
+      entry: { type: 'startTimer', params: { timer: 'recovery' } },
+      exit: { type: 'cancelTimer', params: { timer: 'recovery' } },
       initial: 'backingOff',
       states: {
         backingOff: {
-          entry: {
-            type: 'command',
-            params: ({ context, event }) => ({
-              type: 'timer.start',
-              name: TIMERS.resubscribe,
-              ms: resubscribeDelayMs(
-                context.resubscribeAttempts,
-                context.settings.subscriptionBackoffMaxMs,
-                event.type === 'mesos.disconnected' ? event.jitter : undefined,
-              ),
-            }),
-          },
+          entry: { type: 'startTimer', params: { timer: 'resubscribe' } },
           on: {
             'timer.fired': { guard: { type: 'isTimer', params: TIMERS.resubscribe }, target: 'resubscribing' },
           },
         },
         resubscribing: {
-          entry: [assign({ resubscribeAttempts: ({ context }) => context.resubscribeAttempts + 1 }), subscribe],
+          entry: ['countResubscription', 'subscribe'],
           on: {
-            'mesos.subscribed': {
-              target: '#executor.subscribed',
-              actions: assign({ frameworkCapabilities: ({ event }) => event.frameworkCapabilities, resubscribeAttempts: 0 }),
-            },
+            'mesos.subscribed': { target: '#executor.subscribed', actions: ['noteCapabilities', 'resetResubscriptions'] },
             'mesos.disconnected': 'backingOff',
           },
         },
@@ -272,7 +206,7 @@ export const executorMachine = executor.createMachine({
       entry: [
         { type: 'killPods', params: ({ context }) => ({ gracePeriodMs: podShutdownGraceMs(context.settings.shutdownGraceMs), reason: 'the agent asked the executor to shut down' }) },
         // Leave before the agent destroys the container at the end of the grace, which would fail every task.
-        { type: 'command', params: ({ context }) => ({ type: 'timer.start', name: TIMERS.shutdown, ms: context.settings.shutdownGraceMs - Math.min(500, context.settings.shutdownGraceMs / 10) }) },
+        { type: 'startTimer', params: { timer: 'shutdown' } },
         exitWith('the agent asked the executor to shut down'),
       ],
       always: { guard: 'settled', target: 'exiting' },
@@ -285,7 +219,7 @@ export const executorMachine = executor.createMachine({
       },
     },
     exiting: {
-      entry: { type: 'command', params: ({ context }) => ({ type: 'executor.exit', code: 0, reason: context.exitReason }) },
+      entry: 'exit',
       type: 'final',
     },
   },

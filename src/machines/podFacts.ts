@@ -1,33 +1,31 @@
 import type { PodNetworkPlan, PodPlan, ServicePlan } from '../compose/podPlan.js';
 import { portLabels } from '../compose/portReport.js';
-import type { TaskState } from '../events/commands.js';
+import type { CommandOf, TaskState } from '../events/commands.js';
 import type { CheckStatus } from '../events/frameworkChecks.js';
 import type { Input, LaunchedTask } from '../events/inputs.js';
+import type { PodSettings } from '../events/settings.js';
 import type { FrameworkChecks } from './frameworkHealth.js';
 import type { ServiceStates } from './serviceStates.js';
 
 /** The pod machine's data: what it is given at launch, what it keeps, and how it words its endings. */
 
-export interface PodInput {
+/** What a pod is launched with: its task, the settings it runs under, and a task label refused at ingress. */
+export interface PodInput extends PodSettings {
   task: LaunchedTask;
-  /** Grace when neither the KILL nor the TaskInfo gives one. */
-  defaultKillGraceMs: number;
   /** The framework accepts TASK_KILLING. */
   taskKillingState: boolean;
-  /** Pull, create, start and become healthy within this, or fail. */
-  launchTimeoutMs: number;
-  /** `fail` ends the pod when a service stays unhealthy for the grace; `report` only tells Mesos. */
-  unhealthy: { policy: 'fail' | 'report'; graceMs: number };
-  /** Per way of ending, whether the stopped containers stay for a person to inspect (`gc` removes them later). */
-  cleanup: Cleanup;
+  /** Why one of the task's `compose-executor.*` labels is refused: the pod fails planning with it. */
+  refusedLabel?: string;
 }
 
-export interface Cleanup {
-  killed: 'remove' | 'keep';
-  failed: 'remove' | 'keep';
-  finished: 'remove' | 'keep';
-  /** How long kept containers stay, told in the terminal update; `gc` enforces it. */
-  keptForMs: number;
+/** What planning the pod is told: the task, and what its settings and labels ask of the plan. */
+export function planRequest(context: PodInput): Omit<CommandOf<'pod.plan'>, 'type'> {
+  return {
+    taskId: context.task.taskId,
+    task: context.task,
+    ...(context.exactHostPorts ? { exactHostPorts: true } : {}),
+    ...(context.refusedLabel !== undefined ? { refusedLabel: context.refusedLabel } : {}),
+  };
 }
 
 /**

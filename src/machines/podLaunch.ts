@@ -1,7 +1,8 @@
 import { containersJoined } from '../compose/podPlan.js';
+import type { PodPlan } from '../compose/podPlan.js';
 import type { Command } from '../events/commands.js';
 import type { InputOf } from '../events/inputs.js';
-import { imagesToBuild, imagesToPull, networksOf, networksToCreate, podDetails, timerNames } from './podFacts.js';
+import { imagesToBuild, imagesToPull, networksOf, networksToCreate, planRequest, podDetails, timerNames } from './podFacts.js';
 import { serviceAfter, type PodAction } from './podStep.js';
 import { initialServiceStates, readyToStart, servicesReadyToCreate, withService } from './serviceStates.js';
 
@@ -11,7 +12,7 @@ export const reportStarting: PodAction = (context) => ({
   commands: [{ type: 'status.send', taskId: context.task.taskId, state: 'TASK_STARTING', ...podDetails(context), ...(context.task.hostNotice ? { message: context.task.hostNotice } : {}) }],
 });
 
-export const planPod: PodAction = (context) => ({ commands: [{ type: 'pod.plan', taskId: context.task.taskId, task: context.task }] });
+export const planPod: PodAction = (context) => ({ commands: [{ type: 'pod.plan', ...planRequest(context) }] });
 
 export const recordPlan: PodAction = (_context, event) => {
   const { plan } = event as InputOf<'pod.planned'>;
@@ -50,6 +51,26 @@ export const createNetworks: PodAction = (context) => {
   };
 };
 
+/**
+ * The pull of one image: the platform its services name, and a periodic
+ * `pull_policy` (planned as `always` with a period) as a refresh when every
+ * service of the image has a period, the shortest winning. Plans without
+ * either give the command older logs recorded.
+ */
+function pullCommand(plan: PodPlan, taskId: string, image: string, policy: 'always' | 'missing' | 'never'): Command {
+  const services = plan.services.filter((service) => service.image === image);
+  const platform = services.find((service) => service.platform !== undefined)?.platform;
+  const periods = services.map((service) => service.pullRefreshAfterMs);
+  const refresh = policy === 'always' && periods.every((period) => period !== undefined) ? Math.min(...(periods as number[])) : undefined;
+  return {
+    type: 'image.pull',
+    taskId,
+    image,
+    ...(refresh === undefined ? { policy } : { policy: 'refresh', refreshAfterMs: refresh }),
+    ...(platform === undefined ? {} : { platform }),
+  };
+}
+
 /** Each image pulled or built once, whichever services share it. */
 export const fetchImages: PodAction = (context) => {
   const plan = context.plan!;
@@ -59,7 +80,7 @@ export const fetchImages: PodAction = (context) => {
   return {
     changes: { images: Object.fromEntries([...Object.keys(images), ...Object.keys(builds)].map((image) => [image, 'pulling' as const])) },
     commands: [
-      ...Object.entries(images).map(([image, policy]): Command => ({ type: 'image.pull', taskId, image, policy })),
+      ...Object.entries(images).map(([image, policy]): Command => pullCommand(plan, taskId, image, policy)),
       ...Object.entries(builds).map(([image, build]): Command => ({ type: 'image.build', taskId, image, build })),
     ],
   };

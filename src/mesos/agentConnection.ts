@@ -20,8 +20,12 @@ export interface CallAnswer {
   body: string;
 }
 
-/** One keep-alive connection for every non-streaming call, so they reach the agent in order. */
-const callAgent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+/**
+ * One keep-alive connection for every non-streaming call, so they reach the agent in order. Made at the first
+ * call, not when the module loads: the startup snapshot holds this module but cannot hold node:http.
+ */
+let sharedCallAgent: http.Agent | undefined;
+const callAgent = (): http.Agent => (sharedCallAgent ??= new http.Agent({ keepAlive: true, maxSockets: 1 }));
 
 function headers(connection: AgentConnection, body: Buffer, accept?: string): http.OutgoingHttpHeaders {
   return {
@@ -52,7 +56,7 @@ export async function postCall(connection: AgentConnection, call: object, timeou
   const body = encoded instanceof Buffer ? encoded : await encoded;
   return new Promise((resolve, reject) => {
     const request = http.request(
-      { host: connection.host, port: connection.port, path: PATH, method: 'POST', agent: callAgent, headers: headers(connection, body), timeout: timeoutMs },
+      { host: connection.host, port: connection.port, path: PATH, method: 'POST', agent: callAgent(), headers: headers(connection, body), timeout: timeoutMs },
       (response) => {
         const chunks: Buffer[] = [];
         response.on('data', (chunk: Buffer) => chunks.push(chunk));

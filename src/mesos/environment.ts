@@ -12,7 +12,7 @@ export interface ExecutorEnvironment {
   recoveryTimeoutMs: number;
   /** Only with checkpointing: cap of the wait between re-subscriptions. */
   subscriptionBackoffMaxMs: number;
-  shutdownGracePeriodMs: number;
+  shutdownGraceMs: number;
   authenticationToken?: string;
   agentId?: string;
 }
@@ -66,7 +66,7 @@ export function readExecutorEnvironment(env: NodeJS.ProcessEnv): EnvironmentResu
   const checkpoint = checkpointText === '1';
   const recoveryTimeoutMs = duration('MESOS_RECOVERY_TIMEOUT', DEFAULT_RECOVERY_TIMEOUT);
   const subscriptionBackoffMaxMs = duration('MESOS_SUBSCRIPTION_BACKOFF_MAX', DEFAULT_SUBSCRIPTION_BACKOFF_MAX);
-  const shutdownGracePeriodMs = duration('MESOS_EXECUTOR_SHUTDOWN_GRACE_PERIOD', undefined);
+  const shutdownGraceMs = duration('MESOS_EXECUTOR_SHUTDOWN_GRACE_PERIOD', undefined);
 
   if (errors.length > 0 || !endpoint) return { ok: false, errors };
   return {
@@ -80,7 +80,7 @@ export function readExecutorEnvironment(env: NodeJS.ProcessEnv): EnvironmentResu
       checkpoint,
       recoveryTimeoutMs,
       subscriptionBackoffMaxMs,
-      shutdownGracePeriodMs,
+      shutdownGraceMs,
       ...(env.MESOS_EXECUTOR_AUTHENTICATION_TOKEN ? { authenticationToken: env.MESOS_EXECUTOR_AUTHENTICATION_TOKEN } : {}),
       ...(env.MESOS_SLAVE_ID ? { agentId: env.MESOS_SLAVE_ID } : {}),
     },

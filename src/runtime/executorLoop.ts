@@ -1,9 +1,17 @@
 import type { Observable, Subscription } from 'rxjs';
-import type { Command } from './commands.js';
-import type { EventLogWriter } from './eventLog.js';
-import type { LogRecord } from './logRecord.js';
+import type { Command } from '../events/commands.js';
+import type { EventLogWriter } from '../events/eventLog.js';
+import type { LogRecord } from '../events/logRecord.js';
 import { decide, type CoreState, type Decision } from '../machines/decider.js';
 import type { TimedInput } from '../streams/mergedInputs.js';
+
+/** One input folded: the core before and after it, and the commands it gave. */
+export interface LoopStep {
+  input: TimedInput;
+  before: CoreState;
+  after: CoreState;
+  commands: Command[];
+}
 
 /**
  * Folds the input channel through the core: each input is decided, written
@@ -22,7 +30,7 @@ export class ExecutorLoop {
     private readonly start: Decision,
     private readonly log: EventLogWriter,
     private readonly dispatch: (command: Command) => void,
-    private readonly observe: (input: TimedInput) => void = () => {},
+    private readonly observe: (step: LoopStep) => void = () => {},
     private readonly now: () => Date = () => new Date(),
   ) {
     this.state = start.state;
@@ -59,9 +67,10 @@ export class ExecutorLoop {
         // Deciding is pure, so it may come first: the input and its commands then reach the log together, before any acts.
         const decision = decide(this.state, next.input);
         const input: LogRecord = { seq: ++this.seq, at: next.at, kind: 'input', input: next.input };
+        const before = this.state;
         this.state = decision.state;
         this.issue(next.at, decision.commands, input);
-        this.observe(next);
+        this.observe({ input: next, before, after: decision.state, commands: decision.commands });
       }
     } finally {
       this.draining = false;

@@ -1,7 +1,8 @@
 import type { ServiceState } from '../machines/serviceStates.js';
 import type { CoreState } from '../machines/decider.js';
-import type { Command } from './commands.js';
-import { stateAt, stateName, type Replay, type ReplayStep } from './replay.js';
+import type { Command } from '../events/commands.js';
+import { stateName } from './machineStates.js';
+import { stateAt, type Replay, type ReplayStep } from './replayLog.js';
 
 /** Everything the executor held at one point of a replayed log, as a person debugging it wants to see it. */
 export interface StateReport {

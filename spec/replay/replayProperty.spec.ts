@@ -4,9 +4,11 @@ import path from 'node:path';
 import { expect } from 'chai';
 import fc from 'fast-check';
 import type { Input } from '../../src/events/inputs.js';
-import { machineStates, replayLog, verifyLog } from '../../src/events/replay.js';
+import { machineStates } from '../../src/replay/machineStates.js';
+import { replayLog } from '../../src/replay/replayLog.js';
+import { verifyLog } from '../../src/replay/verifier.js';
 import { launch, plan, service, subscribed } from '../machines/scenario.js';
-import { obligingAdapters, recordRun } from './recordedRun.js';
+import { obligingAdapters, recordRun } from '../events/recordedRun.js';
 
 const taskId = fc.constantFrom('t1', 't2');
 const serviceName = fc.constantFrom('db', 'web');

@@ -2,11 +2,11 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
-import { parseEventLog } from '../../src/events/eventLog.js';
-import { verifyLogFile } from '../../src/events/logFileVerifier.js';
-import { verifyLog } from '../../src/events/replay.js';
+import { parseEventLog } from '../../src/events/logReader.js';
+import { verifyLogFile } from '../../src/replay/verifier.js';
+import { verifyLog } from '../../src/replay/verifier.js';
 import { launch, plan, service, subscribed } from '../machines/scenario.js';
-import { obligingAdapters, recordRun } from './recordedRun.js';
+import { obligingAdapters, recordRun } from '../events/recordedRun.js';
 
 describe('verifying an event log as a stream', () => {
   let dir: string;

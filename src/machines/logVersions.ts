@@ -1,0 +1,18 @@
+/**
+ * Decisions added to the core after logs were already being written, with
+ * the event log version that introduced each (LOG_FORMAT_VERSION in
+ * events/logRecord.ts). A log of an older version is replayed without them,
+ * so it still verifies against the commands it recorded (as Temporal gates
+ * a changed workflow on SDK flags).
+ */
+export const DECIDED_FROM = {
+  /** `status.forget` once the agent acknowledges an update the outbox holds. */
+  forgetAcknowledged: 2,
+  /** `plugin.after_kill` once a pod's machine has ended. */
+  afterKillCommand: 2,
+} as const;
+
+/** Whether a core folding a log of `logVersion` (absent: the newest) makes this decision. */
+export function decides(logVersion: number | undefined, decision: keyof typeof DECIDED_FROM): boolean {
+  return logVersion === undefined || logVersion >= DECIDED_FROM[decision];
+}
