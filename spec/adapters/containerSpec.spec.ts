@@ -115,7 +115,8 @@ describe("a service's Docker create body", () => {
 
   it('joins the first of its networks at create, with aliases and a fixed address, and the others after', () => {
     const yaml = `${web('networks:', '  front: {aliases: [api], ipv4_address: 172.28.0.10}', '  back:')}\nnetworks:\n  front: {ipam: {config: [{subnet: 172.28.0.0/16}]}}\n  back:\n`;
-    const pod = plan(yaml);
+    // A fixed subnet is the operator's to allow.
+    const pod = plan(yaml, { policy: { ...DEFAULT_POLICY, fixedSubnets: true } });
     const web1 = service(pod, 'web');
     expect(create(pod, 'web', { network: pod.network.name }).HostConfig?.NetworkMode).to.equal('shop-1_back');
     expect(create(pod, 'web', { network: pod.network.name }).NetworkingConfig).to.deep.equal({ EndpointsConfig: { 'shop-1_back': { Aliases: ['web'] } } });
