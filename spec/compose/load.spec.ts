@@ -202,6 +202,28 @@ describe('loading compose files', () => {
       expect(lines).to.deep.equal(['docker-compose.yml: YAML error: Excessive alias count indicates a resource exhaustion attack']);
     });
 
+    it('refuses keys YAML reads as numbers, booleans or null, as Compose does, and takes them quoted', () => {
+      const yaml = [
+        'services:',
+        '  web:',
+        '    image: x',
+        '    environment: {1: FOO, "2": BAR}',
+        '  123: {image: x}',
+        'networks:',
+        '  default: {ipam: {config: [{123: oh dear}]}}',
+        'x-flags: {true: 1, ~: 2}',
+      ].join('\n');
+      expect(errorLines(one(yaml))).to.deep.equal([
+        'docker-compose.yml: services.web.environment: non-string key 1: Compose refuses a key YAML reads as a number; quote it ("1") to make it a name',
+        'docker-compose.yml: services: non-string key 123: Compose refuses a key YAML reads as a number; quote it ("123") to make it a name',
+        'docker-compose.yml: networks.default.ipam.config[0]: non-string key 123: Compose refuses a key YAML reads as a number; quote it ("123") to make it a name',
+        'docker-compose.yml: x-flags: non-string key true: Compose refuses a key YAML reads as a boolean; quote it ("true") to make it a name',
+        'docker-compose.yml: x-flags: non-string key null: Compose refuses a key YAML reads as null; quote it ("null") to make it a name',
+      ]);
+      const quoted = loaded(one('services:\n  "123":\n    image: x\n    environment: {"1": FOO}\n'));
+      expect(quoted.services['123']?.environment).to.deep.equal({ 1: 'FOO' });
+    });
+
     it('says an empty file is empty', () => {
       expect(errorLines(one(''))).to.deep.equal(['docker-compose.yml: the file is empty: expected a mapping with services']);
     });
