@@ -61,7 +61,8 @@ const complete = (merged: ComposeFileModel, files: readonly ComposeSource[], mod
   const services: Record<string, ServiceModel> = {};
   for (const name of names) {
     const service = merged.services[name] ?? {};
-    if (service.image === undefined && service.build === undefined) {
+    // A service of a profile is checked when its profile is active (profiles.ts): Compose leaves the others out unread.
+    if (service.image === undefined && service.build === undefined && (service.profiles ?? []).length === 0) {
       // Blame the file that introduced the service: an override file may rightly leave the image out.
       const definedIn = files[models.findIndex((model) => Object.hasOwn(model.services, name))]?.name ?? firstFile;
       errors.push(composeError(definedIn, `services.${name}.image`, 'missing: every service needs an image or a build'));
