@@ -142,6 +142,19 @@ describe('loading compose files', () => {
       expect(web?.ports.map((p) => `${p.hostIp ?? ''}|${p.published?.from ?? ''}:${p.target.from}`)).to.deep.equal(['127.0.0.1|9001:9001', '|31000:80', '|:9000', '|9001:9001', '|31001:443']);
     });
 
+    it('keeps one port per binding within one file too, as Compose loads it', () => {
+      const text = 'services:\n  web:\n    image: x\n    ports: ["9080:80", "9081:81", "9080:80", "5000", "5000", "6060:6060/udp", "9080:6060/udp", {target: 80, host_ip: 127.0.0.2, published: "9080"}]\n';
+      const web = loaded(one(text)).services.web;
+      expect(web?.ports.map((p) => `${p.hostIp ?? ''}|${p.published?.from ?? ''}:${p.target.from}/${p.protocol}`)).to.deep.equal([
+        '|9080:80/tcp',
+        '|9081:81/tcp',
+        '|:5000/tcp',
+        '|6060:6060/udp',
+        '|9080:6060/udp',
+        '127.0.0.2|9080:80/tcp',
+      ]);
+    });
+
     it('reports the errors of every file together, each under its own name', () => {
       const a = { name: 'a.yml', text: 'services:\n  web:\n    image: 5\n' };
       const b = { name: 'b.yml', text: 'services:\n  web:\n    ports: [nope]\n' };

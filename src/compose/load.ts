@@ -3,7 +3,7 @@ import { composeError, type ComposeError } from './composeError.js';
 import { parseComposeYaml } from './composeYaml.js';
 import { ignoredKeyWarnings } from './ignoredKeys.js';
 import { interpolateDocument } from './interpolate.js';
-import { mergeComposeFiles } from './merge.js';
+import { mergeComposeFiles, uniquePorts } from './merge.js';
 import { decodeComposeFile, type ComposeFileModel, type ComposeModel, type ServiceModel } from './model.js';
 import { setOwn } from './ownRecord.js';
 import path from 'node:path';
@@ -69,7 +69,8 @@ const complete = (merged: ComposeFileModel, files: readonly ComposeSource[], mod
       continue;
     }
     const { extends: _resolved, resets: _resets, ...rest } = service;
-    setOwn(services, name, { labels: {}, dependsOn: {}, ports: [], expose: [], ...rest, environment: resolvedEnvironment(rest.environment, env) });
+    const ports = rest.ports === undefined ? {} : { ports: uniquePorts(rest.ports) };
+    setOwn(services, name, { labels: {}, dependsOn: {}, ports: [], expose: [], ...rest, ...ports, environment: resolvedEnvironment(rest.environment, env) });
   }
   if (errors.length > 0) return E.left(errors);
   const warnings = models.flatMap((model) => model.warnings ?? []);
