@@ -7,7 +7,9 @@ export interface DifferentialCase {
   readonly use?: readonly string[];
   /** The environment both tools see (the task's, for us). */
   readonly env?: Readonly<Record<string, string>>;
-  readonly compare: ReadonlyArray<'image' | 'command' | 'entrypoint' | 'environment' | 'ports' | 'mounts' | 'limits' | 'networks' | 'dependsOn' | 'containerName' | 'replicas' | 'labels'>;
+  readonly compare: ReadonlyArray<
+    'image' | 'command' | 'entrypoint' | 'environment' | 'ports' | 'mounts' | 'limits' | 'networks' | 'dependsOn' | 'containerName' | 'replicas' | 'labels' | 'build' | 'fileSources' | 'volumeDevices'
+  >;
 }
 
 const image = 'compose-executor/busybox:test';

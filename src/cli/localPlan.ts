@@ -17,6 +17,8 @@ export interface LocalPodRequest {
   readonly taskId: string;
   readonly ports: ReadonlyArray<readonly [number, number]>;
   readonly environment: Readonly<Record<string, string>>;
+  /** The directory that stands for the sandbox; default the first file's. A spec sets it to plan `-f deploy/compose.yml` as Mesos does. */
+  readonly sandbox?: string;
 }
 
 /**
@@ -27,7 +29,7 @@ export interface LocalPodRequest {
 export async function planLocalPod(request: LocalPodRequest): Promise<E.Either<string[], { model: ComposeModel; plan: PodPlan }>> {
   const configured = readExecutorConfig(request.config);
   if (!configured.ok) return E.left(configured.errors);
-  const sandbox = path.resolve(path.dirname(request.files[0] ?? '.'));
+  const sandbox = path.resolve(request.sandbox ?? path.dirname(request.files[0] ?? '.'));
   const names = request.files.map((file) => path.relative(sandbox, path.resolve(file)));
   const model = await readComposeFiles(sandbox, names.join(','), request.environment, projectName(request.taskId));
   if (E.isLeft(model)) return E.left(model.left.map(formatComposeError));

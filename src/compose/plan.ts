@@ -258,7 +258,7 @@ export const planPod = (composed: ComposeModel, task: TaskFacts, options: PlanOp
   }
   if (errors.length > 0) return E.left(errors);
   const networks = podNetworks(model, project, podLabels);
-  const volumes = podVolumes(model, project, podLabels);
+  const volumes = podVolumes(model, project, podLabels, options.sandbox);
   const named = composed.name === undefined || composed.name === project ? [] : [`name: ${composed.name} is not the project on Mesos: the task's is ${project}`];
   const warnings = [...(composed.warnings ?? []), ...named, ...resourceWarnings(model), ...boundFileWarnings(model), ...rewritten.right.warnings, ...(ports._tag === 'Right' ? ports.right.moved : [])].map((warning) => `${file}: ${warning}`);
   const plan: PodPlan = {
