@@ -3,6 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { containerSpec } from '../../src/adapters/containerSpec.js';
 import { planLocalPod } from '../../src/cli/localPlan.js';
 import type { ComposeModel } from '../../src/compose/model.js';
 import type { PodPlan, ServicePlan } from '../../src/compose/podPlan.js';
@@ -36,6 +37,8 @@ interface Seen {
   fileSources?: string[];
   /** The `device` of each named volume the service mounts. */
   volumeDevices?: string[];
+  /** The create body's DeviceRequests; Compose's `count: -1` (all) is the task's GPUs on Mesos. */
+  deviceRequests?: unknown[];
 }
 
 type Json = Record<string, any>;
@@ -50,8 +53,20 @@ const fileTarget = (kind: 'secrets' | 'configs', ref: Json): string => {
   return target.startsWith('/') ? target : `${kind === 'secrets' ? '/run/secrets/' : '/'}${target}`;
 };
 
-const composeSees = (service: Json, key: keyof Seen, project: Json): unknown => {
+const composeSees = (service: Json, key: keyof Seen, project: Json, gpus: number): unknown => {
   switch (key) {
+    case 'deviceRequests': {
+      // pkg/compose/create.go: the reservations' devices, then `gpus` with the gpu capability appended.
+      const reserved = (service.deploy?.resources?.reservations?.devices ?? []).map((d: Json) => [d, d.capabilities ?? []]);
+      const asked = (service.gpus ?? []).map((d: Json) => [d, [...(d.capabilities ?? []), 'gpu']]);
+      return [...reserved, ...asked].map(([d, caps]: [Json, string[]]) => ({
+        Driver: d.driver ?? '',
+        Count: d.count === -1 ? gpus : (d.count ?? 0),
+        DeviceIDs: d.device_ids ?? null,
+        Capabilities: [caps],
+        Options: d.options ?? null,
+      }));
+    }
     case 'build':
       return service.build === undefined ? undefined : `${service.build.context}|${service.build.dockerfile}`;
     case 'fileSources':
@@ -97,6 +112,8 @@ const oursSees = (plan: PodPlan, model: ComposeModel, services: readonly Service
   // Secrets and configs bound from their files: Compose lists them apart from the service's volumes.
   const fileTargets = (['secrets', 'configs'] as const).flatMap((kind) => (model.services[service.replicaOf ?? service.name]?.[kind] ?? []).map((ref) => fileTarget(kind, ref)));
   switch (key) {
+    case 'deviceRequests':
+      return containerSpec({ type: 'container.create', taskId: plan.taskId, service }).HostConfig?.DeviceRequests ?? [];
     case 'build':
       return service.build === undefined ? undefined : `${service.build.context}|${service.build.dockerfile}`;
     case 'fileSources':
@@ -174,13 +191,13 @@ describe('our plan against Docker Compose v2 (docker compose config)', function 
       const compose = composeConfig(dir, testCase);
       const files = (testCase.use ?? ['compose.yaml']).map((file) => path.join(dir, file));
       // The case's directory stands for the sandbox, so `-f deploy/compose.yaml` is planned as Mesos plans it.
-      const ours = await planLocalPod({ files, sandbox: dir, taskId: 't', ports: [[31000, 31099]], environment: testCase.env ?? {}, config: path.join(work, 'executor.yml') });
+      const ours = await planLocalPod({ files, sandbox: dir, taskId: 't', ports: [[31000, 31099]], environment: testCase.env ?? {}, ...(testCase.gpus === undefined ? {} : { gpus: testCase.gpus }), config: path.join(work, 'executor.yml') });
       if (ours._tag === 'Left') expect.fail(`we refused ${testCase.name}: ${ours.left.join('\n')}`);
       const plan = ours.right.plan;
       for (const name of Object.keys(compose.services).sort()) {
         const services = plan.services.filter((service) => service.name === name || service.replicaOf === name);
         for (const key of testCase.compare) {
-          expect(oursSees(plan, ours.right.model, services, key), `services.${name} ${key}`).to.deep.equal(composeSees(compose.services[name] as Json, key, compose));
+          expect(oursSees(plan, ours.right.model, services, key), `services.${name} ${key}`).to.deep.equal(composeSees(compose.services[name] as Json, key, compose, testCase.gpus ?? 0));
         }
       }
       expect(plan.services.map((service) => service.replicaOf ?? service.name).filter((name, i, all) => all.indexOf(name) === i).sort(), 'the services').to.deep.equal(Object.keys(compose.services).sort());

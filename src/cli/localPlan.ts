@@ -19,6 +19,8 @@ export interface LocalPodRequest {
   readonly environment: Readonly<Record<string, string>>;
   /** The directory that stands for the sandbox; default the first file's. A spec sets it to plan `-f deploy/compose.yml` as Mesos does. */
   readonly sandbox?: string;
+  /** GPUs the task would hold (its Mesos `gpus` resource); default none. */
+  readonly gpus?: number;
 }
 
 /**
@@ -41,7 +43,7 @@ export async function planLocalPod(request: LocalPodRequest): Promise<E.Either<s
     ...(configured.config.infraContainer ? { infra: configured.config.infraContainer } : {}),
     exactHostPorts: configured.config.exactHostPorts,
   };
-  const plan = planPod(model.right, { taskId: request.taskId, executorId: `${request.taskId}-executor`, labels: { fileName: names.join(',') }, ports: request.ports }, options);
+  const plan = planPod(model.right, { taskId: request.taskId, executorId: `${request.taskId}-executor`, labels: { fileName: names.join(',') }, ports: request.ports, ...(request.gpus === undefined ? {} : { gpus: request.gpus }) }, options);
   return E.isLeft(plan) ? E.left(plan.left.map(formatComposeError)) : E.right({ model: model.right, plan: plan.right });
 }
 
