@@ -25,6 +25,16 @@ export const differentialCases: readonly DifferentialCase[] = [
     compare: ['deviceRequests'],
   },
   {
+    name: 'gpus and device reservations appended across two files',
+    gpus: 6,
+    files: {
+      'compose.yaml': `services:\n  web:\n    image: ${image}\n    gpus: [{count: 1}]\n    deploy: {resources: {reservations: {devices: [{capabilities: [gpu], count: 1}]}}}\n`,
+      'override.yaml': 'services:\n  web:\n    gpus: [{count: 2}]\n    deploy: {resources: {reservations: {devices: [{capabilities: [gpu], count: 2}]}}}\n',
+    },
+    use: ['compose.yaml', 'override.yaml'],
+    compare: ['deviceRequests'],
+  },
+  {
     name: 'gpus listed and device reservations as DeviceRequests',
     gpus: 5,
     files: {
