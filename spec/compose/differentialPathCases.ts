@@ -88,4 +88,16 @@ export const pathCases: readonly DifferentialCase[] = [
     use: ['deploy/compose.yaml'],
     compare: ['environment', 'mounts', 'build', 'fileSources'],
   },
+  {
+    name: 'include with a project_directory reads the included file paths from it',
+    files: {
+      'deploy/compose.yaml': `include:\n  - path: [lib/db.yaml, lib/db.override.yaml]\n    project_directory: data\nservices:\n  web:\n    image: ${image}\n`,
+      'deploy/lib/db.yaml': `services:\n  db:\n    image: ${image}\n    env_file: db.env\n    volumes: ["./init:/init:ro"]\n`,
+      'deploy/lib/db.override.yaml': 'services:\n  db:\n    volumes: ["./more:/more"]\n',
+      'deploy/lib/db.env': 'FROM=lib\n',
+      'deploy/data/db.env': 'FROM=data\n',
+    },
+    use: ['deploy/compose.yaml'],
+    compare: ['environment', 'mounts'],
+  },
 ];

@@ -4,7 +4,7 @@ import { parseComposeYaml } from './composeYaml.js';
 import { ignoredKeyWarnings } from './ignoredKeys.js';
 import { interpolateDocument } from './interpolate.js';
 import { mergeComposeFiles } from './merge.js';
-import { decodeComposeFile, type ComposeFileModel, type ComposeModel, type ServiceModel } from './model.js';
+import { decodeComposeFile, type ComposeFileModel, type ComposeModel, type IncludeEntry, type ServiceModel } from './model.js';
 import { setOwn } from './ownRecord.js';
 import path from 'node:path';
 import { fromDirectory, projectDirectory, rebasedFile, withDefaultContexts } from './projectPaths.js';
@@ -50,11 +50,22 @@ export const extendedFilesOf = (source: ComposeSource, env: Readonly<Record<stri
   return documents._tag === 'Right' ? documents.right.flatMap((document) => extendedFilePaths(dir, document)) : [];
 };
 
-/** Where the paths of a file lead from: the project directory for the files the task names (see projectPaths.ts), else the file's own directory. */
-export const pathsDirectory = (names: readonly string[]): ((name: string) => string) => {
-  const project = projectDirectory(names);
-  const named = new Set(names.map((name) => path.posix.normalize(name)));
-  return (name) => (named.has(path.posix.normalize(name)) ? project : path.posix.dirname(name));
+/** Where the paths of each file lead from (see projectPaths.ts). */
+export interface PathDirectories {
+  /** The project directory for the files the task names, an included file's project directory, else the file's own directory. */
+  of(name: string): string;
+  /** An included file's project directory, once its `include` entry is read. */
+  set(name: string, dir: string): void;
+}
+
+export const pathDirectories = (names: readonly string[]): PathDirectories => {
+  const dirs = new Map(names.map((name) => [path.posix.normalize(name), projectDirectory(names)]));
+  return {
+    of: (name) => dirs.get(path.posix.normalize(name)) ?? path.posix.dirname(name),
+    set: (name, dir) => {
+      if (!dirs.has(path.posix.normalize(name))) dirs.set(path.posix.normalize(name), dir);
+    },
+  };
 };
 
 /** A bare `KEY` takes its value from the task's environment or `.env`, as in Compose; unset there, it stays null: Docker gets it unset. */
@@ -93,24 +104,33 @@ const complete = (merged: ComposeFileModel, files: readonly ComposeSource[], mod
 type Named = { readonly name: string; readonly model: ComposeFileModel };
 
 /**
+ * The files of one `include` entry, each with its project directory, as
+ * Compose loads them: `project_directory` when the entry sets one, else the
+ * first file's directory, for the entry's override files too.
+ */
+const includedFiles = (entry: IncludeEntry, from: string): Array<{ name: string; dir: string }> => {
+  const names = entry.paths.map((written) => fromDirectory(from, written));
+  const dir = entry.projectDirectory === undefined ? path.posix.dirname(names[0] ?? '.') : fromDirectory(from, entry.projectDirectory);
+  return names.map((name) => ({ name, dir }));
+};
+
+/**
  * `include`: each included file's services, networks and volumes come
  * before the including file's, their host paths read relative to the
  * included file, as Compose loads them as a project of their own.
  */
-const withIncluded = (files: readonly Named[], extendedFile: (name: string) => ExtendedFile, dirOf: (name: string) => string, depth = 0): E.Either<ComposeError[], Named[]> => {
+const withIncluded = (files: readonly Named[], extendedFile: (name: string) => ExtendedFile, dirs: PathDirectories, depth = 0): E.Either<ComposeError[], Named[]> => {
   const errors: ComposeError[] = [];
   const out: Named[] = [];
   for (const file of files) {
-    for (const written of file.model.include ?? []) {
-      const name = fromDirectory(dirOf(file.name), written);
+    for (const { name, dir } of (file.model.include ?? []).flatMap((entry) => includedFiles(entry, dirs.of(file.name)))) {
       const read = depth > 8 ? { missing: 'includes nest deeper than 8 files' } : extendedFile(name);
       if ('missing' in read) errors.push(composeError(file.name, 'include', `${name}: ${read.missing}`));
       else if (read._tag === 'Left') errors.push(...read.left);
       else {
-        // An included file is a project of its own: its builds default to its own directory.
-        const dir = path.posix.dirname(name);
+        dirs.set(name, dir);
         const model = rebasedFile({ ...read.right, services: withDefaultContexts(read.right.services, dir) }, dir);
-        const nested = withIncluded([{ name, model }], extendedFile, dirOf, depth + 1);
+        const nested = withIncluded([{ name, model }], extendedFile, dirs, depth + 1);
         if (nested._tag === 'Left') errors.push(...nested.left);
         else out.push(...nested.right);
       }
@@ -135,7 +155,7 @@ export const loadCompose = (
   const results = files.map((file) => readFile(file, env));
   const errors = results.flatMap((result) => (result._tag === 'Left' ? result.left : []));
   if (errors.length > 0) return E.left(errors);
-  const dirOf = pathsDirectory(files.map((file) => file.name));
+  const dirs = pathDirectories(files.map((file) => file.name));
   const projectDir = projectDirectory(files.map((file) => file.name));
   const topLevel = results.flatMap((result, i) => (result._tag === 'Right' ? [{ name: files[i]?.name ?? '', model: rebasedFile(result.right, projectDir) }] : []));
   const extendedFile = (name: string): ExtendedFile => {
@@ -143,9 +163,9 @@ export const loadCompose = (
     if (source === undefined) return { missing: 'file not found' };
     return 'missing' in source ? source : readFile({ name, text: source.text }, env);
   };
-  const decoded = withIncluded(topLevel, extendedFile, dirOf);
+  const decoded = withIncluded(topLevel, extendedFile, dirs);
   if (decoded._tag === 'Left') return decoded;
-  const models = resolveExtends(decoded.right, extendedFile, dirOf);
+  const models = resolveExtends(decoded.right, extendedFile, dirs.of);
   if (models._tag === 'Left') return models;
   const merged = mergeComposeFiles(models.right);
   return complete({ ...merged, services: withDefaultContexts(merged.services, projectDir) }, decoded.right.map(({ name }) => ({ name, text: '' })), models.right, env);

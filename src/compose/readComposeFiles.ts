@@ -8,7 +8,7 @@ import { parseDotEnv } from './dotEnv.js';
 import { applyEnvFiles, envFilePaths, type EnvFileText } from './envFiles.js';
 import { withFileObjectSources } from './fileObjectSources.js';
 import { applyLabelFiles, labelFilePaths } from './labelFiles.js';
-import { extendedFilesOf, loadCompose, pathsDirectory, type ComposeSource, type ExtendedSource } from './load.js';
+import { extendedFilesOf, loadCompose, pathDirectories, type ComposeSource, type ExtendedSource } from './load.js';
 import type { ComposeModel } from './model.js';
 import { setOwn } from './ownRecord.js';
 
@@ -62,8 +62,8 @@ const maxExtendedFiles = 64;
 const readExtendedFiles = async (sandbox: string, sources: readonly ComposeSource[], env: Readonly<Record<string, string>>): Promise<Record<string, ExtendedSource>> => {
   const files: Record<string, ExtendedSource> = {};
   const known = new Set(sources.map((source) => path.posix.normalize(source.name)));
-  const dirOf = pathsDirectory(sources.map((source) => source.name));
-  const pending = sources.flatMap((source) => extendedFilesOf(source, env, dirOf(source.name)));
+  const dirs = pathDirectories(sources.map((source) => source.name));
+  const pending = sources.flatMap((source) => extendedFilesOf(source, env, dirs.of(source.name)));
   for (let name = pending.shift(); name !== undefined; name = pending.shift()) {
     if (known.has(name)) continue;
     known.add(name);
