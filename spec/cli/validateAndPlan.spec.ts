@@ -100,6 +100,14 @@ describe('compose-executor validate and plan, as a person types them', function 
     expect([refused.status, refused.stderr]).to.deep.equal([1, 'docker-compose.yml: services.web.ports[0]: host port 8080 is not offered to the task (offered: 31000-31099); the task demands exact host ports (exact_host_ports)\n']);
   });
 
+  it('plans gpus within the GPUs --gpus gives the task, none by default, and validates them whatever the task holds', async () => {
+    await writeFile(path.join(work, 'docker-compose.yml'), 'services:\n  train:\n    image: x\n    gpus: all\n');
+    expect(parse(run('plan', '-f', 'docker-compose.yml', '--gpus', '2').stdout).services[0].deviceRequests).to.deep.equal([{ driver: '', count: 2, capabilities: [['gpu']] }]);
+    const refused = run('plan', '-f', 'docker-compose.yml');
+    expect([refused.status, refused.stderr]).to.deep.equal([1, 'docker-compose.yml: services.train.gpus: asks for all GPUs, but the task holds 0 (its Mesos gpus resource)\n']);
+    expect(run('validate', '-f', 'docker-compose.yml').stdout).to.equal('ok\n');
+  });
+
   it('tells a person who gives too few ports how many the pod needs', async () => {
     await writeFile(path.join(work, 'docker-compose.yml'), 'services:\n  web:\n    image: x\n    ports: ["80", "443"]\n');
     const result = run('plan', '-f', 'docker-compose.yml', '--ports', '31000-31000');

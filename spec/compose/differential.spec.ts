@@ -3,10 +3,12 @@ import { spawnSync } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { containerSpec } from '../../src/adapters/containerSpec.js';
 import { planLocalPod } from '../../src/cli/localPlan.js';
 import type { ComposeModel } from '../../src/compose/model.js';
 import type { PodPlan, ServicePlan } from '../../src/compose/podPlan.js';
 import { differentialCases, type DifferentialCase } from './differentialCases.js';
+import { pathCases } from './differentialPathCases.js';
 
 /**
  * Docker Compose v2 is the oracle: each fixture goes through
@@ -29,6 +31,14 @@ interface Seen {
   containerName?: string;
   replicas?: number;
   labels?: Record<string, string>;
+  /** The build's context and Dockerfile. */
+  build?: string;
+  /** Each `file:` secret and config, `target=host path`. */
+  fileSources?: string[];
+  /** The `device` of each named volume the service mounts. */
+  volumeDevices?: string[];
+  /** The create body's DeviceRequests; Compose's `count: -1` (all) is the task's GPUs on Mesos. */
+  deviceRequests?: unknown[];
 }
 
 type Json = Record<string, any>;
@@ -38,8 +48,31 @@ const unescape = (value: unknown): unknown => (typeof value === 'string' ? value
 
 const size = (value: unknown): number | undefined => (value === undefined || value === null ? undefined : Number(value));
 
-const composeSees = (service: Json, key: keyof Seen): unknown => {
+const fileTarget = (kind: 'secrets' | 'configs', ref: Json): string => {
+  const target = (ref.target as string | undefined) ?? (ref.source as string);
+  return target.startsWith('/') ? target : `${kind === 'secrets' ? '/run/secrets/' : '/'}${target}`;
+};
+
+const composeSees = (service: Json, key: keyof Seen, project: Json, gpus: number): unknown => {
   switch (key) {
+    case 'deviceRequests': {
+      // pkg/compose/create.go: the reservations' devices, then `gpus` with the gpu capability appended.
+      const reserved = (service.deploy?.resources?.reservations?.devices ?? []).map((d: Json) => [d, d.capabilities ?? []]);
+      const asked = (service.gpus ?? []).map((d: Json) => [d, [...(d.capabilities ?? []), 'gpu']]);
+      return [...reserved, ...asked].map(([d, caps]: [Json, string[]]) => ({
+        Driver: d.driver ?? '',
+        Count: d.count === -1 ? gpus : (d.count ?? 0),
+        DeviceIDs: d.device_ids ?? null,
+        Capabilities: [caps],
+        Options: d.options ?? null,
+      }));
+    }
+    case 'build':
+      return service.build === undefined ? undefined : `${service.build.context}|${service.build.dockerfile}`;
+    case 'fileSources':
+      return (['secrets', 'configs'] as const).flatMap((kind) => (service[kind] ?? []).map((ref: Json) => `${fileTarget(kind, ref)}=${project[kind][ref.source].file}`)).sort();
+    case 'volumeDevices':
+      return (service.volumes ?? []).filter((v: Json) => v.type === 'volume').map((v: Json) => `${v.target}=${project.volumes[v.source].driver_opts?.device}`).sort();
     case 'image':
       return service.image;
     case 'command':
@@ -76,7 +109,17 @@ const oursSees = (plan: PodPlan, model: ComposeModel, services: readonly Service
   // Back from the Docker name to the key of the file: external ones keep their name, the pod's are within the project.
   const keyOf = new Map(Object.entries(model.networks).map(([k, d]) => [d.external ? (d.name ?? k) : `${plan.project}_${d.name ?? k}`, k]));
   const network = (name: string) => (name === plan.network.name ? 'default' : (keyOf.get(name) ?? name));
+  // Secrets and configs bound from their files: Compose lists them apart from the service's volumes.
+  const fileTargets = (['secrets', 'configs'] as const).flatMap((kind) => (model.services[service.replicaOf ?? service.name]?.[kind] ?? []).map((ref) => fileTarget(kind, ref)));
   switch (key) {
+    case 'deviceRequests':
+      return containerSpec({ type: 'container.create', taskId: plan.taskId, service }).HostConfig?.DeviceRequests ?? [];
+    case 'build':
+      return service.build === undefined ? undefined : `${service.build.context}|${service.build.dockerfile}`;
+    case 'fileSources':
+      return (service.mounts ?? []).flatMap((m) => (m.type === 'bind' && fileTargets.includes(m.target) ? [`${m.target}=${m.source}`] : [])).sort();
+    case 'volumeDevices':
+      return (service.mounts ?? []).flatMap((m) => (m.type === 'volume' ? [`${m.target}=${m.driverOptions?.device}`] : [])).sort();
     case 'image':
       return service.image;
     case 'command':
@@ -89,7 +132,7 @@ const oursSees = (plan: PodPlan, model: ComposeModel, services: readonly Service
       return service.ports.map((p) => `${p.containerPort}/${p.protocol}`).sort();
     case 'mounts':
       return [
-        ...(service.mounts ?? []).map((m) => `${m.type}:${m.type === 'bind' ? `${m.source}:` : ''}${m.target}${'readOnly' in m && m.readOnly ? ':ro' : ''}${m.type === 'tmpfs' && m.mode !== undefined ? `:mode=${m.mode.toString(8)}` : ''}`),
+        ...(service.mounts ?? []).filter((m) => m.type !== 'bind' || !fileTargets.includes(m.target)).map((m) => `${m.type}:${m.type === 'bind' ? `${m.source}:` : ''}${m.target}${'readOnly' in m && m.readOnly ? ':ro' : ''}${m.type === 'tmpfs' && m.mode !== undefined ? `:mode=${m.mode.toString(8)}` : ''}`),
       ].sort();
     case 'limits': {
       const all = { memory: service.memoryBytes, nanoCpus: service.nanoCpus, pids: service.pidsLimit };
@@ -131,14 +174,14 @@ describe('our plan against Docker Compose v2 (docker compose config)', function 
   let work = '';
   before(async () => {
     work = await mkdtemp(path.join(tmpdir(), 'differential-'));
-    // Compose joins external networks and volumes and fixes subnets; the operator allows them here.
-    await writeFile(path.join(work, 'executor.yml'), 'policy:\n  external_networks: allow\n  external_volumes: allow\n  fixed_subnets: allow\n');
+    // Compose joins external networks and volumes, fixes subnets, builds and binds any host path; the operator allows them here.
+    await writeFile(path.join(work, 'executor.yml'), 'policy:\n  external_networks: allow\n  external_volumes: allow\n  fixed_subnets: allow\n  build: allow\n  bind_mounts_outside_sandbox: allow\n');
   });
   after(async () => {
     await rm(work, { recursive: true, force: true });
   });
 
-  for (const testCase of differentialCases) {
+  for (const testCase of [...differentialCases, ...pathCases]) {
     it(`agrees on ${testCase.name}`, async () => {
       const dir = path.join(work, testCase.name.replace(/[^a-z0-9]+/gi, '-'));
       for (const [name, text] of Object.entries(testCase.files)) {
@@ -147,13 +190,14 @@ describe('our plan against Docker Compose v2 (docker compose config)', function 
       }
       const compose = composeConfig(dir, testCase);
       const files = (testCase.use ?? ['compose.yaml']).map((file) => path.join(dir, file));
-      const ours = await planLocalPod({ files, taskId: 't', ports: [[31000, 31099]], environment: testCase.env ?? {}, config: path.join(work, 'executor.yml') });
+      // The case's directory stands for the sandbox, so `-f deploy/compose.yaml` is planned as Mesos plans it.
+      const ours = await planLocalPod({ files, sandbox: dir, taskId: 't', ports: [[31000, 31099]], environment: testCase.env ?? {}, ...(testCase.gpus === undefined ? {} : { gpus: testCase.gpus }), config: path.join(work, 'executor.yml') });
       if (ours._tag === 'Left') expect.fail(`we refused ${testCase.name}: ${ours.left.join('\n')}`);
       const plan = ours.right.plan;
       for (const name of Object.keys(compose.services).sort()) {
         const services = plan.services.filter((service) => service.name === name || service.replicaOf === name);
         for (const key of testCase.compare) {
-          expect(oursSees(plan, ours.right.model, services, key), `services.${name} ${key}`).to.deep.equal(composeSees(compose.services[name] as Json, key));
+          expect(oursSees(plan, ours.right.model, services, key), `services.${name} ${key}`).to.deep.equal(composeSees(compose.services[name] as Json, key, compose, testCase.gpus ?? 0));
         }
       }
       expect(plan.services.map((service) => service.replicaOf ?? service.name).filter((name, i, all) => all.indexOf(name) === i).sort(), 'the services').to.deep.equal(Object.keys(compose.services).sort());

@@ -7,13 +7,41 @@ export interface DifferentialCase {
   readonly use?: readonly string[];
   /** The environment both tools see (the task's, for us). */
   readonly env?: Readonly<Record<string, string>>;
-  readonly compare: ReadonlyArray<'image' | 'command' | 'entrypoint' | 'environment' | 'ports' | 'mounts' | 'limits' | 'networks' | 'dependsOn' | 'containerName' | 'replicas' | 'labels'>;
+  /** The task's Mesos `gpus` resource, for us. */
+  readonly gpus?: number;
+  readonly compare: ReadonlyArray<
+    'image' | 'command' | 'entrypoint' | 'environment' | 'ports' | 'mounts' | 'limits' | 'networks' | 'dependsOn' | 'containerName' | 'replicas' | 'labels' | 'build' | 'fileSources' | 'volumeDevices' | 'deviceRequests'
+  >;
 }
 
 const image = 'compose-executor/busybox:test';
 const shell = { SET_X: 'shellval', EMPTY_X: '', BOTH_X: 'from-shell' };
 
 export const differentialCases: readonly DifferentialCase[] = [
+  {
+    name: 'gpus all as DeviceRequests, all being the task GPUs',
+    gpus: 2,
+    files: { 'compose.yaml': `services:\n  web:\n    image: ${image}\n    gpus: all\n` },
+    compare: ['deviceRequests'],
+  },
+  {
+    name: 'gpus and device reservations appended across two files',
+    gpus: 6,
+    files: {
+      'compose.yaml': `services:\n  web:\n    image: ${image}\n    gpus: [{count: 1}]\n    deploy: {resources: {reservations: {devices: [{capabilities: [gpu], count: 1}]}}}\n`,
+      'override.yaml': 'services:\n  web:\n    gpus: [{count: 2}]\n    deploy: {resources: {reservations: {devices: [{capabilities: [gpu], count: 2}]}}}\n',
+    },
+    use: ['compose.yaml', 'override.yaml'],
+    compare: ['deviceRequests'],
+  },
+  {
+    name: 'gpus listed and device reservations as DeviceRequests',
+    gpus: 5,
+    files: {
+      'compose.yaml': `services:\n  web:\n    image: ${image}\n    gpus: [{driver: nvidia, count: 1, capabilities: [compute], options: {a: b}}, {device_ids: ["GPU-1"]}]\n    deploy: {resources: {reservations: {devices: [{capabilities: [gpu], count: 1}, {capabilities: [gpu], driver: nvidia, count: 2}]}}}\n`,
+    },
+    compare: ['deviceRequests'],
+  },
   {
     name: 'label_file, later files and labels winning, nothing looked up outside the file',
     env: shell,

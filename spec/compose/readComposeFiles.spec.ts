@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import * as E from 'fp-ts/lib/Either.js';
 import { formatComposeError } from '../../src/compose/composeError.js';
+import { planPod } from '../../src/compose/plan.js';
 import { composeFileNames, readComposeFiles } from '../../src/compose/readComposeFiles.js';
 import { fixturesDir } from './fixture.js';
 
@@ -75,6 +76,22 @@ describe('reading compose files from the sandbox', () => {
     expect(lines(await readComposeFiles(sandbox, undefined, {}))).to.deep.equal([
       `docker-compose.yml: services.web.extends.file: common.yml: file not found in the sandbox ${sandbox}`,
       `docker-compose.yml: services.db.extends.file: ../../etc/compose.yml: outside the sandbox ${sandbox}`,
+    ]);
+  });
+  it('reads a file in a subdirectory of the sandbox as on a laptop: its relative paths lead from its own directory', async () => {
+    // The task fetched deploy/ into its sandbox and names fileName: deploy/docker-compose.yml.
+    await mkdir(path.join(sandbox, 'deploy', 'conf'), { recursive: true });
+    await writeFile(path.join(sandbox, 'deploy', 'docker-compose.yml'), 'services:\n  web:\n    image: x\n    env_file: ./app.env\n    volumes: ["./conf:/etc/app:ro"]\n    secrets: [token]\nsecrets:\n  token: {file: ./token}\n');
+    await writeFile(path.join(sandbox, 'deploy', 'app.env'), 'WHERE=deploy\n');
+    await writeFile(path.join(sandbox, 'deploy', 'token'), 't\n');
+    const model = await readComposeFiles(sandbox, 'deploy/docker-compose.yml', {});
+    if (E.isLeft(model)) return expect.fail(model.left.map(formatComposeError).join('\n'));
+    expect(model.right.services.web?.environment).to.deep.equal({ WHERE: 'deploy' });
+    const plan = planPod(model.right, { taskId: 't1', executorId: 'e1', labels: {}, ports: [] }, { fileName: 'deploy/docker-compose.yml', sandbox });
+    if (E.isLeft(plan)) return expect.fail(plan.left.map(formatComposeError).join('\n'));
+    expect(plan.right.services[0]?.mounts).to.deep.equal([
+      { type: 'bind', source: path.join(sandbox, 'deploy', 'conf'), target: '/etc/app', readOnly: true, createHostPath: true },
+      { type: 'bind', source: path.join(sandbox, 'deploy', 'token'), target: '/run/secrets/token', readOnly: true },
     ]);
   });
 });

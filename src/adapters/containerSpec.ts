@@ -120,6 +120,14 @@ const hostConfig = (service: ServicePlan): Dockerode.HostConfig =>
     CpuShares: service.cpuShares,
     PidsLimit: service.pidsLimit,
     Devices: service.devices?.map((device) => ({ PathOnHost: device.host, PathInContainer: device.container, CgroupPermissions: device.permissions })),
+    // Every field, as Compose's Go client sends them: no device ids or options is null.
+    DeviceRequests: service.deviceRequests?.map((request) => ({
+      Driver: request.driver,
+      Count: request.count,
+      DeviceIDs: request.deviceIds ?? null,
+      Capabilities: request.capabilities,
+      Options: request.options ?? null,
+    })) as Dockerode.DeviceRequest[] | undefined,
     Tmpfs: service.tmpfs,
     Annotations: service.annotations,
     BlkioWeight: service.blkio?.weight,

@@ -49,6 +49,7 @@ export async function planTask(command: CommandOf<'pod.plan'>, context: PlannerC
       labels: task.labels,
       ports: task.ports,
       discoveryPorts: task.discoveryPorts ?? [],
+      ...(task.gpus === undefined ? {} : { gpus: task.gpus }),
     },
     {
       fileName: composeFileNames(fileLabel).join(','),

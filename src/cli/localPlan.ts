@@ -17,6 +17,10 @@ export interface LocalPodRequest {
   readonly taskId: string;
   readonly ports: ReadonlyArray<readonly [number, number]>;
   readonly environment: Readonly<Record<string, string>>;
+  /** The directory that stands for the sandbox; default the first file's. A spec sets it to plan `-f deploy/compose.yml` as Mesos does. */
+  readonly sandbox?: string;
+  /** GPUs the task would hold (its Mesos `gpus` resource); default none. */
+  readonly gpus?: number;
 }
 
 /**
@@ -27,7 +31,7 @@ export interface LocalPodRequest {
 export async function planLocalPod(request: LocalPodRequest): Promise<E.Either<string[], { model: ComposeModel; plan: PodPlan }>> {
   const configured = readExecutorConfig(request.config);
   if (!configured.ok) return E.left(configured.errors);
-  const sandbox = path.resolve(path.dirname(request.files[0] ?? '.'));
+  const sandbox = path.resolve(request.sandbox ?? path.dirname(request.files[0] ?? '.'));
   const names = request.files.map((file) => path.relative(sandbox, path.resolve(file)));
   const model = await readComposeFiles(sandbox, names.join(','), request.environment, projectName(request.taskId));
   if (E.isLeft(model)) return E.left(model.left.map(formatComposeError));
@@ -39,7 +43,7 @@ export async function planLocalPod(request: LocalPodRequest): Promise<E.Either<s
     ...(configured.config.infraContainer ? { infra: configured.config.infraContainer } : {}),
     exactHostPorts: configured.config.exactHostPorts,
   };
-  const plan = planPod(model.right, { taskId: request.taskId, executorId: `${request.taskId}-executor`, labels: { fileName: names.join(',') }, ports: request.ports }, options);
+  const plan = planPod(model.right, { taskId: request.taskId, executorId: `${request.taskId}-executor`, labels: { fileName: names.join(',') }, ports: request.ports, ...(request.gpus === undefined ? {} : { gpus: request.gpus }) }, options);
   return E.isLeft(plan) ? E.left(plan.left.map(formatComposeError)) : E.right({ model: model.right, plan: plan.right });
 }
 

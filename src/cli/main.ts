@@ -37,7 +37,7 @@ const COMMANDS: Record<string, string> = {
   validate: `  compose-executor validate [-f FILE]... [--config FILE]
                                          check compose files: print every error, or ok
 `,
-  plan: `  compose-executor plan [-f FILE]... [--task-id ID] [--ports BEGIN-END] [--config FILE]
+  plan: `  compose-executor plan [-f FILE]... [--task-id ID] [--ports BEGIN-END] [--gpus N] [--config FILE]
                                          print the pod a task would run, as YAML
 `,
   gc: `  compose-executor gc [--dry-run] [--config FILE]

@@ -1,6 +1,7 @@
 import * as E from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts';
 import { composeError, type ComposeError } from './composeError.js';
+import { DeviceRequestPlan, deviceRequestPlans } from './deviceRequests.js';
 import type { ServiceModel } from './serviceModel.js';
 
 const StringMap = t.record(t.string, t.string);
@@ -36,6 +37,8 @@ export const ContainerOptionsPlan = t.partial({
   cpuShares: t.number,
   pidsLimit: t.number,
   devices: t.array(t.type({ host: t.string, container: t.string, permissions: t.string })),
+  /** `deploy.resources.reservations.devices`, then `gpus`, as Compose sends them; `count: all` is the task's GPUs. */
+  deviceRequests: t.array(DeviceRequestPlan),
   /** The service's `tmpfs` key: path to mount options. */
   tmpfs: StringMap,
   /** `expose`: ports Docker lists as exposed, published or not (`3000`, `8000-8010/udp`). */
@@ -95,8 +98,8 @@ const oneLimit = (
 const present = <R extends Record<string, unknown>>(record: R): Partial<R> =>
   Object.fromEntries(Object.entries(record).filter(([, value]) => value !== undefined && !(Array.isArray(value) && value.length === 0))) as Partial<R>;
 
-/** The container options of one service; fails only when two keys set one limit differently. */
-export const containerOptions = (name: string, service: ServiceModel, file: string): E.Either<ComposeError[], ContainerOptionsPlan> => {
+/** The container options of one service; fails only when two keys set one limit differently. `gpus`: how many the task holds. */
+export const containerOptions = (name: string, service: ServiceModel, file: string, gpus = 0): E.Either<ComposeError[], ContainerOptionsPlan> => {
   const errors: ComposeError[] = [];
   const limits = service.deploy?.limits;
   const reservations = service.deploy?.reservations;
@@ -134,6 +137,7 @@ export const containerOptions = (name: string, service: ServiceModel, file: stri
       cpuShares: service.cpuShares,
       pidsLimit: pids,
       devices: service.devices,
+      deviceRequests: deviceRequestPlans(service, gpus),
       tmpfs: service.tmpfs,
       // `build` is told by the service's build plan, which builds every time.
       // A periodic policy pulls at least that often; the pod passes its period to the puller as `refresh`.

@@ -4,10 +4,11 @@ import { parseComposeYaml } from './composeYaml.js';
 import { ignoredKeyWarnings } from './ignoredKeys.js';
 import { interpolateDocument } from './interpolate.js';
 import { mergeComposeFiles, uniquePorts } from './merge.js';
-import { decodeComposeFile, type ComposeFileModel, type ComposeModel, type ServiceModel } from './model.js';
+import { decodeComposeFile, type ComposeFileModel, type ComposeModel, type IncludeEntry, type ServiceModel } from './model.js';
 import { setOwn } from './ownRecord.js';
 import path from 'node:path';
-import { extendedFilePath, extendedFilePaths, rebased, resolveExtends, type ExtendedFile } from './serviceExtends.js';
+import { fromDirectory, projectDirectory, rebasedFile, withDefaultContexts } from './projectPaths.js';
+import { extendedFilePaths, resolveExtends, type ExtendedFile } from './serviceExtends.js';
 
 export interface ComposeSource {
   /** As the user named it; every error message starts with it. */
@@ -43,10 +44,28 @@ const readFile = (source: ComposeSource, env: Readonly<Record<string, string>>):
     return E.right(warnings.length > 0 ? { ...merged, warnings } : merged);
   })(readDocuments(source, env));
 
-/** The files one compose file extends from, relative to the sandbox; none when it does not parse. */
-export const extendedFilesOf = (source: ComposeSource, env: Readonly<Record<string, string>>): string[] => {
+/** The files one compose file extends from or includes, relative to the sandbox; none when it does not parse. `dir`: where its paths lead from. */
+export const extendedFilesOf = (source: ComposeSource, env: Readonly<Record<string, string>>, dir = path.posix.dirname(source.name)): string[] => {
   const documents = readDocuments(source, env);
-  return documents._tag === 'Right' ? documents.right.flatMap((document) => extendedFilePaths(source.name, document)) : [];
+  return documents._tag === 'Right' ? documents.right.flatMap((document) => extendedFilePaths(dir, document)) : [];
+};
+
+/** Where the paths of each file lead from (see projectPaths.ts). */
+export interface PathDirectories {
+  /** The project directory for the files the task names, an included file's project directory, else the file's own directory. */
+  of(name: string): string;
+  /** An included file's project directory, once its `include` entry is read. */
+  set(name: string, dir: string): void;
+}
+
+export const pathDirectories = (names: readonly string[]): PathDirectories => {
+  const dirs = new Map(names.map((name) => [path.posix.normalize(name), projectDirectory(names)]));
+  return {
+    of: (name) => dirs.get(path.posix.normalize(name)) ?? path.posix.dirname(name),
+    set: (name, dir) => {
+      if (!dirs.has(path.posix.normalize(name))) dirs.set(path.posix.normalize(name), dir);
+    },
+  };
 };
 
 /** A bare `KEY` takes its value from the task's environment or `.env`, as in Compose; unset there, it stays null: Docker gets it unset. */
@@ -87,23 +106,33 @@ const complete = (merged: ComposeFileModel, files: readonly ComposeSource[], mod
 type Named = { readonly name: string; readonly model: ComposeFileModel };
 
 /**
+ * The files of one `include` entry, each with its project directory, as
+ * Compose loads them: `project_directory` when the entry sets one, else the
+ * first file's directory, for the entry's override files too.
+ */
+const includedFiles = (entry: IncludeEntry, from: string): Array<{ name: string; dir: string }> => {
+  const names = entry.paths.map((written) => fromDirectory(from, written));
+  const dir = entry.projectDirectory === undefined ? path.posix.dirname(names[0] ?? '.') : fromDirectory(from, entry.projectDirectory);
+  return names.map((name) => ({ name, dir }));
+};
+
+/**
  * `include`: each included file's services, networks and volumes come
  * before the including file's, their host paths read relative to the
  * included file, as Compose loads them as a project of their own.
  */
-const withIncluded = (files: readonly Named[], extendedFile: (name: string) => ExtendedFile, depth = 0): E.Either<ComposeError[], Named[]> => {
+const withIncluded = (files: readonly Named[], extendedFile: (name: string) => ExtendedFile, dirs: PathDirectories, depth = 0): E.Either<ComposeError[], Named[]> => {
   const errors: ComposeError[] = [];
   const out: Named[] = [];
   for (const file of files) {
-    for (const written of file.model.include ?? []) {
-      const name = extendedFilePath(file.name, written);
+    for (const { name, dir } of (file.model.include ?? []).flatMap((entry) => includedFiles(entry, dirs.of(file.name)))) {
       const read = depth > 8 ? { missing: 'includes nest deeper than 8 files' } : extendedFile(name);
       if ('missing' in read) errors.push(composeError(file.name, 'include', `${name}: ${read.missing}`));
       else if (read._tag === 'Left') errors.push(...read.left);
       else {
-        const dir = path.posix.dirname(name);
-        const services = Object.fromEntries(Object.entries(read.right.services).map(([service, own]) => [service, rebased(own, dir)]));
-        const nested = withIncluded([{ name, model: { ...read.right, services } }], extendedFile, depth + 1);
+        dirs.set(name, dir);
+        const model = rebasedFile({ ...read.right, services: withDefaultContexts(read.right.services, dir) }, dir);
+        const nested = withIncluded([{ name, model }], extendedFile, dirs, depth + 1);
         if (nested._tag === 'Left') errors.push(...nested.left);
         else out.push(...nested.right);
       }
@@ -128,14 +157,18 @@ export const loadCompose = (
   const results = files.map((file) => readFile(file, env));
   const errors = results.flatMap((result) => (result._tag === 'Left' ? result.left : []));
   if (errors.length > 0) return E.left(errors);
-  const topLevel = results.flatMap((result, i) => (result._tag === 'Right' ? [{ name: files[i]?.name ?? '', model: result.right }] : []));
+  const dirs = pathDirectories(files.map((file) => file.name));
+  const projectDir = projectDirectory(files.map((file) => file.name));
+  const topLevel = results.flatMap((result, i) => (result._tag === 'Right' ? [{ name: files[i]?.name ?? '', model: rebasedFile(result.right, projectDir) }] : []));
   const extendedFile = (name: string): ExtendedFile => {
     const source = Object.hasOwn(extended, name) ? extended[name] : undefined;
     if (source === undefined) return { missing: 'file not found' };
     return 'missing' in source ? source : readFile({ name, text: source.text }, env);
   };
-  const decoded = withIncluded(topLevel, extendedFile);
+  const decoded = withIncluded(topLevel, extendedFile, dirs);
   if (decoded._tag === 'Left') return decoded;
-  const models = resolveExtends(decoded.right, extendedFile);
-  return models._tag === 'Left' ? models : complete(mergeComposeFiles(models.right), decoded.right.map(({ name }) => ({ name, text: '' })), models.right, env);
+  const models = resolveExtends(decoded.right, extendedFile, dirs.of);
+  if (models._tag === 'Left') return models;
+  const merged = mergeComposeFiles(models.right);
+  return complete({ ...merged, services: withDefaultContexts(merged.services, projectDir) }, decoded.right.map(({ name }) => ({ name, text: '' })), models.right, env);
 };

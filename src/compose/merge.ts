@@ -29,6 +29,12 @@ const portsByBinding = (base: PortSpec[] | undefined, over: PortSpec[] | undefin
   return [...base.filter((port) => !later.has(key(port))), ...over.filter((port, i) => over.findIndex((other) => key(other) === key(port)) === i)];
 };
 
+const withoutUndefinedDevices = <R extends { devices?: unknown }>(reservations: R): R => {
+  if (reservations.devices !== undefined) return reservations;
+  const { devices: _none, ...rest } = reservations;
+  return rest as R;
+};
+
 /** A later file's volume replaces an earlier one mounted at the same path, as compose-spec says. */
 const byTarget = (base: VolumeSpec[] | undefined, over: VolumeSpec[] | undefined): VolumeSpec[] | undefined => {
   if (base === undefined || over === undefined) return base ?? over;
@@ -52,7 +58,13 @@ export const mergeService = (base: ServiceOverride, over: ServiceOverride): Serv
   const deploy =
     base.deploy === undefined || over.deploy === undefined
       ? merged.deploy
-      : { ...base.deploy, ...over.deploy, limits: { ...base.deploy.limits, ...over.deploy.limits }, reservations: { ...base.deploy.reservations, ...over.deploy.reservations } };
+      : {
+          ...base.deploy,
+          ...over.deploy,
+          limits: { ...base.deploy.limits, ...over.deploy.limits },
+          // Device requests are appended, as compose-go merges any list it has no rule for.
+          reservations: withoutUndefinedDevices({ ...base.deploy.reservations, ...over.deploy.reservations, devices: appended(base.deploy.reservations?.devices, over.deploy.reservations?.devices) }),
+        };
   const combined: ServiceOverride = {
     environment: byKey(base.environment, over.environment),
     labels: byKey(base.labels, over.labels),
@@ -66,6 +78,7 @@ export const mergeService = (base: ServiceOverride, over: ServiceOverride): Serv
     envFiles: appended(base.envFiles, over.envFiles),
     labelFiles: appended(base.labelFiles, over.labelFiles),
     devices: appended(base.devices, over.devices),
+    gpus: appended(base.gpus, over.gpus),
     volumesFrom: appended(base.volumesFrom, over.volumesFrom),
     volumes: byTarget(base.volumes, over.volumes),
     secrets: byReferenceSource(base.secrets, over.secrets),

@@ -12,6 +12,12 @@ import { volumeDefinition, type VolumeDefinition } from './volumeSyntax.js';
 
 export type { ServiceModel, ServiceOverride } from './serviceModel.js';
 
+export interface IncludeEntry {
+  readonly paths: string[];
+  /** `project_directory`: where the included files' relative paths lead from; by default the first file's directory. */
+  readonly projectDirectory?: string;
+}
+
 export interface ComposeFileModel {
   /** Compose's project name; kept, but the plan names the project after the task. */
   readonly name?: string;
@@ -22,8 +28,8 @@ export interface ComposeFileModel {
   readonly configs?: Record<string, FileObject>;
   /** Keys of this file read and ignored, by key path. */
   readonly warnings?: string[];
-  /** The files `include` names, as written (relative to this file). */
-  readonly include?: string[];
+  /** The files `include` names, as written (relative to this file), and the project directory of each entry when it sets one. */
+  readonly include?: IncludeEntry[];
 }
 
 export interface ComposeModel {
@@ -61,11 +67,13 @@ const composeFileFields = keyedMapping(
     secrets: namedMapping(secretDefinition, 'a mapping of secrets'),
     configs: namedMapping(configDefinition, 'a mapping of configs'),
     include: list(
-      decoder<string[]>('an include', (u, c) => {
+      decoder<IncludeEntry>('an include', (u, c) => {
         const paths = includedPaths(u);
         if (paths.length === 0) return expected('a path or a mapping with path', u, c);
         const remote = paths.find((file) => /^[a-z]+:\/\/|^git@/.test(file));
-        return remote === undefined ? t.success(paths) : t.failure(u, c, `${remote}: a remote include is not supported: the pod reads only files in its sandbox`);
+        if (remote !== undefined) return t.failure(u, c, `${remote}: a remote include is not supported: the pod reads only files in its sandbox`);
+        const projectDirectory = typeof u === 'object' && u !== null ? (u as { project_directory?: unknown }).project_directory : undefined;
+        return t.success(typeof projectDirectory === 'string' && projectDirectory !== '' ? { paths, projectDirectory } : { paths });
       }),
       'a list of files',
     ),
@@ -78,7 +86,7 @@ export const ComposeFile = decoder<ComposeFileModel>('a compose file', (u, c) =>
   const fields = composeFileFields.validate(u, c);
   if (fields._tag === 'Left') return fields;
   const { name, services = {}, volumes, networks, secrets, configs, include } = fields.right;
-  return t.success(defined({ name, services, volumes, networks, secrets, configs, include: include?.flat() }));
+  return t.success(defined({ name, services, volumes, networks, secrets, configs, include }));
 });
 
 /** Decodes one file, reporting every mistake in it at once. */

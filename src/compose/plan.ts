@@ -1,6 +1,7 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { composeError, type ComposeError } from './composeError.js';
 import { planBuild } from './buildPlan.js';
+import { deviceRequestErrors } from './deviceRequests.js';
 import { containerOptions } from './containerOptions.js';
 import { allocateHostPorts, type DiscoveryPort } from './hostPorts.js';
 import { DEFAULT_INFRA_COMMAND, infraErrors, infraName, withInfraContainer, type InfraContainer } from './infraContainer.js';
@@ -30,6 +31,8 @@ export interface TaskFacts {
   readonly ports: ReadonlyArray<readonly [number, number]>;
   /** The task's `discovery.ports`, for compose ports that ask for one by `name`. */
   readonly discoveryPorts?: readonly DiscoveryPort[];
+  /** The task's `gpus` resource: no pod asks for more, and `count: all` is these. */
+  readonly gpus?: number;
 }
 
 export interface PlanOptions {
@@ -137,7 +140,7 @@ const planService = (model: ComposeModel, name: string, task: TaskFacts, project
   const file = options.fileName;
   const service = model.services[name] as ServiceModel;
   const labels = containerLabels(name, service, serviceLabels(task, podLabels, name), file);
-  const settings = containerOptions(name, service, file);
+  const settings = containerOptions(name, service, file, task.gpus);
   const mounts = serviceMounts(model, name, project, podLabels, options.sandbox, file);
   const attachments = serviceAttachments(model, name, project, file);
   const policy = options.policy ?? DEFAULT_POLICY;
@@ -242,6 +245,7 @@ export const planPod = (composed: ComposeModel, task: TaskFacts, options: PlanOp
     ...fileObjectErrors(model, file),
     ...policyViolations(model, options.policy ?? DEFAULT_POLICY, options.sandbox, file),
     ...resourceViolations(model, options.policy ?? DEFAULT_POLICY, file),
+    ...deviceRequestErrors(model, task.gpus ?? 0, (options.policy ?? DEFAULT_POLICY).devices, file),
     ...(options.infra === undefined ? [] : infraErrors(model, file)),
     ...(order._tag === 'Left' ? order.left : []),
     ...(ports._tag === 'Left' ? ports.left : []),
@@ -258,7 +262,7 @@ export const planPod = (composed: ComposeModel, task: TaskFacts, options: PlanOp
   }
   if (errors.length > 0) return E.left(errors);
   const networks = podNetworks(model, project, podLabels);
-  const volumes = podVolumes(model, project, podLabels);
+  const volumes = podVolumes(model, project, podLabels, options.sandbox);
   const named = composed.name === undefined || composed.name === project ? [] : [`name: ${composed.name} is not the project on Mesos: the task's is ${project}`];
   const warnings = [...(composed.warnings ?? []), ...named, ...resourceWarnings(model), ...boundFileWarnings(model), ...rewritten.right.warnings, ...(ports._tag === 'Right' ? ports.right.moved : [])].map((warning) => `${file}: ${warning}`);
   const plan: PodPlan = {

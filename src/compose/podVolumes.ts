@@ -3,6 +3,8 @@ import * as E from 'fp-ts/lib/Either.js';
 import { composeError, type ComposeError } from './composeError.js';
 import type { ComposeModel } from './model.js';
 import { podResourceName } from './podNames.js';
+import { boundDevice } from './projectPaths.js';
+import type { VolumeDefinition } from './volumeSyntax.js';
 import type { MountPlan, PodVolumePlan } from './podPlan.js';
 
 /** A bind source as Docker needs it: absolute, a relative path taken from the sandbox. */
@@ -14,6 +16,12 @@ export const insideSandbox = (sandbox: string, absolute: string): boolean => {
   return !relative.startsWith('..') && !path.posix.isAbsolute(relative);
 };
 
+/** A `local` volume bound to a directory gets it absolute, as Compose sends it (a relative one is taken from the sandbox). */
+const hostDriverOptions = (definition: VolumeDefinition, sandbox: string): Record<string, string> => {
+  const device = boundDevice(definition);
+  return device === undefined ? definition.driverOptions : { ...definition.driverOptions, device: hostPath(sandbox, device) };
+};
+
 /** Labels of a pod volume: the user's, then the pod's, so cleanup finds it by task and executor. */
 const volumeLabels = (key: string, own: Record<string, string>, podLabels: Record<string, string>): Record<string, string> => ({
   ...own,
@@ -22,7 +30,7 @@ const volumeLabels = (key: string, own: Record<string, string>, podLabels: Recor
 });
 
 /** The named volumes the pod owns (every declared one that is not external), named after the task. */
-export const podVolumes = (model: ComposeModel, project: string, podLabels: Record<string, string>): PodVolumePlan[] =>
+export const podVolumes = (model: ComposeModel, project: string, podLabels: Record<string, string>, sandbox: string): PodVolumePlan[] =>
   Object.entries(model.volumes)
     .filter(([, definition]) => !definition.external)
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
@@ -30,7 +38,7 @@ export const podVolumes = (model: ComposeModel, project: string, podLabels: Reco
       name: podResourceName(project, definition.name ?? key),
       labels: volumeLabels(key, definition.labels, podLabels),
       ...(definition.driver === undefined ? {} : { driver: definition.driver }),
-      ...(Object.keys(definition.driverOptions).length === 0 ? {} : { driverOptions: definition.driverOptions }),
+      ...(Object.keys(definition.driverOptions).length === 0 ? {} : { driverOptions: hostDriverOptions(definition, sandbox) }),
     }));
 
 /** A service's `volumes` as mounts: pod volumes by their task-scoped name, host paths made absolute. */
@@ -71,7 +79,7 @@ export const serviceMounts = (
       source: podResourceName(project, definition.name ?? volume.source),
       labels: volumeLabels(volume.source, definition.labels, podLabels),
       ...(definition.driver === undefined ? {} : { driver: definition.driver }),
-      ...(Object.keys(definition.driverOptions).length === 0 ? {} : { driverOptions: definition.driverOptions }),
+      ...(Object.keys(definition.driverOptions).length === 0 ? {} : { driverOptions: hostDriverOptions(definition, sandbox) }),
     });
   });
   return errors.length > 0 ? E.left(errors) : E.right(mounts);

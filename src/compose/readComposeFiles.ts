@@ -8,7 +8,7 @@ import { parseDotEnv } from './dotEnv.js';
 import { applyEnvFiles, envFilePaths, type EnvFileText } from './envFiles.js';
 import { withFileObjectSources } from './fileObjectSources.js';
 import { applyLabelFiles, labelFilePaths } from './labelFiles.js';
-import { extendedFilesOf, loadCompose, type ComposeSource, type ExtendedSource } from './load.js';
+import { extendedFilesOf, loadCompose, pathDirectories, type ComposeSource, type ExtendedSource } from './load.js';
 import type { ComposeModel } from './model.js';
 import { setOwn } from './ownRecord.js';
 
@@ -62,7 +62,8 @@ const maxExtendedFiles = 64;
 const readExtendedFiles = async (sandbox: string, sources: readonly ComposeSource[], env: Readonly<Record<string, string>>): Promise<Record<string, ExtendedSource>> => {
   const files: Record<string, ExtendedSource> = {};
   const known = new Set(sources.map((source) => path.posix.normalize(source.name)));
-  const pending = sources.flatMap((source) => extendedFilesOf(source, env));
+  const dirs = pathDirectories(sources.map((source) => source.name));
+  const pending = sources.flatMap((source) => extendedFilesOf(source, env, dirs.of(source.name)));
   for (let name = pending.shift(); name !== undefined; name = pending.shift()) {
     if (known.has(name)) continue;
     known.add(name);
@@ -85,8 +86,8 @@ const readExtendedFiles = async (sandbox: string, sources: readonly ComposeSourc
 /**
  * The I/O edge of compose loading: reads the files the task names from the
  * sandbox, a `.env` beside the first one and the files their services
- * extend from, then hands them to `loadCompose`; then reads the services' env_file files, relative to the
- * sandbox. The task's environment wins over `.env`. Bind sources are
+ * extend from, then hands them to `loadCompose`; then reads the services' env_file files. Relative paths
+ * lead from the project directory, the first file's, as in Compose (projectPaths.ts). The task's environment wins over `.env`. Bind sources are
  * followed through symlinks, so the policy sees where they really lead.
  */
 export const readComposeFiles = async (

@@ -1,4 +1,5 @@
 import * as t from 'io-ts';
+import { deviceReservations, type DeviceRequest } from './deviceRequests.js';
 import { ignoredDeployKeys, ignoredReservationKeys } from './composeKeys.js';
 import { keyedMapping } from './keyedMapping.js';
 import { settings, type RestartPolicy } from './serviceValues.js';
@@ -152,17 +153,23 @@ export interface Resources {
   readonly cpus?: number;
   readonly memoryBytes?: number;
   readonly pids?: number;
+  /** Reservations only: Docker DeviceRequests (GPUs, within the task's). */
+  readonly devices?: DeviceRequest[];
 }
 
-const notYet = 'not supported yet';
 const limitFields = keyedMapping('a mapping of limits', { cpus, memory: byteSize, pids: count });
-const reservationFields = keyedMapping('a mapping of reservations', { cpus, memory: byteSize }, { unsupported: { devices: notYet }, ignored: ignoredReservationKeys });
-const resources = (fields: t.Type<{ cpus?: number; memory?: number; pids?: number }, unknown, unknown>) =>
+const reservationFields = keyedMapping('a mapping of reservations', { cpus, memory: byteSize, devices: deviceReservations }, { ignored: ignoredReservationKeys });
+const resources = (fields: t.Type<{ cpus?: number; memory?: number; pids?: number; devices?: DeviceRequest[] }, unknown, unknown>) =>
   decoder<Resources>('resources', (u, c) => {
     const decoded = fields.validate(u, c);
     if (decoded._tag === 'Left') return decoded;
-    const { cpus: cpu, memory, pids } = decoded.right;
-    return t.success({ ...(cpu === undefined ? {} : { cpus: cpu }), ...(memory === undefined ? {} : { memoryBytes: memory }), ...(pids === undefined ? {} : { pids }) });
+    const { cpus: cpu, memory, pids, devices: requests } = decoded.right;
+    return t.success({
+      ...(cpu === undefined ? {} : { cpus: cpu }),
+      ...(memory === undefined ? {} : { memoryBytes: memory }),
+      ...(pids === undefined ? {} : { pids }),
+      ...(requests === undefined ? {} : { devices: requests }),
+    });
   });
 
 export interface Deploy {

@@ -4,12 +4,10 @@ import { composeError, type ComposeError } from './composeError.js';
 import { mergeService } from './merge.js';
 import type { ComposeFileModel, ServiceOverride } from './model.js';
 import { setOwn } from './ownRecord.js';
+import { fromDirectory, rebased } from './projectPaths.js';
 
 /** A compose file that `extends.file` names, read and decoded, or why it could not be. */
 export type ExtendedFile = E.Either<ComposeError[], ComposeFileModel> | { readonly missing: string };
-
-/** Where `extends.file` leads, relative to the sandbox: it is written relative to the file that names it. */
-export const extendedFilePath = (from: string, file: string): string => (path.posix.isAbsolute(file) ? path.posix.normalize(file) : path.posix.join(path.posix.dirname(from), file));
 
 /** The paths an `include` entry names: `path`, `{path: path}` or `{path: [paths]}`. */
 export const includedPaths = (entry: unknown): string[] => {
@@ -18,36 +16,23 @@ export const includedPaths = (entry: unknown): string[] => {
   return list.filter((item): item is string => typeof item === 'string' && item !== '');
 };
 
-/** The files a parsed (not yet decoded) document extends from or includes, so the edge can read them first. */
-export const extendedFilePaths = (from: string, document: unknown): string[] => {
+/**
+ * The files a parsed (not yet decoded) document extends from or includes, so the edge can read them first;
+ * `dir` is where the document's paths lead from (see projectPaths.ts).
+ */
+export const extendedFilePaths = (dir: string, document: unknown): string[] => {
   const include = (document as { include?: unknown } | null)?.include;
-  const included = (Array.isArray(include) ? include : []).flatMap(includedPaths).filter((file) => !/^[a-z]+:\/\/|^git@/.test(file)).map((file) => extendedFilePath(from, file));
+  const included = (Array.isArray(include) ? include : []).flatMap(includedPaths).filter((file) => !/^[a-z]+:\/\/|^git@/.test(file)).map((file) => fromDirectory(dir, file));
   const services = (document as { services?: unknown } | null)?.services;
   if (typeof services !== 'object' || services === null) return included;
   return [
     ...included,
     ...Object.values(services).flatMap((service) => {
       const file = (service as { extends?: { file?: unknown } } | null)?.extends?.file;
-      return typeof file === 'string' && file !== '' ? [extendedFilePath(from, file)] : [];
+      return typeof file === 'string' && file !== '' ? [fromDirectory(dir, file)] : [];
     }),
   ];
 };
-
-const rebase = (dir: string, source: string): string => (path.posix.isAbsolute(source) ? source : path.posix.join(dir, source));
-
-/**
- * A service of an extended file names its host paths relative to that file;
- * the pod reads them relative to the sandbox, as for the files the task names.
- */
-export const rebased = (service: ServiceOverride, dir: string): ServiceOverride =>
-  dir === '.'
-    ? service
-    : {
-        ...service,
-        ...(service.volumes === undefined ? {} : { volumes: service.volumes.map((volume) => (volume.type === 'bind' ? { ...volume, source: rebase(dir, volume.source) } : volume)) }),
-        ...(service.envFiles === undefined ? {} : { envFiles: service.envFiles.map((ref) => ({ ...ref, path: rebase(dir, ref.path) })) }),
-        ...(service.labelFiles === undefined ? {} : { labelFiles: service.labelFiles.map((labelFile) => rebase(dir, labelFile)) }),
-      };
 
 /** A base that shares another service's namespace carries a dependency, which compose-spec forbids a base. */
 const tiesToServices = (base: ServiceOverride, local: ServiceOverride): string[] =>
@@ -78,6 +63,8 @@ const nodeKey = (node: Node): string => `${node.file}\u0000${node.service}`;
 export const resolveExtends = (
   files: ReadonlyArray<{ readonly name: string; readonly model: ComposeFileModel }>,
   extendedFile: (name: string) => ExtendedFile,
+  /** Where a file's `extends.file` leads from: the project directory for the files the task names, else the file's own. */
+  dirOf: (name: string) => string = (name) => path.posix.dirname(name),
 ): E.Either<ComposeError[], ComposeFileModel[]> => {
   const errors: ComposeError[] = [];
   const topLevel = new Map(files.map((file) => [path.posix.normalize(file.name), file.model]));
@@ -118,7 +105,7 @@ export const resolveExtends = (
     let result: ServiceOverride | undefined = local;
     if (ref !== undefined) {
       const at = `services.${node.service}.extends`;
-      const baseFile = ref.file === undefined ? node.file : extendedFilePath(node.file, ref.file);
+      const baseFile = ref.file === undefined ? node.file : fromDirectory(dirOf(node.file), ref.file);
       const model = modelOf(baseFile, node, `${at}.file`);
       const written = model !== undefined && Object.hasOwn(model.services, ref.service) ? model.services[ref.service] : undefined;
       if (model !== undefined && written === undefined) errors.push(composeError(node.file, `${at}.service`, `"${ref.service}" is not a service of ${baseFile}`));

@@ -1,5 +1,6 @@
 import * as t from 'io-ts';
 import { buildSpec, type BuildSpec } from './buildSpec.js';
+import { gpus, type DeviceRequest } from './deviceRequests.js';
 import { ignoredServiceKeys, unsupportedServiceKey } from './composeKeys.js';
 import { fileReferences, type FileReference } from './fileObjects.js';
 import { keyedMapping } from './keyedMapping.js';
@@ -111,6 +112,8 @@ export interface ServiceModel {
   readonly cpuShares?: number;
   readonly deploy?: Deploy;
   readonly devices?: Device[];
+  /** `gpus`: Docker DeviceRequests, within the task's GPUs. */
+  readonly gpus?: DeviceRequest[];
   readonly pullPolicy?: PullPolicy;
   readonly profiles?: string[];
   /** `x-essential: false`: the pod outlives this service's failure. */
@@ -214,6 +217,7 @@ const fields = {
   cpu_shares: [count, 'cpuShares'],
   deploy: [deploy, 'deploy'],
   devices: [devices, 'devices'],
+  gpus: [gpus, 'gpus'],
   pull_policy: [pullPolicy, 'pullPolicy'],
   profiles: [profiles, 'profiles'],
   extends: [extendsRef, 'extends'],

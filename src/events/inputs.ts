@@ -24,6 +24,8 @@ export const LaunchedTask = t.intersection([
     discoveryPorts: t.array(t.intersection([t.type({ name: t.string, number: t.number }), t.partial({ protocol: t.string })])),
     /** Its ExecutorInfo has cpus and mem: the agent does not destroy the executor at its terminal update (see pod.ts). */
     executorResourced: t.boolean,
+    /** The task's `gpus` scalar resource: the pod's containers get no more GPUs than these. */
+    gpus: t.number,
     /** What the executor could not do for the pod on this host (its cgroup placement), told in TASK_STARTING. */
     hostNotice: t.string,
     /** TaskInfo.health_check and TaskInfo.check, Mesos's defaults applied. */

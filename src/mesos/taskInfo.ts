@@ -15,7 +15,7 @@ const TaskInfo = t.intersection([
   t.partial({
     labels: t.partial({ labels: t.array(t.intersection([t.type({ key: t.string }), t.partial({ value: t.string })])) }),
     resources: t.array(
-      t.intersection([t.type({ name: t.string }), t.partial({ type: t.string, ranges: t.partial({ range: t.array(Range) }) })]),
+      t.intersection([t.type({ name: t.string }), t.partial({ type: t.string, ranges: t.partial({ range: t.array(Range) }), scalar: t.partial({ value: t.union([t.number, t.string]) }) })]),
     ),
     kill_policy: t.partial({ grace_period: t.type({ nanoseconds: Nanos }) }),
     executor: t.partial({ resources: t.array(t.intersection([t.type({ name: t.string }), t.partial({ scalar: t.partial({ value: t.union([t.number, t.string]) }) })])) }),
@@ -34,6 +34,8 @@ export function taskFromInfo(json: unknown): Decoded<LaunchedTask> {
     .flatMap((resource) => resource.ranges?.range ?? [])
     .map((range) => [Number(range.begin), Number(range.end)] as [number, number])
     .filter(([begin, end]) => Number.isInteger(begin) && Number.isInteger(end) && begin <= end);
+  // GPUs are whole: a Mesos agent offers them as an integer scalar, summed here across roles.
+  const gpus = (info.resources ?? []).filter((resource) => resource.name === 'gpus').reduce((sum, resource) => sum + Math.floor(Number(resource.scalar?.value ?? 0) || 0), 0);
   const nanos = info.kill_policy?.grace_period?.nanoseconds;
   const named = discoveryPorts(json);
   // A check the executor cannot run fails the task at planning, naming the field, rather than the LAUNCH going unanswered.
@@ -49,6 +51,7 @@ export function taskFromInfo(json: unknown): Decoded<LaunchedTask> {
       ports,
       ...(nanos !== undefined && Number.isFinite(Number(nanos)) ? { killGracePeriodMs: Number(nanos) / 1e6 } : {}),
       ...(named.length > 0 ? { discoveryPorts: named } : {}),
+      ...(gpus > 0 ? { gpus } : {}),
       ...(hasScalar(info.executor?.resources, 'cpus') && hasScalar(info.executor?.resources, 'mem') ? { executorResourced: true } : {}),
       ...(healthCheck?.ok ? { healthCheck: healthCheck.value } : {}),
       ...(check?.ok ? { check: check.value } : {}),
