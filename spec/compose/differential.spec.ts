@@ -29,6 +29,8 @@ interface Seen {
   containerName?: string;
   replicas?: number;
   labels?: Record<string, string>;
+  hooks?: Record<string, Json[]>;
+  build?: Json;
 }
 
 type Json = Record<string, any>;
@@ -67,6 +69,13 @@ const composeSees = (service: Json, key: keyof Seen): unknown => {
       return service.scale ?? service.deploy?.replicas ?? 1;
     case 'labels':
       return Object.fromEntries(Object.entries(service.labels ?? {}).map(([k, v]) => [k, unescape(v)]));
+    case 'hooks': {
+      const hooks = (list: Json[] | undefined) =>
+        (list ?? []).map((h) => ({ command: unescape(h.command), user: h.user, privileged: h.privileged, working_dir: h.working_dir, environment: h.environment }));
+      return { post_start: hooks(service.post_start), pre_stop: hooks(service.pre_stop) };
+    }
+    case 'build':
+      return service.build === undefined ? undefined : { context: service.build.context, dockerfile: service.build.dockerfile ?? 'Dockerfile', inline: service.build.dockerfile_inline };
   }
 };
 
@@ -109,6 +118,16 @@ const oursSees = (plan: PodPlan, model: ComposeModel, services: readonly Service
     case 'labels':
       // The executor's own labels, which say whose container it is; Compose adds its own at create.
       return Object.fromEntries(Object.entries(service.labels).filter(([k]) => !k.startsWith('com.docker.compose.') && !['fileName', 'taskId', 'executorId'].includes(k)));
+    case 'hooks': {
+      const hooks = (list: ServicePlan['postStart']) =>
+        (list ?? []).map((h) => ({ command: h.command, user: h.user, privileged: h.privileged, working_dir: h.workingDir, environment: h.environment }));
+      return { post_start: hooks(service.postStart), pre_stop: hooks(service.preStop) };
+    }
+    case 'build': {
+      const build = service.build;
+      // An inline Dockerfile is written into the context sent under a name of ours; Compose names none.
+      return build === undefined ? undefined : { context: build.context, dockerfile: build.dockerfileInline === undefined ? build.dockerfile : 'Dockerfile', inline: build.dockerfileInline };
+    }
   }
 };
 
@@ -132,7 +151,7 @@ describe('our plan against Docker Compose v2 (docker compose config)', function 
   before(async () => {
     work = await mkdtemp(path.join(tmpdir(), 'differential-'));
     // Compose joins external networks and volumes and fixes subnets; the operator allows them here.
-    await writeFile(path.join(work, 'executor.yml'), 'policy:\n  external_networks: allow\n  external_volumes: allow\n  fixed_subnets: allow\n');
+    await writeFile(path.join(work, 'executor.yml'), 'policy:\n  external_networks: allow\n  external_volumes: allow\n  fixed_subnets: allow\n  build: allow\n  privileged: allow\n');
   });
   after(async () => {
     await rm(work, { recursive: true, force: true });
