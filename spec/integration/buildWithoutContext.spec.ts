@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { BUILT_LABEL } from '../../src/compose/buildPlan.js';
-import { LONG_RUNNING, PodsUnderTest, TEST_IMAGE, containersOf, docker, requireDocker } from './support.js';
+import { LONG_RUNNING, PodsUnderTest, TEST_IMAGE, containersOf, docker, readLog, requireDocker } from './support.js';
 
 const exec = promisify(execFile);
 
@@ -53,6 +53,29 @@ describe('a build without a context, from the sandbox', function () {
     expect(await inContainer(pod.taskId, 'nocontext', 'cat /app/index.txt')).to.equal('from the sandbox\n');
     pod.kill();
     await pod.finished(20_000);
+  });
+
+  it("leaves the executor's own sandbox files out, so a second task of the same files reuses the image", async () => {
+    const files = {
+      'index.txt': 'same files\n',
+      'docker-compose.yml': `services:\n  nocontext:\n    build:\n      dockerfile_inline: |\n        FROM ${TEST_IMAGE}\n        COPY . /ctx\n${command}`,
+    };
+    const first = await start(files);
+    await first.waitForState(['TASK_RUNNING'], 90_000);
+    // The sandbox's own files (events.jsonl, executor.log, stdout, stderr, logs) differ per task and never reach the image.
+    expect((await inContainer(first.taskId, 'nocontext', 'ls -a /ctx')).split('\n').filter(Boolean)).to.deep.equal(['.', '..', '.compose-executor.Dockerfile', 'docker-compose.yml', 'executor.yml', 'index.txt']);
+    const second = await start(files);
+    await second.waitForState(['TASK_RUNNING'], 60_000);
+    const ready = async (pod: typeof first) => (await readLog(pod)).records.flatMap((r) => (r.kind === 'input' && r.input.type === 'image.ready' ? [r.input] : []));
+    const [built] = await ready(first);
+    const [reused] = await ready(second);
+    expect(built).to.deep.include({ built: true });
+    expect(reused).to.deep.include({ image: built!.image, pulled: false });
+    expect(reused).not.to.have.property('built');
+    first.kill();
+    second.kill();
+    await first.finished(20_000);
+    await second.finished(20_000);
   });
 
   it('builds an inline Dockerfile with no context, and runs it', async () => {
