@@ -90,6 +90,19 @@ describe('builds planned from a context in the sandbox', () => {
     expect(E.isRight(plan) && plan.right.build?.context).to.equal(path.join(sandbox, 'missing'));
   });
 
+  it("builds from the sandbox without a context, leaving out the executor's own files, whose changes do not change the tag", async () => {
+    const plan = await planned('build: {dockerfile_inline: "FROM busybox"}');
+    if (E.isLeft(plan)) return expect.fail(plan.left.join('\n'));
+    expect(plan.right.build).to.deep.include({ context: sandbox, leaveOut: ['stdout', 'stderr', 'events.jsonl', 'executor.log', 'logs', 'ports.json'] });
+    await writeFile(path.join(sandbox, 'events.jsonl'), '{"another":"task"}\n');
+    await writeFile(path.join(sandbox, 'stderr'), 'noise\n');
+    expect(await imageOf('build: {dockerfile_inline: "FROM busybox"}')).to.equal(plan.right.image);
+    await writeFile(path.join(sandbox, 'index.txt'), 'a file of the user\n');
+    expect(await imageOf('build: {dockerfile_inline: "FROM busybox"}')).not.to.equal(plan.right.image);
+    const app = await planned('build: app');
+    expect(E.isRight(app) && app.right.build).not.to.have.property('leaveOut');
+  });
+
   it('sends an inline Dockerfile, and a Dockerfile outside the context as one', async () => {
     await writeFile(path.join(sandbox, 'build.Dockerfile'), 'FROM busybox\n');
     const outside = await planned('build: {context: app, dockerfile: ../build.Dockerfile}');

@@ -31,14 +31,15 @@ interface Seen {
   containerName?: string;
   replicas?: number;
   labels?: Record<string, string>;
-  /** The build's context and Dockerfile. */
-  build?: string;
+  /** The build's context, Dockerfile and inline Dockerfile. */
+  build?: Json;
   /** Each `file:` secret and config, `target=host path`. */
   fileSources?: string[];
   /** The `device` of each named volume the service mounts. */
   volumeDevices?: string[];
   /** The create body's DeviceRequests; Compose's `count: -1` (all) is the task's GPUs on Mesos. */
   deviceRequests?: unknown[];
+  hooks?: Record<string, Json[]>;
 }
 
 type Json = Record<string, any>;
@@ -67,8 +68,6 @@ const composeSees = (service: Json, key: keyof Seen, project: Json, gpus: number
         Options: d.options ?? null,
       }));
     }
-    case 'build':
-      return service.build === undefined ? undefined : `${service.build.context}|${service.build.dockerfile}`;
     case 'fileSources':
       return (['secrets', 'configs'] as const).flatMap((kind) => (service[kind] ?? []).map((ref: Json) => `${fileTarget(kind, ref)}=${project[kind][ref.source].file}`)).sort();
     case 'volumeDevices':
@@ -100,6 +99,13 @@ const composeSees = (service: Json, key: keyof Seen, project: Json, gpus: number
       return service.scale ?? service.deploy?.replicas ?? 1;
     case 'labels':
       return Object.fromEntries(Object.entries(service.labels ?? {}).map(([k, v]) => [k, unescape(v)]));
+    case 'hooks': {
+      const hooks = (list: Json[] | undefined) =>
+        (list ?? []).map((h) => ({ command: unescape(h.command), user: h.user, privileged: h.privileged, working_dir: h.working_dir, environment: h.environment }));
+      return { post_start: hooks(service.post_start), pre_stop: hooks(service.pre_stop) };
+    }
+    case 'build':
+      return service.build === undefined ? undefined : { context: service.build.context, dockerfile: service.build.dockerfile ?? 'Dockerfile', inline: service.build.dockerfile_inline };
   }
 };
 
@@ -114,8 +120,6 @@ const oursSees = (plan: PodPlan, model: ComposeModel, services: readonly Service
   switch (key) {
     case 'deviceRequests':
       return containerSpec({ type: 'container.create', taskId: plan.taskId, service }).HostConfig?.DeviceRequests ?? [];
-    case 'build':
-      return service.build === undefined ? undefined : `${service.build.context}|${service.build.dockerfile}`;
     case 'fileSources':
       return (service.mounts ?? []).flatMap((m) => (m.type === 'bind' && fileTargets.includes(m.target) ? [`${m.target}=${m.source}`] : [])).sort();
     case 'volumeDevices':
@@ -152,6 +156,16 @@ const oursSees = (plan: PodPlan, model: ComposeModel, services: readonly Service
     case 'labels':
       // The executor's own labels, which say whose container it is; Compose adds its own at create.
       return Object.fromEntries(Object.entries(service.labels).filter(([k]) => !k.startsWith('com.docker.compose.') && !['fileName', 'taskId', 'executorId'].includes(k)));
+    case 'hooks': {
+      const hooks = (list: ServicePlan['postStart']) =>
+        (list ?? []).map((h) => ({ command: h.command, user: h.user, privileged: h.privileged, working_dir: h.workingDir, environment: h.environment }));
+      return { post_start: hooks(service.postStart), pre_stop: hooks(service.preStop) };
+    }
+    case 'build': {
+      const build = service.build;
+      // An inline Dockerfile is written into the context sent under a name of ours; Compose names none.
+      return build === undefined ? undefined : { context: build.context, dockerfile: build.dockerfileInline === undefined ? build.dockerfile : 'Dockerfile', inline: build.dockerfileInline };
+    }
   }
 };
 
@@ -174,8 +188,8 @@ describe('our plan against Docker Compose v2 (docker compose config)', function 
   let work = '';
   before(async () => {
     work = await mkdtemp(path.join(tmpdir(), 'differential-'));
-    // Compose joins external networks and volumes, fixes subnets, builds and binds any host path; the operator allows them here.
-    await writeFile(path.join(work, 'executor.yml'), 'policy:\n  external_networks: allow\n  external_volumes: allow\n  fixed_subnets: allow\n  build: allow\n  bind_mounts_outside_sandbox: allow\n');
+    // Compose joins external networks and volumes, fixes subnets, builds, runs privileged hooks and binds any host path; the operator allows them here.
+    await writeFile(path.join(work, 'executor.yml'), 'policy:\n  external_networks: allow\n  external_volumes: allow\n  fixed_subnets: allow\n  build: allow\n  privileged: allow\n  bind_mounts_outside_sandbox: allow\n');
   });
   after(async () => {
     await rm(work, { recursive: true, force: true });

@@ -10,7 +10,7 @@ export interface DifferentialCase {
   /** The task's Mesos `gpus` resource, for us. */
   readonly gpus?: number;
   readonly compare: ReadonlyArray<
-    'image' | 'command' | 'entrypoint' | 'environment' | 'ports' | 'mounts' | 'limits' | 'networks' | 'dependsOn' | 'containerName' | 'replicas' | 'labels' | 'build' | 'fileSources' | 'volumeDevices' | 'deviceRequests'
+    'image' | 'command' | 'entrypoint' | 'environment' | 'ports' | 'mounts' | 'limits' | 'networks' | 'dependsOn' | 'containerName' | 'replicas' | 'labels' | 'hooks' | 'build' | 'fileSources' | 'volumeDevices' | 'deviceRequests'
   >;
 }
 
@@ -174,5 +174,23 @@ export const differentialCases: readonly DifferentialCase[] = [
       'lib/db.yaml': `services:\n  db:\n    image: ${image}\n    volumes: ["./init:/init:ro"]\n    environment: {ROLE: db}\n`,
     },
     compare: ['image', 'environment', 'mounts', 'dependsOn'],
+  },
+  {
+    name: 'post_start and pre_stop hooks, merged across two files, with interpolation and a bare environment key',
+    env: shell,
+    files: {
+      'compose.yaml': `services:\n  web:\n    image: ${image}\n    post_start:\n      - command: echo \${SET_X} "two words"\n        user: "1000"\n        working_dir: /tmp\n        environment: [SET_X, PLAIN=1]\n    pre_stop:\n      - command: [sh, -c, "echo $$$$ bye"]\n        privileged: true\n`,
+      'override.yaml': 'services:\n  web:\n    post_start:\n      - command: ["true"]\n',
+    },
+    use: ['compose.yaml', 'override.yaml'],
+    compare: ['hooks'],
+  },
+  {
+    name: 'long-form builds without a context: a named dockerfile and an inline one',
+    files: {
+      'compose.yaml': `services:\n  named:\n    build:\n      dockerfile: web.Dockerfile\n  inline:\n    build:\n      dockerfile_inline: "FROM ${image}"\n  short:\n    build: .\n`,
+      'web.Dockerfile': `FROM ${image}\n`,
+    },
+    compare: ['build'],
   },
 ];

@@ -27,6 +27,11 @@ describe("the operator's policy", () => {
     ['denies devices when told to', ['image: x', 'devices: [/dev/fuse]'], { ...DEFAULT_POLICY, devices: false }, [`${f}devices: access to host devices is denied by the executor's policy (policy.devices)`]],
     ['denies the Engine\'s socket by default', ['image: x', 'use_api_socket: true'], undefined, [`${f}use_api_socket: the Docker Engine's socket, which commands every container on the agent, is denied by the executor's policy (policy.docker_socket)`]],
     ['allows the Engine\'s socket when the operator does', ['image: x', 'use_api_socket: true'], { ...DEFAULT_POLICY, dockerSocket: true }, []],
+    ['denies a privileged hook by default, as a privileged service', ['image: x', 'post_start: [{command: "true", privileged: true}]', 'pre_stop: [{command: "true"}, {command: "true", privileged: true}]'], undefined, [
+      `${f}post_start[0].privileged: a privileged hook is denied by the executor's policy (policy.privileged)`,
+      `${f}pre_stop[1].privileged: a privileged hook is denied by the executor's policy (policy.privileged)`,
+    ]],
+    ['allows a privileged hook when the operator allows privileged', ['image: x', 'post_start: [{command: "true", privileged: true}]'], { ...DEFAULT_POLICY, privileged: true }, []],
     ['allows images only from the listed registries', ['image: nginx'], { ...DEFAULT_POLICY, registries: ['registry.local:5000'] }, [`${f}image: registry docker.io is not allowed by the executor's policy (policy.registries: registry.local:5000)`]],
   ];
   for (const [what, lines, policy, expected] of cases) {

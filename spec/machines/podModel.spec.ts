@@ -37,6 +37,10 @@ const pods: Array<{ name: string; plan: PodPlan; task?: Partial<LaunchedTask> }>
   },
   { name: 'a service that depends on another', plan: plan([service('db'), service('web', { dependsOn: ['db'] })]) },
   {
+    name: 'a service with post_start and pre_stop hooks',
+    plan: plan([service('db', { postStart: [{ command: ['true'] }], preStop: [{ command: ['true'] }] })]),
+  },
+  {
     name: "a service with the framework's health check",
     plan: plan([service('web')]),
     task: { healthCheck: { probe: { type: 'COMMAND', command: { shell: true, value: 'true' } }, delayMs: 0, intervalMs: 1000, timeoutMs: 1000, consecutiveFailures: 1, gracePeriodMs: 0 } },

@@ -110,6 +110,10 @@ export function answersTo(command: Command, plan: PodPlan): Input[] {
     }
     case 'container.start':
       return [{ type: 'container.started', taskId: command.taskId, service: command.service }, { type: 'container.start_failed', taskId: command.taskId, service: command.service, ...failure }];
+    case 'container.exec_hook': {
+      const hook = { taskId: command.taskId, service: command.service, stage: command.stage, index: command.index };
+      return [{ type: 'container.hook_done', ...hook }, { type: 'container.hook_failed', ...hook, exitCode: 1, ...failure }];
+    }
     case 'container.stop':
       return [{ type: 'container.stopped', taskId: command.taskId, service: command.service }];
     case 'container.remove':
@@ -135,6 +139,7 @@ const ANSWERED_BY: Partial<Record<Command['type'], Array<Input['type']>>> = {
   'network.create': ['network.created', 'network.create_failed'],
   'container.create': ['container.created', 'container.create_failed'],
   'container.start': ['container.started', 'container.start_failed'],
+  'container.exec_hook': ['container.hook_done', 'container.hook_failed'],
   'container.stop': ['container.stopped'],
   'container.remove': ['container.removed', 'container.remove_failed'],
   'network.remove': ['network.removed', 'network.remove_failed'],

@@ -2,6 +2,7 @@ import type Dockerode from 'dockerode';
 import type { Command, CommandOf } from '../events/commands.js';
 import type { Input } from '../events/inputs.js';
 import { copyFilesInto } from './containerFiles.js';
+import { runHook } from './containerHooks.js';
 import { containerSpec, laterNetworks } from './containerSpec.js';
 import { endContainerProcesses } from './containerProcesses.js';
 import { didNotAnswer, withinDeadline } from './dockerDeadline.js';
@@ -11,7 +12,7 @@ import { ImagePuller } from './imagePuller.js';
 import type { Logger } from './logger.js';
 
 export type DockerCommand = CommandOf<
-  'image.pull' | 'image.build' | 'network.create' | 'network.remove' | 'volume.remove' | 'container.create' | 'container.start' | 'container.stop' | 'container.remove'
+  'image.pull' | 'image.build' | 'network.create' | 'network.remove' | 'volume.remove' | 'container.create' | 'container.start' | 'container.exec_hook' | 'container.stop' | 'container.remove'
 >;
 
 export function isDockerCommand(command: Command): command is DockerCommand {
@@ -143,6 +144,8 @@ export class DockerEngine {
         } catch (error) {
           return { type: 'container.start_failed', taskId, service: command.service, message: dockerMessage(error) };
         }
+      case 'container.exec_hook':
+        return runHook(this.docker, command, (call) => this.within(call), this.logger);
       case 'container.stop':
         try {
           await this.within(this.docker.getContainer(command.containerId).stop({ t: command.graceSeconds }), command.graceSeconds * 1000);

@@ -127,7 +127,7 @@ export function buildOptions(build: BuildPlan, ownerLabels: Record<string, strin
 
 /** The context as the builder gets it: what `.dockerignore` leaves, owned by root, and an inline Dockerfile added. */
 export async function contextTar(build: BuildPlan): Promise<NodeJS.ReadableStream> {
-  const entries = await contextEntries(build.context, build.dockerfile);
+  const entries = await contextEntries(build.context, build.dockerfile, build.leaveOut);
   const sent = new Set<string>();
   for (const entry of entries) {
     // A directory excluded but holding an exception must still be walked into.

@@ -5,7 +5,7 @@ import path from 'node:path';
 import dockerignore from '@balena/dockerignore';
 import * as E from 'fp-ts/lib/Either.js';
 import { staysInSandbox } from './bindSources.js';
-import { INLINE_DOCKERFILE } from './buildPlan.js';
+import { INLINE_DOCKERFILE, SANDBOX_OWN_FILES } from './buildPlan.js';
 import type { BuildSpec } from './buildSpec.js';
 import { composeError, type ComposeError } from './composeError.js';
 import type { ComposeModel, ServiceModel } from './model.js';
@@ -30,8 +30,8 @@ export interface ContextEntry {
 
 const lines = (text: string): string[] => text.split(/\r?\n/).map((line) => line.trim()).filter((line) => line !== '' && !line.startsWith('#'));
 
-/** Every entry the context sends, in a stable order. */
-export async function contextEntries(context: string, dockerfile: string): Promise<ContextEntry[]> {
+/** Every entry the context sends, in a stable order; `leaveOut`: names at its root that never go. */
+export async function contextEntries(context: string, dockerfile: string, leaveOut: readonly string[] = []): Promise<ContextEntry[]> {
   let patterns: string[] = [];
   try {
     patterns = lines(await readFile(path.join(context, '.dockerignore'), 'utf8'));
@@ -48,6 +48,7 @@ export async function contextEntries(context: string, dockerfile: string): Promi
     const names = (await readdir(path.join(context, relative))).sort();
     for (const name of names) {
       const entry = relative === '' ? name : `${relative}/${name}`;
+      if (relative === '' && leaveOut.includes(name)) continue;
       const info = await lstat(path.join(context, entry));
       const ignored = rules.ignores(entry) && !always.has(entry);
       const type = info.isDirectory() ? 'directory' : info.isSymbolicLink() ? 'symlink' : info.isFile() ? 'file' : undefined;
@@ -115,7 +116,7 @@ export async function withBuildContexts(model: ComposeModel, sandbox: string, en
         const { dockerfile: _outside, ...rest } = build;
         build = { ...rest, dockerfileInline: read };
       }
-      const entries = await contextEntries(context, build.dockerfileInline === undefined ? dockerfile : INLINE_DOCKERFILE);
+      const entries = await contextEntries(context, build.dockerfileInline === undefined ? dockerfile : INLINE_DOCKERFILE, context === path.posix.resolve(sandbox) ? SANDBOX_OWN_FILES : []);
       build = { ...build, contextDigest: await contextDigest(context, entries) };
     }
     setOwn(services, name, { ...service, build });

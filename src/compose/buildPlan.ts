@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import path from 'node:path';
 import * as t from 'io-ts';
 import type { BuildSpec } from './buildSpec.js';
 import { composeError, type ComposeError } from './composeError.js';
@@ -32,6 +33,8 @@ export const BuildPlan = t.intersection([
   t.partial({
     /** Written into the context sent, under `dockerfile`. */
     dockerfileInline: t.string,
+    /** Names at the context's root it never sends: the executor's own files, when the context is the sandbox. */
+    leaveOut: t.array(t.string),
     /** Masked in the event log where their names look secret, as environments are. */
     args: StringMap,
     target: t.string,
@@ -51,6 +54,14 @@ export const BuildPlan = t.intersection([
   }),
 ]);
 export type BuildPlan = t.TypeOf<typeof BuildPlan>;
+
+/**
+ * What the executor and the Mesos agent write at the sandbox's root while
+ * the task runs: a context that is the sandbox itself (a build without
+ * `context`, which compose-spec reads as `.`) leaves them out, so two tasks
+ * of the same files share the image and no log goes to the builder.
+ */
+export const SANDBOX_OWN_FILES: readonly string[] = ['stdout', 'stderr', 'events.jsonl', 'executor.log', 'logs', 'ports.json'];
 
 /** Where an inline Dockerfile goes in the context sent; hidden, so it never clashes with the user's files. */
 export const INLINE_DOCKERFILE = '.compose-executor.Dockerfile';
@@ -130,6 +141,7 @@ export const planBuild = (model: ComposeModel, name: string, facts: BuildFacts):
     // Ours last: a build label must not disguise what the executor built.
     labels: { ...spec.labels, [BUILT_LABEL]: tag.slice(tag.lastIndexOf(':') + 1), [LABELS.taskId]: facts.taskId },
     policy: pullPolicy === 'build' ? 'always' : 'missing',
+    ...(context === path.posix.resolve(facts.sandbox) ? { leaveOut: [...SANDBOX_OWN_FILES] } : {}),
     ...(service.image !== undefined && pullPolicy !== 'build'
       ? typeof pullPolicy === 'object'
         ? { pullFirst: 'refresh' as const, refreshAfterMs: pullPolicy.refreshAfterMs }

@@ -80,6 +80,8 @@ export const mergeService = (base: ServiceOverride, over: ServiceOverride): Serv
     devices: appended(base.devices, over.devices),
     gpus: appended(base.gpus, over.gpus),
     volumesFrom: appended(base.volumesFrom, over.volumesFrom),
+    postStart: appended(base.postStart, over.postStart),
+    preStop: appended(base.preStop, over.preStop),
     volumes: byTarget(base.volumes, over.volumes),
     secrets: byReferenceSource(base.secrets, over.secrets),
     configs: byReferenceSource(base.configs, over.configs),

@@ -8,6 +8,7 @@ import { DEFAULT_INFRA_COMMAND, infraErrors, infraName, withInfraContainer, type
 import { LABELS } from './labels.js';
 import type { ComposeModel, ServiceModel } from './model.js';
 import { DEFAULT_POLICY, policyViolations, type OperatorPolicy } from './operatorPolicy.js';
+import { hookPolicyViolations } from './serviceHooks.js';
 import { containerName, projectName } from './podNames.js';
 import { defaultNetwork, networkDefinitionErrors, podNetworks, resourceWarnings, serviceAttachments } from './podNetworks.js';
 import type { HealthcheckPlan, JoinedContainer, NetworkPlan, PodPlan, PublishedPort, ServicePlan } from './podPlan.js';
@@ -180,6 +181,8 @@ const planService = (model: ComposeModel, name: string, task: TaskFacts, project
       mounts: allMounts.length > 0 ? allMounts : undefined,
       files: files.right.copies.length > 0 ? files.right.copies : undefined,
       build: built.build,
+      postStart: service.postStart?.length ? service.postStart : undefined,
+      preStop: service.preStop?.length ? service.preStop : undefined,
       sharedPid: typeof service.pid === 'object' ? joinedContainer(project, service.pid.service) : undefined,
       sharedIpc: typeof service.ipc === 'object' ? joinedContainer(project, service.ipc.service) : undefined,
       volumesFrom: service.volumesFrom?.map((from) =>
@@ -244,6 +247,7 @@ export const planPod = (composed: ComposeModel, task: TaskFacts, options: PlanOp
     ...networkDefinitionErrors(model, file),
     ...fileObjectErrors(model, file),
     ...policyViolations(model, options.policy ?? DEFAULT_POLICY, options.sandbox, file),
+    ...hookPolicyViolations(model, (options.policy ?? DEFAULT_POLICY).privileged, file),
     ...resourceViolations(model, options.policy ?? DEFAULT_POLICY, file),
     ...deviceRequestErrors(model, task.gpus ?? 0, (options.policy ?? DEFAULT_POLICY).devices, file),
     ...(options.infra === undefined ? [] : infraErrors(model, file)),

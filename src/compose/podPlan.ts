@@ -103,6 +103,13 @@ export type JoinedContainer = t.TypeOf<typeof JoinedContainer>;
 export const VolumesFromPlan = t.intersection([t.type({ containerName: t.string, readOnly: t.boolean }), t.partial({ service: t.string })]);
 export type VolumesFromPlan = t.TypeOf<typeof VolumesFromPlan>;
 
+/** A `post_start` or `pre_stop` command, run in the container through the Engine's exec API. */
+export const HookPlan = t.intersection([
+  t.type({ command: t.array(t.string) }),
+  t.partial({ user: t.string, privileged: t.boolean, workingDir: t.string, environment: EnvironmentMap }),
+]);
+export type HookPlan = t.TypeOf<typeof HookPlan>;
+
 export const ServicePlan = t.intersection([
   t.type({
     name: t.string,
@@ -158,6 +165,10 @@ export const ServicePlan = t.intersection([
     containerAlias: t.string,
     /** A second or later container of a service with `scale` or `deploy.replicas`; `name` is then `<service>-<n>`. */
     replicaOf: t.string,
+    /** Run in order once the container started; it counts as started when they all exited 0. */
+    postStart: t.array(HookPlan),
+    /** Run in order before the container is stopped. */
+    preStop: t.array(HookPlan),
   }),
   ContainerOptionsPlan,
 ]);

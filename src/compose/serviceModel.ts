@@ -53,6 +53,7 @@ import { blkioConfig, cgroupMode, deviceCgroupRules, externalLinks, groupAdd, ho
 import { byteSize, count, decoder, duration, expected, flag, isMapping, list, oneOrMore, text } from './valueCodecs.js';
 import { MERGE_RESET_KEY } from './composeYaml.js';
 import { tmpfsMounts, volumeSpec, type VolumeSpec } from './volumeSyntax.js';
+import { serviceHooks, type ServiceHook } from './serviceHooks.js';
 
 /** A service as the merged compose files describe it, in one normal shape. */
 export interface ServiceModel {
@@ -149,6 +150,10 @@ export interface ServiceModel {
   readonly scale?: number;
   /** `use_api_socket`: the Engine's socket bound in, behind `policy.docker_socket`. */
   readonly useApiSocket?: boolean;
+  /** Run in the container through exec once it started, before it counts as started. */
+  readonly postStart?: ServiceHook[];
+  /** Run in the container through exec before it is stopped. */
+  readonly preStop?: ServiceHook[];
 }
 
 /**
@@ -248,6 +253,8 @@ const fields = {
   links: [list(text, 'a list of services'), 'links'],
   scale: [count, 'scale'],
   use_api_socket: [flag, 'useApiSocket'],
+  post_start: [serviceHooks, 'postStart'],
+  pre_stop: [serviceHooks, 'preStop'],
   // An extension field, as the compose specification allows: Docker Compose ignores it.
   'x-essential': [flag, 'essential'],
 } as const satisfies Record<string, readonly [t.Type<any, any, unknown>, keyof ServiceOverride]>;

@@ -1,6 +1,6 @@
 import * as t from 'io-ts';
 import { BuildPlan } from '../compose/buildPlan.js';
-import { ServicePlan, SubnetPlan } from '../compose/podPlan.js';
+import { HookPlan, ServicePlan, SubnetPlan } from '../compose/podPlan.js';
 import { LaunchedTask } from './inputs.js';
 import { variant } from './codec.js';
 import { CheckKind, CheckStatus, CheckTarget } from './frameworkChecks.js';
@@ -19,6 +19,9 @@ export const TaskState = t.keyof({
 export type TaskState = t.TypeOf<typeof TaskState>;
 
 export const TERMINAL_STATES: ReadonlySet<TaskState> = new Set(['TASK_FINISHED', 'TASK_FAILED', 'TASK_KILLED', 'TASK_ERROR']);
+
+export const HookStage = t.keyof({ post_start: null, pre_stop: null });
+export type HookStage = t.TypeOf<typeof HookStage>;
 
 export const Command = t.union([
   variant('agent.subscribe', {
@@ -65,6 +68,8 @@ export const Command = t.union([
     { network: t.string, joinContainerId: t.string, containerIds: t.record(t.string, t.string) },
   ),
   variant('container.start', { taskId: t.string, service: t.string, containerId: t.string }),
+  // One `post_start` or `pre_stop` hook of `service`, the `index`th of its stage, run in its container through exec.
+  variant('container.exec_hook', { taskId: t.string, service: t.string, containerId: t.string, stage: HookStage, index: t.number, hook: HookPlan }),
   variant('container.stop', { taskId: t.string, service: t.string, containerId: t.string, graceSeconds: t.number }),
   variant('container.remove', { taskId: t.string, service: t.string, containerId: t.string }),
   variant('network.remove', { taskId: t.string, name: t.string, networkId: t.string }),

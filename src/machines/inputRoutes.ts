@@ -58,6 +58,8 @@ export const INPUT_ROUTES: { readonly [T in InputType]: RoutesFor<T> } = {
   'container.started': 'pod',
   'container.start_failed': 'pod',
   'container.stopped': 'pod',
+  'container.hook_done': 'pod',
+  'container.hook_failed': 'pod',
   'container.removed': 'pod',
   'container.remove_failed': 'pod',
   'container.died': 'pod',

@@ -5,6 +5,7 @@ import type { Input } from '../events/inputs.js';
 import { initialChecks } from './frameworkHealth.js';
 import type { PodContext, PodInput } from './podFacts.js';
 import * as guards from './podGuards.js';
+import * as hooks from './podHooks.js';
 import type { PodGuard, PodTimer } from './podGuards.js';
 import * as launch from './podLaunch.js';
 import * as outcomes from './podOutcomes.js';
@@ -59,6 +60,9 @@ const pod = setup({
     startReadyServices: act(launch.startReadyServices),
     recordAddresses: act(launch.recordAddresses),
     recordHealth: act(launch.recordHealth),
+    runPostStart: act(hooks.runPostStart),
+    afterPostStartHook: act(hooks.afterPostStartHook),
+    afterPreStopHook: act(hooks.afterPreStopHook),
     /** Docker's answer about one service, folded into that service's machine (service.ts). */
     toService: act<{ event: ServiceReport }>(toService),
     recordOom: act(death.recordOom),
@@ -151,7 +155,9 @@ export const podMachine = pod.createMachine({
         'network.create_failed': { target: 'stopping', actions: ['recordFailure', 'forgetNetwork'] },
         'container.created': { guard: known, actions: [service('created'), 'startReadyServices', 'createReadyServices'] },
         'container.create_failed': { target: 'stopping', actions: ['recordFailure', service('createFailed')] },
-        'container.started': { guard: known, actions: [service('running'), 'recordAddresses', 'startReadyServices', 'createReadyServices'] },
+        'container.started': { guard: known, actions: [service('running'), 'recordAddresses', 'runPostStart', 'startReadyServices', 'createReadyServices'] },
+        'container.hook_done': { guard: known, actions: ['afterPostStartHook', 'startReadyServices', 'createReadyServices'] },
+        'container.hook_failed': { guard: known, target: 'stopping', actions: 'recordFailure' },
         'container.running': { guard: known, actions: [service('running'), 'startReadyServices', 'createReadyServices'] },
         'container.start_failed': { target: 'stopping', actions: ['recordFailure', service('startFailed')] },
         'container.health': { guard: known, actions: ['recordHealth', 'createReadyServices'] },
@@ -191,6 +197,8 @@ export const podMachine = pod.createMachine({
         'container.running': { guard: known, actions: [service('running'), 'stopReadyServices'] },
         'container.start_failed': { guard: known, actions: service('startFailed') },
         'container.stopped': { guard: known, actions: [service('stopped'), 'stopReadyServices'] },
+        'container.hook_done': { guard: known, actions: 'afterPreStopHook' },
+        'container.hook_failed': { guard: known, actions: 'afterPreStopHook' },
         'container.died': { guard: known, actions: ['stoppedByDeath', 'stopReadyServices'] },
         'timer.fired': { guard: { type: 'isTimer', params: 'kill' }, target: 'removing' },
         // A second KILL with a shorter grace shortens the kill under way.

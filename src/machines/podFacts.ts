@@ -158,6 +158,8 @@ export function failureOf(event: Input, context: PodContext): PodOutcome {
       return { state: 'TASK_FAILED', message: `service ${event.service}: ${event.message}`, reason: launchFailed };
     case 'container.start_failed':
       return { state: 'TASK_FAILED', message: `service ${event.service} did not start: ${event.message}`, reason: launchFailed };
+    case 'container.hook_failed':
+      return { state: 'TASK_FAILED', message: `service ${event.service}: ${event.stage}[${event.index}] ${event.message}`, reason: launchFailed };
     case 'network.create_failed':
       return { state: 'TASK_FAILED', message: `network ${event.name}: ${event.message}`, reason: launchFailed };
     case 'image.pull_failed': {

@@ -1,6 +1,7 @@
 import type { Command } from '../events/commands.js';
 import type { InputOf } from '../events/inputs.js';
 import { keepsWhatIsLeft, timerNames } from './podFacts.js';
+import { stopOrPreStop } from './podHooks.js';
 import { serviceAfter, type PodAction } from './podStep.js';
 import { everyContainerGone, servicesReadyToStop, servicesToRemove } from './serviceStates.js';
 
@@ -16,7 +17,7 @@ export const cancelKillTimer: PodAction = (context) => ({ commands: [{ type: 'ti
 /** A second KILL with a shorter grace shortens the kill under way. */
 export const shortenGrace: PodAction = (_context, event) => ({ changes: { killGraceMs: (event as InputOf<'mesos.kill'>).gracePeriodMs! } });
 
-/** Running services that nothing still up depends on are stopped, each within its own grace and the pod's. */
+/** Running services that nothing still up depends on are stopped, each within its own grace and the pod's, after its pre_stop hooks. */
 export const stopReadyServices: PodAction = (context) => {
   const plan = context.plan;
   if (!plan) return {};
@@ -26,8 +27,7 @@ export const stopReadyServices: PodAction = (context) => {
     const containerId = services[service.name]?.containerId;
     if (!containerId) continue;
     services = serviceAfter(services, service.name, { type: 'stop' });
-    const grace = Math.min(context.killGraceMs, (service.stopGracePeriodSeconds ?? Infinity) * 1000);
-    commands.push({ type: 'container.stop', taskId: context.task.taskId, service: service.name, containerId, graceSeconds: Math.max(0, Math.ceil(grace / 1000)) });
+    commands.push(stopOrPreStop(context, service, containerId));
   }
   return { changes: { services }, commands };
 };

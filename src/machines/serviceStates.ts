@@ -25,6 +25,8 @@ export interface ServiceState {
   health?: Health;
   /** Deaths Docker answered with a restart. */
   restarts: number;
+  /** False until every `post_start` hook exited 0 (absent for a service without them): until then it has not started. */
+  postStarted?: boolean;
 }
 
 export type ServiceStates = Record<string, ServiceState>;
@@ -37,7 +39,7 @@ export function hasHealthcheck(service: ServicePlan): boolean {
 }
 
 export function initialServiceStates(plan: PodPlan): ServiceStates {
-  return Object.fromEntries(plan.services.map((service) => [service.name, { phase: 'pending', restarts: 0 }]));
+  return Object.fromEntries(plan.services.map((service) => [service.name, { phase: 'pending', restarts: 0, ...(service.postStart?.length ? { postStarted: false } : {}) }]));
 }
 
 export function withService(states: ServiceStates, name: string, change: Partial<ServiceState>): ServiceStates {
@@ -52,7 +54,8 @@ export function conditionOf(service: ServicePlan, dependency: string): Condition
 
 /** Whether a dependency has reached what its dependant waits for. */
 export function conditionMet(condition: Condition, state: ServiceState | undefined): boolean {
-  if (!state) return false;
+  // As in Compose, a service whose post_start hooks still run has not started yet.
+  if (!state || state.postStarted === false) return false;
   switch (condition) {
     case 'service_started':
       return state.phase === 'running' || state.phase === 'completed';
@@ -98,10 +101,10 @@ export function readyToStart(service: ServicePlan, states: ServiceStates): boole
 /** Running and healthy where it has a healthcheck, or done: what TASK_RUNNING waits for. */
 export function serviceReady(service: ServicePlan, state: ServiceState | undefined): boolean {
   if (!state) return false;
-  if (state.phase === 'completed') return true;
+  if (state.phase === 'completed') return state.postStarted !== false;
   // A sidecar that failed or restarts does not hold the pod back.
   if (service.essential === false && (state.phase === 'exited' || state.phase === 'restarting')) return true;
-  return state.phase === 'running' && (!hasHealthcheck(service) || state.health === 'healthy');
+  return state.phase === 'running' && state.postStarted !== false && (!hasHealthcheck(service) || state.health === 'healthy');
 }
 
 export function everyServiceReady(plan: PodPlan, states: ServiceStates): boolean {
@@ -173,6 +176,7 @@ export function waitingFor(plan: PodPlan, states: ServiceStates, images: Record<
         return [`${name} waits for the pod network`];
       }
       case 'running':
+        if (state.postStarted === false) return [`${name} runs its post_start hooks`];
         return [`${name} is not healthy yet (${state.health ?? 'no health reported'})`];
       case 'restarting':
         return [`${name} is restarting (${state.restarts} restarts)`];

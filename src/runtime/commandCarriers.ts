@@ -49,6 +49,7 @@ export function commandCarriers(adapters: Adapters): CommandCarriers {
     'volume.remove': docker,
     'container.create': docker,
     'container.start': docker,
+    'container.exec_hook': docker,
     'container.stop': docker,
     'container.remove': docker,
     'check.run': (command) => adapters.frameworkChecks.run(command),
