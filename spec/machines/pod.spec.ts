@@ -11,8 +11,8 @@ const statuses = (commands: Command[]) =>
 describe('pod lifecycle', () => {
   const twoServices = plan([service('db'), service('web', { dependsOn: ['db'] })]);
 
-  function runningPod(capabilities: string[] = [], executorResourced = true): Scenario {
-    const scenario = new Scenario();
+  function runningPod(capabilities: string[] = [], executorResourced = true, logVersion?: number): Scenario {
+    const scenario = new Scenario(logVersion === undefined ? {} : { logVersion });
     scenario.feed(subscribed(capabilities), launch('t1', undefined, executorResourced), { type: 'pod.planned', taskId: 't1', plan: twoServices });
     scenario.feed(
       imageReady,
@@ -109,6 +109,29 @@ describe('pod lifecycle', () => {
       { type: 'plugin.after_kill', taskId: 't1', state: 'TASK_KILLED' },
     ]);
     expect(scenario.podState('t1')).to.equal('ended');
+  });
+
+  it('takes a stopping service for stopped at its death: its dependency stops and its container goes before docker stop answers', () => {
+    const scenario = runningPod();
+    scenario.feed({ type: 'mesos.kill', taskId: 't1' });
+    expect(scenario.feed({ type: 'container.died', taskId: 't1', service: 'web', containerId: 'c-web', exitCode: 143 })).to.deep.equal([
+      { type: 'container.stop', taskId: 't1', service: 'db', containerId: 'c-db', graceSeconds: 3 },
+      { type: 'container.remove', taskId: 't1', service: 'web', containerId: 'c-web' },
+    ]);
+    expect(scenario.feed({ type: 'container.stopped', taskId: 't1', service: 'web' }), 'the late answer changes nothing').to.deep.equal([]);
+    expect(types(scenario.feed({ type: 'container.died', taskId: 't1', service: 'db', containerId: 'c-db', exitCode: 143 }))).to.deep.equal(['container.remove', 'timer.cancel']);
+    scenario.feed({ type: 'container.removed', taskId: 't1', service: 'web' });
+    expect(types(scenario.feed({ type: 'container.removed', taskId: 't1', service: 'db' }))).to.deep.equal(['network.remove']);
+    expect(statuses(scenario.feed({ type: 'network.removed', taskId: 't1', name: 't1_default' }))).to.deep.equal(['TASK_KILLED']);
+  });
+
+  it('replaying a log of version 2, waits for docker stop to answer and removes the containers once all have stopped, as it did then', () => {
+    const scenario = runningPod([], true, 2);
+    scenario.feed({ type: 'mesos.kill', taskId: 't1' });
+    expect(scenario.feed({ type: 'container.died', taskId: 't1', service: 'web', containerId: 'c-web', exitCode: 143 })).to.deep.equal([]);
+    expect(types(scenario.feed({ type: 'container.stopped', taskId: 't1', service: 'web' }))).to.deep.equal(['container.stop']);
+    expect(scenario.feed({ type: 'container.died', taskId: 't1', service: 'db', containerId: 'c-db', exitCode: 143 })).to.deep.equal([]);
+    expect(types(scenario.feed({ type: 'container.stopped', taskId: 't1', service: 'db' }))).to.deep.equal(['timer.cancel', 'container.remove', 'container.remove']);
   });
 
   it('sends TASK_KILLING first when the framework accepts it', () => {

@@ -12,6 +12,8 @@ export const DECIDED_FROM = {
   afterKillCommand: 2,
   /** `container.remove` of each container as soon as it stopped, while the pod's others still stop. */
   removeOnceStopped: 3,
+  /** A service asked to stop counts as stopped at its `die` event, not at `docker stop`'s answer. */
+  stoppedAtDeath: 3,
 } as const;
 
 /** Whether a core folding a log of `logVersion` (absent: the newest) makes this decision. */
