@@ -125,6 +125,22 @@ describe('pod lifecycle', () => {
     expect(statuses(scenario.feed({ type: 'network.removed', taskId: 't1', name: 't1_default' }))).to.deep.equal(['TASK_KILLED']);
   });
 
+  it('keeping its containers, waits for docker stop to answer after a death, so they are listed stopped by the end', () => {
+    const scenario = new Scenario({ cleanup: { killed: 'keep', failed: 'keep', finished: 'keep', keptForMs: 3_600_000 } });
+    scenario.feed(subscribed(), launch('t1'), { type: 'pod.planned', taskId: 't1', plan: twoServices });
+    scenario.feed(
+      imageReady,
+      { type: 'network.created', taskId: 't1', name: 't1_default', networkId: 'n1' },
+      { type: 'container.created', taskId: 't1', service: 'db', containerId: 'c-db' },
+      { type: 'container.started', taskId: 't1', service: 'db' },
+      { type: 'container.created', taskId: 't1', service: 'web', containerId: 'c-web' },
+      { type: 'container.started', taskId: 't1', service: 'web' },
+    );
+    scenario.feed({ type: 'mesos.kill', taskId: 't1' });
+    expect(scenario.feed({ type: 'container.died', taskId: 't1', service: 'web', containerId: 'c-web', exitCode: 143 })).to.deep.equal([]);
+    expect(types(scenario.feed({ type: 'container.stopped', taskId: 't1', service: 'web' }))).to.deep.equal(['container.stop']);
+  });
+
   it('replaying a log of version 2, waits for docker stop to answer and removes the containers once all have stopped, as it did then', () => {
     const scenario = runningPod([], true, 2);
     scenario.feed({ type: 'mesos.kill', taskId: 't1' });
