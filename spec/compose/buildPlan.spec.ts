@@ -77,6 +77,14 @@ describe('builds planned from a context in the sandbox', () => {
     }
   });
 
+  it('builds for the service\'s platform when the build names none, as Compose does', async () => {
+    const plan = await planned('platform: linux/amd64\nbuild: app');
+    if (E.isLeft(plan)) return expect.fail(plan.left.join('\n'));
+    expect(plan.right.build?.platform).to.equal('linux/amd64');
+    const own = await planned('platform: linux/amd64\nbuild: {context: app, platforms: [linux/amd64]}');
+    expect(E.isRight(own) ? own.right.build?.platform : own.left).to.equal('linux/amd64');
+  });
+
   it('leaves a missing context for the build to fail on, as Compose does', async () => {
     const plan = await planned('build: missing');
     expect(E.isRight(plan) && plan.right.build?.context).to.equal(path.join(sandbox, 'missing'));
@@ -98,6 +106,7 @@ describe('builds planned from a context in the sandbox', () => {
     ['cache_to', 'build: {context: app, cache_to: ["type=local,dest=x"]}', allowBuilds, `${f}: services.web.build.cache_to: needs BuildKit (cache export); the executor builds with Docker's classic builder, which cannot`],
     ['additional_contexts', 'build: {context: app, additional_contexts: {base: ../b}}', allowBuilds, `${f}: services.web.build.additional_contexts: needs BuildKit (additional contexts); the executor builds with Docker's classic builder, which cannot`],
     ['several platforms', 'build: {context: app, platforms: [linux/amd64, linux/arm64]}', allowBuilds, `${f}: services.web.build.platforms: needs BuildKit (one image for several platforms); the executor builds with Docker's classic builder, which cannot`],
+    ['build platforms without the service\'s platform', 'platform: linux/amd64\nbuild: {context: app, platforms: [linux/arm64]}', allowBuilds, `${f}: services.web.build.platforms: linux/arm64 does not include the service's platform linux/amd64, which Compose requires: the container could not run what the build makes`],
     ['a privileged build', 'build: {context: app, privileged: true}', allowBuilds, `${f}: services.web.build.privileged: needs BuildKit (a privileged build); the executor builds with Docker's classic builder, which cannot`],
   ];
   for (const [what, service, policy, expected] of refusals) {

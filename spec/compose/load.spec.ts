@@ -142,6 +142,19 @@ describe('loading compose files', () => {
       expect(web?.ports.map((p) => `${p.hostIp ?? ''}|${p.published?.from ?? ''}:${p.target.from}`)).to.deep.equal(['127.0.0.1|9001:9001', '|31000:80', '|:9000', '|9001:9001', '|31001:443']);
     });
 
+    it('keeps one port per binding within one file too, as Compose loads it', () => {
+      const text = 'services:\n  web:\n    image: x\n    ports: ["9080:80", "9081:81", "9080:80", "5000", "5000", "6060:6060/udp", "9080:6060/udp", {target: 80, host_ip: 127.0.0.2, published: "9080"}]\n';
+      const web = loaded(one(text)).services.web;
+      expect(web?.ports.map((p) => `${p.hostIp ?? ''}|${p.published?.from ?? ''}:${p.target.from}/${p.protocol}`)).to.deep.equal([
+        '|9080:80/tcp',
+        '|9081:81/tcp',
+        '|:5000/tcp',
+        '|6060:6060/udp',
+        '|9080:6060/udp',
+        '127.0.0.2|9080:80/tcp',
+      ]);
+    });
+
     it('reports the errors of every file together, each under its own name', () => {
       const a = { name: 'a.yml', text: 'services:\n  web:\n    image: 5\n' };
       const b = { name: 'b.yml', text: 'services:\n  web:\n    ports: [nope]\n' };
@@ -200,6 +213,28 @@ describe('loading compose files', () => {
       }
       const lines = errorLines(one(`x-bomb:\n${levels.map((l) => `  ${l}`).join('\n')}\nservices:\n  web:\n    image: x\n`));
       expect(lines).to.deep.equal(['docker-compose.yml: YAML error: Excessive alias count indicates a resource exhaustion attack']);
+    });
+
+    it('refuses keys YAML reads as numbers, booleans or null, as Compose does, and takes them quoted', () => {
+      const yaml = [
+        'services:',
+        '  web:',
+        '    image: x',
+        '    environment: {1: FOO, "2": BAR}',
+        '  123: {image: x}',
+        'networks:',
+        '  default: {ipam: {config: [{123: oh dear}]}}',
+        'x-flags: {true: 1, ~: 2}',
+      ].join('\n');
+      expect(errorLines(one(yaml))).to.deep.equal([
+        'docker-compose.yml: services.web.environment: non-string key 1: Compose refuses a key YAML reads as a number; quote it ("1") to make it a name',
+        'docker-compose.yml: services: non-string key 123: Compose refuses a key YAML reads as a number; quote it ("123") to make it a name',
+        'docker-compose.yml: networks.default.ipam.config[0]: non-string key 123: Compose refuses a key YAML reads as a number; quote it ("123") to make it a name',
+        'docker-compose.yml: x-flags: non-string key true: Compose refuses a key YAML reads as a boolean; quote it ("true") to make it a name',
+        'docker-compose.yml: x-flags: non-string key null: Compose refuses a key YAML reads as null; quote it ("null") to make it a name',
+      ]);
+      const quoted = loaded(one('services:\n  "123":\n    image: x\n    environment: {"1": FOO}\n'));
+      expect(quoted.services['123']?.environment).to.deep.equal({ 1: 'FOO' });
     });
 
     it('says an empty file is empty', () => {

@@ -87,6 +87,23 @@ describe('named and reported ports', () => {
     ]);
   });
 
+  it('places a named port like an unnamed one, with a warning, when the task has no discovery.ports, as Compose reads the name as a label', () => {
+    const yaml = 'services:\n  web:\n    image: web\n    ports:\n      - { target: 80, published: 8080, name: http }\n      - { target: 81, published: 31003, name: admin }\n      - "9000"\n';
+    const result = plan(yaml, task({ discoveryPorts: [] }));
+    const planned = E.isRight(result) ? result.right : expect.fail(result.left.map(formatComposeError).join('\n'));
+    expect(planned.publishedPorts).to.deep.equal([
+      { service: 'web', containerPort: 80, protocol: 'tcp', hostPort: 31000, name: 'http' },
+      { service: 'web', containerPort: 81, protocol: 'tcp', hostPort: 31003, name: 'admin' },
+      { service: 'web', containerPort: 9000, protocol: 'tcp', hostPort: 31001 },
+    ]);
+    expect(planned.services[0]?.environment).to.include({ PORT_HTTP: '31000', PORT_ADMIN: '31003' });
+    expect(planned.warnings).to.deep.equal([
+      'docker-compose.yml: services.web.ports[0]: host port 8080 is not offered to the task: published on 31000 instead',
+      'docker-compose.yml: services.web.ports[0]: names port http, and the task has no discovery.ports to take it from: published on 31000 like an unnamed port',
+      'docker-compose.yml: services.web.ports[1]: names port admin, and the task has no discovery.ports to take it from: published on 31003 like an unnamed port',
+    ]);
+  });
+
   it('fails a named port whose number is not among the task port resources', () => {
     expect(errors(pod, task({ ports: [[31000, 31003]] }))).to.deep.equal([
       "docker-compose.yml: services.dns.ports[1]: names port admin, whose number 31005 is not among the task's port resources",

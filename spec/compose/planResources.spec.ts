@@ -100,13 +100,19 @@ describe('planning volumes, networks and profiles', () => {
     ['cpus twice, differently', 'services:\n  web:\n    image: x\n    cpus: 1\n    deploy: {resources: {limits: {cpus: 2}}}\n', ['docker-compose.yml: services.web.deploy.resources.limits.cpus: 2 conflicts with cpus: 1']],
     ['mem_limit twice, differently', 'services:\n  web:\n    image: x\n    mem_limit: 1g\n    deploy: {resources: {limits: {memory: 2g}}}\n', ['docker-compose.yml: services.web.deploy.resources.limits.memory: 2147483648 conflicts with mem_limit: 1073741824']],
     ['a dependency on a service of an inactive profile', 'services:\n  web:\n    image: x\n    depends_on: [debug]\n  debug:\n    image: x\n    profiles: [debug]\n', ['docker-compose.yml: services.web.depends_on: web depends on "debug", which is only in profile debug, not active']],
-    ['a pod whose every service is in an inactive profile', 'services:\n  web:\n    image: x\n    profiles: [a]\n', ['docker-compose.yml: services: every service is in a profile, none of them active (active: none)']],
+    ['a pod whose every service is in an inactive profile', 'services:\n  web:\n    image: x\n    profiles: [a]\n', ['docker-compose.yml: services: every service is in a profile, none of them active (active: none): name profiles in the task\'s COMPOSE_PROFILES or its profiles label']],
+    ['an active service of a profile without an image', 'services:\n  web:\n    image: x\n  debug:\n    profiles: [debug]\n', ['docker-compose.yml: services.debug.image: missing: every service needs an image or a build'], { profiles: ['debug'] }],
   ];
   for (const [what, yaml, expected, extra] of bad) {
     it(`refuses ${what}`, () => {
       expect(errorLines(planPod(model(yaml), task(), { ...options, ...extra }))).to.deep.equal(expected);
     });
   }
+
+  it('leaves out a service of an inactive profile before checking it, as Compose does: no image, undeclared volumes and networks', () => {
+    const yaml = 'services:\n  web:\n    image: x\n  debug:\n    profiles: [debug]\n    depends_on: [db]\n  tools:\n    profiles: [tools]\n    image: x\n    volumes: ["data:/data"]\n    networks: [back]\n';
+    expect(planned(planPod(model(yaml), task(), options)).services.map((s) => s.name)).to.deep.equal(['web']);
+  });
 
   it('drops an optional dependency on a service left out by its profile', () => {
     const yaml = 'services:\n  web:\n    image: x\n    depends_on: {debug: {required: false}}\n  debug:\n    image: x\n    profiles: [debug]\n';

@@ -98,6 +98,9 @@ export const planBuild = (model: ComposeModel, name: string, facts: BuildFacts):
   else if (spec.network !== undefined && !['default', 'none', 'host', 'bridge'].includes(spec.network)) {
     errors.push(composeError(facts.file, `${at}.network`, `${spec.network}: a build joins default, bridge, none or host; the pod's networks do not exist yet when it builds`));
   }
+  if (spec.platform !== undefined && service.platform !== undefined && spec.platform !== service.platform) {
+    errors.push(composeError(facts.file, `${at}.platforms`, `${spec.platform} does not include the service's platform ${service.platform}, which Compose requires: the container could not run what the build makes`));
+  }
   if (errors.length > 0) return { errors };
   const options = {
     context,
@@ -114,7 +117,8 @@ export const planBuild = (model: ComposeModel, name: string, facts: BuildFacts):
       ulimits: spec.ulimits === undefined ? undefined : Object.entries(spec.ulimits).map(([limit, range]) => ({ name: limit, ...range })),
       network: spec.network,
       isolation: spec.isolation,
-      platform: spec.platform,
+      // As Compose builds: for the service's platform when the build names none.
+      platform: spec.platform ?? service.platform,
       labels: sorted(spec.labels) as Record<string, string> | undefined,
     }),
   };

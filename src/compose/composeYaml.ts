@@ -1,5 +1,5 @@
 import * as E from 'fp-ts/lib/Either.js';
-import { LineCounter, parseAllDocuments, Scalar, visit, YAMLMap, YAMLSeq, type ScalarTag, type Tags, type YAMLError } from 'yaml';
+import { isMap, isScalar, isSeq, LineCounter, parseAllDocuments, Scalar, visit, YAMLMap, YAMLSeq, type Node, type ScalarTag, type Tags, type YAMLError } from 'yaml';
 import { composeError, type ComposeError } from './composeError.js';
 import { isMapping } from './valueCodecs.js';
 
@@ -63,9 +63,26 @@ const withMergeControl = (value: unknown, path: readonly string[] = []): unknown
 };
 
 /**
+ * Keys that YAML reads as numbers, booleans or null (`123:`, `1: FOO`),
+ * refused as Compose refuses them, wherever they are; quoted they are names.
+ */
+const nonStringKeys = (file: string, node: unknown, path = ''): ComposeError[] => {
+  if (isSeq(node)) return node.items.flatMap((item, i) => nonStringKeys(file, item, `${path}[${i}]`));
+  if (!isMap(node)) return [];
+  return node.items.flatMap((pair) => {
+    const key = isScalar(pair.key) ? pair.key.value : pair.key;
+    const here = path === '' ? String(key) : `${path}.${String(key)}`;
+    // The `<<` merge key reads as a symbol; it stays.
+    return isScalar(pair.key) && (key === null || ['number', 'bigint', 'boolean'].includes(typeof key))
+      ? [composeError(file, path, `non-string key ${String(key)}: Compose refuses a key YAML reads as ${key === null ? 'null' : `a ${typeof key}`}; quote it ("${String(key)}") to make it a name`)]
+      : nonStringKeys(file, pair.value as Node | null, here);
+  });
+};
+
+/**
  * A compose file as Compose reads it (see composeTags), each YAML document
  * of it in order, with `<<` merge keys, `!reset`/`!override`, duplicate
- * keys refused and aliases bounded.
+ * and non-string keys refused and aliases bounded.
  */
 export const parseComposeYaml = (file: string, text: string): E.Either<ComposeError[], unknown[]> => {
   const lines = new LineCounter();
@@ -73,6 +90,8 @@ export const parseComposeYaml = (file: string, text: string): E.Either<ComposeEr
   const all = Array.from(documents);
   const problems = all.flatMap((document) => [...document.errors, ...document.warnings]);
   if (problems.length > 0) return E.left(problems.map((error) => syntaxError(file, lines, error)));
+  const keyErrors = all.flatMap((document) => nonStringKeys(file, document.contents));
+  if (keyErrors.length > 0) return E.left(keyErrors);
   try {
     const values = all.map((document) => {
       visit(document, {

@@ -39,7 +39,7 @@ const namedHostPort = (spec: PortSpec & { name: string }, discovery: readonly Di
   const match = candidates.find((port) => (port.protocol ?? 'tcp').toLowerCase() === spec.protocol) ?? candidates[0];
   if (match === undefined) {
     const known = [...new Set(discovery.map((port) => port.name))];
-    return `names port ${spec.name}, which the task's discovery.ports ${known.length > 0 ? `do not list (they list: ${known.join(', ')})` : 'do not have: the task has no discovery.ports (Marathon fills them from portDefinitions, Aurora only when its scheduler runs with -populate_discovery_info)'}`;
+    return `names port ${spec.name}, which the task's discovery.ports do not list (they list: ${known.join(', ')})`;
   }
   if (!isOffered(offered, match.number)) return `names port ${spec.name}, whose number ${match.number} is not among the task's port resources`;
   return match.number;
@@ -83,7 +83,8 @@ export interface HostPorts {
  * Gives every published container port a host port from the task's offered
  * ranges, as the agent may only bind ports it offered to this task. A
  * long-syntax port with a `name` takes the Mesos port of that name from the
- * task's `discovery.ports`; a fixed host port (`8080:80`) is kept exactly
+ * task's `discovery.ports` (a task without any places it like an unnamed
+ * port, with a warning, as Compose reads the name as a label); a fixed host port (`8080:80`) is kept exactly
  * when the task was offered it; when not, it takes an offered port like a
  * port without one, as dce-go and Marathon users expect (`exact` refuses
  * it instead); the rest take the remaining offered ports in order:
@@ -101,15 +102,17 @@ export const allocateHostPorts = (model: ComposeModel, offered: Offer, file: str
     for (const port of ports) takenBy.set(`${port}/${protocol}`, where);
     reserved.set(where, ports);
   };
+  // Compose reads `name` as a label only: without discovery.ports to look it up in, a named port is placed like any other.
+  const byName = (spec: PortSpec): spec is PortSpec & { name: string } => spec.name !== undefined && discovery.length > 0;
   for (const { spec, where } of entries) {
-    if (spec.name === undefined) continue;
+    if (!byName(spec)) continue;
     const hostPort = namedHostPort({ ...spec, name: spec.name }, discovery, offered);
     if (typeof hostPort === 'string') errors.push(composeError(file, where, hostPort));
     else claim(where, [hostPort], spec.protocol, (_port, other) => `names port ${spec.name}, which ${other} already takes`);
   }
   const moving = new Map<string, string>();
   for (const { spec, where } of entries) {
-    if (spec.name !== undefined || spec.published === undefined) continue;
+    if (byName(spec) || spec.published === undefined) continue;
     const published = { ...spec, published: spec.published };
     const refused = notOffered(published, offered);
     if (refused !== undefined) {
@@ -132,7 +135,7 @@ export const allocateHostPorts = (model: ComposeModel, offered: Offer, file: str
   const needed = positional.reduce((sum, { spec }) => sum + rangeLength(spec.target), 0);
   const reservedNumbers = new Set([...reserved.values()].flat());
   const free = [...offeredPorts(offered)].filter((port) => !reservedNumbers.has(port));
-  const named = entries.filter(({ spec }) => spec.name !== undefined).length;
+  const named = entries.filter(({ spec }) => byName(spec)).length;
   const besides = [named > 0 ? `${named} named` : '', reservedNumbers.size > named ? `${reservedNumbers.size - named} fixed` : ''].filter((part) => part !== '').join(' and ');
   const moved: string[] = [];
   let next = 0;
@@ -148,7 +151,9 @@ export const allocateHostPorts = (model: ComposeModel, offered: Offer, file: str
       ports.push({ containerPort, protocol: spec.protocol, hostPort, ...hostIp, ...(spec.name === undefined ? {} : { name: spec.name }) });
     }
     const why = moving.get(where);
-    if (why !== undefined) moved.push(`${where}: ${why}: published on ${ports.slice(-rangeLength(spec.target)).map((port) => port.hostPort).join(', ')} instead`);
+    const onPorts = ports.slice(-rangeLength(spec.target)).map((port) => port.hostPort).join(', ');
+    if (why !== undefined) moved.push(`${where}: ${why}: published on ${onPorts} instead`);
+    if (spec.name !== undefined && !byName(spec)) moved.push(`${where}: names port ${spec.name}, and the task has no discovery.ports to take it from: published on ${onPorts} like an unnamed port`);
   }
   return E.right({ ports: plans, moved });
 };

@@ -3,7 +3,7 @@ import { composeError, type ComposeError } from './composeError.js';
 import { parseComposeYaml } from './composeYaml.js';
 import { ignoredKeyWarnings } from './ignoredKeys.js';
 import { interpolateDocument } from './interpolate.js';
-import { mergeComposeFiles } from './merge.js';
+import { mergeComposeFiles, uniquePorts } from './merge.js';
 import { decodeComposeFile, type ComposeFileModel, type ComposeModel, type ServiceModel } from './model.js';
 import { setOwn } from './ownRecord.js';
 import path from 'node:path';
@@ -61,14 +61,16 @@ const complete = (merged: ComposeFileModel, files: readonly ComposeSource[], mod
   const services: Record<string, ServiceModel> = {};
   for (const name of names) {
     const service = merged.services[name] ?? {};
-    if (service.image === undefined && service.build === undefined) {
+    // A service of a profile is checked when its profile is active (profiles.ts): Compose leaves the others out unread.
+    if (service.image === undefined && service.build === undefined && (service.profiles ?? []).length === 0) {
       // Blame the file that introduced the service: an override file may rightly leave the image out.
       const definedIn = files[models.findIndex((model) => Object.hasOwn(model.services, name))]?.name ?? firstFile;
       errors.push(composeError(definedIn, `services.${name}.image`, 'missing: every service needs an image or a build'));
       continue;
     }
     const { extends: _resolved, resets: _resets, ...rest } = service;
-    setOwn(services, name, { labels: {}, dependsOn: {}, ports: [], expose: [], ...rest, environment: resolvedEnvironment(rest.environment, env) });
+    const ports = rest.ports === undefined ? {} : { ports: uniquePorts(rest.ports) };
+    setOwn(services, name, { labels: {}, dependsOn: {}, ports: [], expose: [], ...rest, ...ports, environment: resolvedEnvironment(rest.environment, env) });
   }
   if (errors.length > 0) return E.left(errors);
   const warnings = models.flatMap((model) => model.warnings ?? []);

@@ -16,10 +16,15 @@ const unique = <V>(base: V[] | undefined, over: V[] | undefined): V[] | undefine
   return all === undefined ? undefined : [...new Set(all)];
 };
 
+const bindingKey = (port: PortSpec): string => JSON.stringify([port.hostIp ?? '', port.target, port.published ?? null, port.protocol]);
+
+/** One entry per {host ip, container port, host port, protocol} within one list, the first kept, as Compose loads a file. */
+export const uniquePorts = (ports: PortSpec[]): PortSpec[] => ports.filter((port, i) => ports.findIndex((other) => bindingKey(other) === bindingKey(port)) === i);
+
 /** compose-spec's merge rule for ports: one entry per {host ip, container port, host port, protocol}, the later file's kept. */
 const portsByBinding = (base: PortSpec[] | undefined, over: PortSpec[] | undefined): PortSpec[] | undefined => {
   if (base === undefined || over === undefined) return base ?? over;
-  const key = (port: PortSpec): string => JSON.stringify([port.hostIp ?? '', port.target, port.published ?? null, port.protocol]);
+  const key = bindingKey;
   const later = new Map(over.map((port) => [key(port), port]));
   return [...base.filter((port) => !later.has(key(port))), ...over.filter((port, i) => over.findIndex((other) => key(other) === key(port)) === i)];
 };

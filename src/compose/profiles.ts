@@ -17,7 +17,7 @@ const enabled = (service: ServiceModel, active: readonly string[]): boolean =>
 
 /**
  * Leaves out the services of profiles not activated, as `docker compose up`
- * does. A service kept must not need one left out: that is an error, not a
+ * does, before they are checked: one left out may lack an image. A service kept must not need one left out: that is an error, not a
  * silent start of the other.
  */
 export const withActiveProfiles = (model: ComposeModel, active: readonly string[], file: string): E.Either<ComposeError[], ComposeModel> => {
@@ -31,15 +31,16 @@ export const withActiveProfiles = (model: ComposeModel, active: readonly string[
   }
   const why = (other: string) => `"${other}", which is only in profile ${(model.services[other]?.profiles ?? []).join(', ')}, not active`;
   const errors = Object.entries(services).flatMap(([name, service]) => {
-    const found = Object.keys(service.dependsOn)
+    const imageless = service.image === undefined && service.build === undefined ? [composeError(file, `services.${name}.image`, 'missing: every service needs an image or a build')] : [];
+    const found = [...imageless, ...Object.keys(service.dependsOn)
       .filter(left)
-      .map((other) => composeError(file, `services.${name}.depends_on`, `${name} depends on ${why(other)}`));
+      .map((other) => composeError(file, `services.${name}.depends_on`, `${name} depends on ${why(other)}`))];
     if (service.networkMode?.kind === 'service' && left(service.networkMode.service)) {
       found.push(composeError(file, `services.${name}.network_mode`, `${name} shares the network of ${why(service.networkMode.service)}`));
     }
     return found;
   });
   if (errors.length > 0) return E.left(errors);
-  if (Object.keys(services).length === 0) return E.left([composeError(file, 'services', `every service is in a profile, none of them active (active: ${active.join(', ') || 'none'})`)]);
+  if (Object.keys(services).length === 0) return E.left([composeError(file, 'services', `every service is in a profile, none of them active (active: ${active.join(', ') || 'none'}): name profiles in the task's COMPOSE_PROFILES or its ${PROFILES_LABEL} label`)]);
   return E.right({ ...model, services });
 };

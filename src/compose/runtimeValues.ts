@@ -204,6 +204,9 @@ export interface Device {
 
 const longDevice = keyedMapping('a device mapping', { source: text, target: text, permissions: text }, { required: { source: 'missing: the host device is required' } });
 
+const devicePermissions = /^[rwm]+$/;
+const permissionsWanted = 'device permissions of r, w and m, like rwm';
+
 /** `devices`: `/dev/x`, `/dev/x:/dev/y`, `/dev/x:/dev/y:rwm`, or `{source, target, permissions}`. */
 export const devices = list(
   decoder<Device>('a device', (u, c) => {
@@ -211,12 +214,15 @@ export const devices = list(
       const fields = longDevice.validate(u, c);
       if (fields._tag === 'Left') return fields;
       const { source = '', target = source, permissions = 'rwm' } = fields.right;
-      return source.startsWith('/') && target.startsWith('/') && /^[rwm]+$/.test(permissions) ? t.success({ host: source, container: target, permissions }) : expected('a device like {source: /dev/fuse}', u, c);
+      const at = (key: string): t.Context => [...c, { key, type: t.unknown, actual: u[key] }];
+      if (!source.startsWith('/')) return expected('an absolute device path like /dev/fuse', source, at('source'));
+      if (!target.startsWith('/')) return expected('an absolute device path like /dev/fuse', target, at('target'));
+      return devicePermissions.test(permissions) ? t.success({ host: source, container: target, permissions }) : expected(permissionsWanted, permissions, at('permissions'));
     }
     const [host = '', container = host, permissions = 'rwm', ...extra] = typeof u === 'string' ? u.split(':') : [];
-    return extra.length === 0 && host.startsWith('/') && container.startsWith('/') && /^[rwm]+$/.test(permissions)
-      ? t.success({ host, container, permissions })
-      : expected('a device like /dev/fuse or /dev/sda:/dev/xvda:rwm', u, c);
+    if (extra.length > 0 || !host.startsWith('/') || !container.startsWith('/')) return expected('a device like /dev/fuse or /dev/sda:/dev/xvda:rwm', u, c);
+    // Docker refuses other letters when it creates the container.
+    return devicePermissions.test(permissions) ? t.success({ host, container, permissions }) : t.failure(u, c, `expected ${permissionsWanted} after the second colon, got ${JSON.stringify(permissions)}`);
   }),
   'a list of devices',
 );

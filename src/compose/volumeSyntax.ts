@@ -23,8 +23,16 @@ const shortSyntax = 'a volume like "/data", "data:/data", "./conf:/etc/conf:ro"'
 
 const isHostPath = (source: string): boolean => source.startsWith('/') || source.startsWith('.') || source.startsWith('~');
 
+/** `C:\data`, `\\.\pipe\x`: Compose takes them for Windows containers, which a Mesos agent does not run. */
+const windowsPath = /^(?:[a-zA-Z]:[\\/]|\\\\)/;
+
 const containerPath = (target: string, u: unknown, c: t.Context): t.Validation<string> =>
-  target.startsWith('/') ? t.success(target) : t.failure(u, c, `expected an absolute path inside the container, got ${describeValue(target)}`);
+  target.startsWith('/')
+    ? t.success(target)
+    : t.failure(u, c, `expected an absolute path inside the container, got ${describeValue(target)}${windowsPath.test(target) ? ', a Windows path: the executor runs Linux containers' : ''}`);
+
+const volumeType = decoder<'volume' | 'bind' | 'tmpfs'>('a volume type', (u, c) =>
+  u === 'npipe' ? t.failure(u, c, 'a Windows named pipe: the executor runs Linux containers, which have none') : oneOf(['volume', 'bind', 'tmpfs'] as const).validate(u, c));
 
 const hostPath = (source: string, u: unknown, c: t.Context): t.Validation<string> =>
   // A Mesos agent's home directory means nothing to the task.
@@ -61,7 +69,7 @@ const notYet = 'not supported yet';
 const longSyntax = keyedMapping(
   'a volume mapping',
   {
-    type: oneOf(['volume', 'bind', 'tmpfs'] as const),
+    type: volumeType,
     source: text,
     target: text,
     read_only: flag,
