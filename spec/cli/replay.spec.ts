@@ -64,7 +64,8 @@ describe('compose-executor replay', () => {
     expect(out).to.contain('executor: subscribed.serving');
     expect(out).to.contain('pod t1: stopping (TASK_FAILED: service web exited with code 1)');
     expect(out).to.contain('  db: stopping, container c-db');
-    expect(out).to.contain('  web: exited, container c-web, exit 1');
+    // Nothing depends on web: its container is removed while db still stops.
+    expect(out).to.contain('  web: removing, container c-web, exit 1');
     expect(out).to.match(/pending timers:\n  t1\/kill-grace: 3000 ms, started by seq \d+/);
     expect(out).to.match(/unacknowledged updates:\n  u1: t1 TASK_STARTING\n  u2: t1 TASK_RUNNING/);
   });

@@ -50,10 +50,12 @@ function expectedEdges(machine: MachinePath): Record<string, string[]> {
   const byTransition = new Map<string, { edge: string; orders: number[]; text: string }>();
   for (const step of machine.steps) {
     if (step.start) continue;
-    const target = step.target ?? step.source;
+    // A transition of the machine's root is drawn as the note of what happens in every state.
+    const source = step.source || 'in every state';
+    const target = step.target ?? source;
     const key = JSON.stringify([step.source, step.target, step.event, step.guard]);
     const text = [step.event, step.guard && `[${step.guard}]`].filter(Boolean).join(' ');
-    const entry = byTransition.get(key) ?? { edge: `${step.source}->${target}`, orders: [], text };
+    const entry = byTransition.get(key) ?? { edge: `${source}->${target}`, orders: [], text };
     entry.orders.push(step.order);
     byTransition.set(key, entry);
   }

@@ -23,7 +23,7 @@ describe('lifecycle diagrams', () => {
     expect(pod?.text).to.contain('running --> stopping : mesos.kill / recordKill\n');
     expect(pod?.text).to.contain('planning --> reporting : mesos.kill / recordKill(duringLaunch)\n');
     expect(pod?.text).to.contain('launching : container.created [knownService] / toService(created), startReadyServices, createReadyServices\n');
-    expect(pod?.text).to.contain('stopping : entry / reportFailureEarly, reportKilling, startKillTimer, stopReadyServices\n');
+    expect(pod?.text).to.contain('stopping : entry / reportFailureEarly, reportKilling, startKillTimer, stopReadyServices, removeStoppedContainers\n');
     expect(pod?.text).to.contain('reporting --> ended : / reportEnding\n');
   });
 

@@ -6,7 +6,7 @@ import { EventLogWriter } from '../../src/events/eventLog.js';
 import { parseEventLog, type ParsedLog } from '../../src/events/logReader.js';
 import { ExecutorLoop } from '../../src/runtime/executorLoop.js';
 import type { Input } from '../../src/events/inputs.js';
-import { LOG_FORMAT, LOG_FORMAT_VERSION } from '../../src/events/logRecord.js';
+import { LOG_FORMAT, LOG_FORMAT_VERSION, type LogVersion } from '../../src/events/logRecord.js';
 import { startCore, type CoreState } from '../../src/machines/decider.js';
 import type { CoreSettings } from '../../src/events/settings.js';
 import type { TimedInput } from '../../src/streams/mergedInputs.js';
@@ -28,21 +28,23 @@ export interface RecordedRun {
 /**
  * Runs the real executor loop over `inputs`, writing the event log to
  * `file` exactly as the executor does; `adapters` answer commands as they
- * are issued. Time advances 10 ms an input from a fixed start.
+ * are issued. Time advances 10 ms an input from a fixed start. `version`:
+ * the log version to record as, its core deciding as that version did.
  */
-export function recordRun(file: string, inputs: Input[], adapters: Adapters = () => []): RecordedRun {
+export function recordRun(file: string, inputs: Input[], adapters: Adapters = () => [], version: LogVersion = LOG_FORMAT_VERSION): RecordedRun {
   let tick = 0;
   const clock = () => new Date(Date.UTC(2024, 4, 1, 10, 0, 0) + 10 * tick++);
   const writer = new EventLogWriter(file, {
     format: LOG_FORMAT,
-    version: LOG_FORMAT_VERSION,
+    version,
     executorVersion: 'spec',
     startedAt: clock().toISOString(),
     config: { settings },
   });
   const channel = new Subject<TimedInput>();
   const feed = (input: Input) => channel.next({ at: clock().toISOString(), input });
-  const loop = new ExecutorLoop(startCore(settings), writer, (command) => adapters(command).forEach(feed), () => {}, clock);
+  const core = startCore(version === LOG_FORMAT_VERSION ? settings : { ...settings, logVersion: version });
+  const loop = new ExecutorLoop(core, writer, (command) => adapters(command).forEach(feed), () => {}, clock);
   loop.run(channel);
   inputs.forEach(feed);
   loop.stop();
@@ -83,7 +85,7 @@ export function obligingAdapters(plan: PodPlan): Adapters {
 }
 
 /** A pod of db and web that starts, loses web (exit 1), is cleaned up and reported failed, with the agent acknowledging all three updates. */
-export function failedPodRun(file: string): RecordedRun {
+export function failedPodRun(file: string, version: LogVersion = LOG_FORMAT_VERSION): RecordedRun {
   return recordRun(
     file,
     [
@@ -95,6 +97,7 @@ export function failedPodRun(file: string): RecordedRun {
       { type: 'mesos.acknowledged', taskId: 't1', uuid: 'u3' },
     ],
     obligingAdapters(plan([service('db'), service('web', { dependsOn: ['db'] })])),
+    version,
   );
 }
 

@@ -11,8 +11,8 @@ const statuses = (commands: Command[]) =>
 describe('pod lifecycle', () => {
   const twoServices = plan([service('db'), service('web', { dependsOn: ['db'] })]);
 
-  function runningPod(capabilities: string[] = [], executorResourced = true): Scenario {
-    const scenario = new Scenario();
+  function runningPod(capabilities: string[] = [], executorResourced = true, logVersion?: number): Scenario {
+    const scenario = new Scenario(logVersion === undefined ? {} : { logVersion });
     scenario.feed(subscribed(capabilities), launch('t1', undefined, executorResourced), { type: 'pod.planned', taskId: 't1', plan: twoServices });
     scenario.feed(
       imageReady,
@@ -88,13 +88,20 @@ describe('pod lifecycle', () => {
     const onKill = scenario.feed({ type: 'mesos.kill', taskId: 't1' });
     expect(onKill.filter((c) => c.type === 'container.stop').map((c) => (c as { service: string }).service)).to.deep.equal(['web']);
     expect(onKill).to.deep.include({ type: 'timer.start', taskId: 't1', name: 't1/kill-grace', ms: 3000 });
+    // web's container goes as soon as it stopped, while db stops (as `docker compose down` does).
     const afterWeb = scenario.feed({ type: 'container.stopped', taskId: 't1', service: 'web' });
-    expect(afterWeb).to.deep.equal([{ type: 'container.stop', taskId: 't1', service: 'db', containerId: 'c-db', graceSeconds: 3 }]);
+    expect(afterWeb).to.deep.equal([
+      { type: 'container.stop', taskId: 't1', service: 'db', containerId: 'c-db', graceSeconds: 3 },
+      { type: 'container.remove', taskId: 't1', service: 'web', containerId: 'c-web' },
+    ]);
+    expect(scenario.feed({ type: 'container.removed', taskId: 't1', service: 'web' })).to.deep.equal([]);
     const afterDb = scenario.feed({ type: 'container.stopped', taskId: 't1', service: 'db' });
-    expect(types(afterDb)).to.deep.equal(['timer.cancel', 'container.remove', 'container.remove']);
-    scenario.feed({ type: 'container.removed', taskId: 't1', service: 'db' });
+    expect(afterDb).to.deep.equal([
+      { type: 'container.remove', taskId: 't1', service: 'db', containerId: 'c-db' },
+      { type: 'timer.cancel', name: 't1/kill-grace' },
+    ]);
     // Killed once nothing of the pod is left, the network included: the update may be the executor's last act.
-    expect(scenario.feed({ type: 'container.removed', taskId: 't1', service: 'web' })).to.deep.equal([
+    expect(scenario.feed({ type: 'container.removed', taskId: 't1', service: 'db' })).to.deep.equal([
       { type: 'network.remove', taskId: 't1', name: 't1_default', networkId: 'n1' },
     ]);
     expect(scenario.feed({ type: 'network.removed', taskId: 't1', name: 't1_default' })).to.deep.equal([
@@ -102,6 +109,45 @@ describe('pod lifecycle', () => {
       { type: 'plugin.after_kill', taskId: 't1', state: 'TASK_KILLED' },
     ]);
     expect(scenario.podState('t1')).to.equal('ended');
+  });
+
+  it('takes a stopping service for stopped at its death: its dependency stops and its container goes before docker stop answers', () => {
+    const scenario = runningPod();
+    scenario.feed({ type: 'mesos.kill', taskId: 't1' });
+    expect(scenario.feed({ type: 'container.died', taskId: 't1', service: 'web', containerId: 'c-web', exitCode: 143 })).to.deep.equal([
+      { type: 'container.stop', taskId: 't1', service: 'db', containerId: 'c-db', graceSeconds: 3 },
+      { type: 'container.remove', taskId: 't1', service: 'web', containerId: 'c-web' },
+    ]);
+    expect(scenario.feed({ type: 'container.stopped', taskId: 't1', service: 'web' }), 'the late answer changes nothing').to.deep.equal([]);
+    expect(types(scenario.feed({ type: 'container.died', taskId: 't1', service: 'db', containerId: 'c-db', exitCode: 143 }))).to.deep.equal(['container.remove', 'timer.cancel']);
+    scenario.feed({ type: 'container.removed', taskId: 't1', service: 'web' });
+    expect(types(scenario.feed({ type: 'container.removed', taskId: 't1', service: 'db' }))).to.deep.equal(['network.remove']);
+    expect(statuses(scenario.feed({ type: 'network.removed', taskId: 't1', name: 't1_default' }))).to.deep.equal(['TASK_KILLED']);
+  });
+
+  it('keeping its containers, waits for docker stop to answer after a death, so they are listed stopped by the end', () => {
+    const scenario = new Scenario({ cleanup: { killed: 'keep', failed: 'keep', finished: 'keep', keptForMs: 3_600_000 } });
+    scenario.feed(subscribed(), launch('t1'), { type: 'pod.planned', taskId: 't1', plan: twoServices });
+    scenario.feed(
+      imageReady,
+      { type: 'network.created', taskId: 't1', name: 't1_default', networkId: 'n1' },
+      { type: 'container.created', taskId: 't1', service: 'db', containerId: 'c-db' },
+      { type: 'container.started', taskId: 't1', service: 'db' },
+      { type: 'container.created', taskId: 't1', service: 'web', containerId: 'c-web' },
+      { type: 'container.started', taskId: 't1', service: 'web' },
+    );
+    scenario.feed({ type: 'mesos.kill', taskId: 't1' });
+    expect(scenario.feed({ type: 'container.died', taskId: 't1', service: 'web', containerId: 'c-web', exitCode: 143 })).to.deep.equal([]);
+    expect(types(scenario.feed({ type: 'container.stopped', taskId: 't1', service: 'web' }))).to.deep.equal(['container.stop']);
+  });
+
+  it('replaying a log of version 2, waits for docker stop to answer and removes the containers once all have stopped, as it did then', () => {
+    const scenario = runningPod([], true, 2);
+    scenario.feed({ type: 'mesos.kill', taskId: 't1' });
+    expect(scenario.feed({ type: 'container.died', taskId: 't1', service: 'web', containerId: 'c-web', exitCode: 143 })).to.deep.equal([]);
+    expect(types(scenario.feed({ type: 'container.stopped', taskId: 't1', service: 'web' }))).to.deep.equal(['container.stop']);
+    expect(scenario.feed({ type: 'container.died', taskId: 't1', service: 'db', containerId: 'c-db', exitCode: 143 })).to.deep.equal([]);
+    expect(types(scenario.feed({ type: 'container.stopped', taskId: 't1', service: 'db' }))).to.deep.equal(['timer.cancel', 'container.remove', 'container.remove']);
   });
 
   it('sends TASK_KILLING first when the framework accepts it', () => {

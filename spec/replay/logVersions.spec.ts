@@ -19,6 +19,7 @@ function asWrittenBy(text: string, version: number, without: string[]): ParsedLo
 
 describe('event logs of older versions', () => {
   // Version 2 added status.forget and plugin.after_kill; a log of version 1 must replay without them.
+  // Version 3 removes each container as soon as it stopped; a log of version 2 removes them all once the pod is quiet.
   let dir: string;
   beforeEach(() => (dir = mkdtempSync(path.join(tmpdir(), 'log-versions-'))));
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
@@ -41,13 +42,41 @@ describe('event logs of older versions', () => {
   });
 
   it('replays a version 1 log, written before status.forget and plugin.after_kill, to the commands it recorded', () => {
-    const run = failedPodRun(path.join(dir, 'events.jsonl'));
+    const run = failedPodRun(path.join(dir, 'events.jsonl'), 2);
     expect(verifyLog(asWrittenBy(run.text, 1, ['status.forget', 'plugin.after_kill']))).to.deep.equal({ ok: true, divergence: null });
   });
 
   it('finds a version 2 log that lacks status.forget divergent at the first acknowledgement', () => {
-    const run = failedPodRun(path.join(dir, 'events.jsonl'));
+    const run = failedPodRun(path.join(dir, 'events.jsonl'), 2);
     const verified = verifyLog(asWrittenBy(run.text, 2, ['status.forget']));
     expect(verified.ok && verified.divergence?.input?.type).to.equal('mesos.acknowledged');
   });
+
+  it('removes a stopped container while the pod still stops the others', () => {
+    const run = failedPodRun(path.join(dir, 'events.jsonl'));
+    expect(commandsAfterDeath(run.log)).to.deep.equal(['container.stop db', 'container.remove web', 'container.remove db', 'network.remove']);
+    expect(verifyLog(run.log)).to.deep.equal({ ok: true, divergence: null });
+  });
+
+  it('replays a version 2 log, which removed the containers only once all had stopped, to the commands it recorded', () => {
+    const run = failedPodRun(path.join(dir, 'events.jsonl'), 2);
+    expect(commandsAfterDeath(run.log)).to.deep.equal(['container.stop db', 'container.remove db', 'container.remove web', 'network.remove']);
+    expect(verifyLog(run.log)).to.deep.equal({ ok: true, divergence: null });
+  });
+
+  it('finds a version 3 log told as version 2 divergent where it removed the stopped container early', () => {
+    const run = failedPodRun(path.join(dir, 'events.jsonl'));
+    const verified = verifyLog(asWrittenBy(run.text, 2, []));
+    expect(verified.ok && verified.divergence?.input?.type).to.equal('container.died');
+  });
 });
+
+/** The container and network commands from web's death on, in the order the core gave them. */
+function commandsAfterDeath(log: ParsedLog): string[] {
+  const died = log.records.findIndex((record) => record.kind === 'input' && record.input.type === 'container.died');
+  return log.records.slice(died).flatMap((record) => {
+    if (record.kind !== 'command' || !/^(container|network)\./.test(record.command.type)) return [];
+    const command = record.command as { type: string; service?: string };
+    return [command.service ? `${command.type} ${command.service}` : command.type];
+  });
+}

@@ -16,9 +16,12 @@ export const LOG_FORMAT = 'compose-executor/event-log';
  * commands it recorded:
  * 2. `status.forget` once the agent acknowledges an update, `plugin.after_kill`
  *    once a pod has ended (see machines/logVersions.ts).
+ * 3. a stopping pod removes each container as soon as it has stopped, not
+ *    once every container has, and a service asked to stop has stopped at
+ *    its death, not at `docker stop`'s answer.
  */
-export const LOG_FORMAT_VERSION = 2;
-export const LogVersion = t.union([t.literal(1), t.literal(LOG_FORMAT_VERSION)]);
+export const LOG_FORMAT_VERSION = 3;
+export const LogVersion = t.union([t.literal(1), t.literal(2), t.literal(LOG_FORMAT_VERSION)]);
 export type LogVersion = t.TypeOf<typeof LogVersion>;
 
 export const LogHeader = t.type({

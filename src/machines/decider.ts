@@ -3,7 +3,7 @@ import type { Command } from '../events/commands.js';
 import type { Input } from '../events/inputs.js';
 import { podSettingsOf, type CoreSettings } from '../events/settings.js';
 import { executorMachine } from './executor.js';
-import { decides } from './logVersions.js';
+import { decides, pastLogVersion } from './logVersions.js';
 import { answerFrameworkMessage } from './frameworkMessages.js';
 import { routeOf } from './inputRoutes.js';
 import { podMachine } from './pod.js';
@@ -102,6 +102,7 @@ export function coreOf(machines: CoreMachines): Core {
           task: input.task,
           taskKillingState: executor.context.frameworkCapabilities.includes('TASK_KILLING_STATE'),
           ...(input.refusedLabel !== undefined ? { refusedLabel: input.refusedLabel } : {}),
+          ...(pastLogVersion(state.settings.logVersion) !== undefined ? { logVersion: pastLogVersion(state.settings.logVersion) } : {}),
         });
         pods = { ...pods, [taskId]: pod };
         commands.push(...commandsOf(actions));

@@ -10,9 +10,18 @@ export const DECIDED_FROM = {
   forgetAcknowledged: 2,
   /** `plugin.after_kill` once a pod's machine has ended. */
   afterKillCommand: 2,
+  /** `container.remove` of each container as soon as it stopped, while the pod's others still stop. */
+  removeOnceStopped: 3,
+  /** A service asked to stop counts as stopped at its `die` event, not at `docker stop`'s answer. */
+  stoppedAtDeath: 3,
 } as const;
 
 /** Whether a core folding a log of `logVersion` (absent: the newest) makes this decision. */
 export function decides(logVersion: number | undefined, decision: keyof typeof DECIDED_FROM): boolean {
   return logVersion === undefined || logVersion >= DECIDED_FROM[decision];
+}
+
+/** The log version a pod is told: only one that lacks some decision, so a pod replayed from a current log is the pod that ran. */
+export function pastLogVersion(logVersion: number | undefined): number | undefined {
+  return logVersion !== undefined && Object.values(DECIDED_FROM).some((from) => logVersion < from) ? logVersion : undefined;
 }

@@ -86,6 +86,7 @@ const pod = setup({
     shortenGrace: act(teardown.shortenGrace),
     stopReadyServices: act(teardown.stopReadyServices),
     removeContainers: act(teardown.removeContainers),
+    removeStoppedContainers: act(teardown.removeStoppedContainers),
     removeNetworkOnceEmpty: act(teardown.removeNetworkOnceEmpty),
     forgetNetwork: act(teardown.forgetNetwork),
     forgetVolume: act(teardown.forgetVolume),
@@ -134,6 +135,12 @@ export const podMachine = pod.createMachine({
     // A network still being created when the pod turned to stopping: keep it to remove, or forget it.
     'network.created': { actions: ['recordNetwork', 'removeNetworkOnceEmpty'] },
     'network.create_failed': { actions: 'forgetNetwork' },
+    // Removal starts while the pod still stops (removeStoppedContainers), so its answers are taken wherever they come.
+    'container.removed': { guard: known, actions: [service('removed'), 'removeNetworkOnceEmpty'] },
+    'container.remove_failed': {
+      guard: known,
+      actions: [service('removeFailed'), { type: 'recordLeftBehind', params: { kind: 'container' } }, 'recordProcessesLeft', 'removeNetworkOnceEmpty'],
+    },
   },
   states: {
     planning: {
@@ -189,17 +196,17 @@ export const podMachine = pod.createMachine({
       always: [{ guard: 'outcomeDecided', target: 'stopping' }, finishWhenEveryServiceCompleted],
     },
     stopping: {
-      entry: ['reportFailureEarly', 'reportKilling', 'startKillTimer', 'stopReadyServices'],
+      entry: ['reportFailureEarly', 'reportKilling', 'startKillTimer', 'stopReadyServices', 'removeStoppedContainers'],
       on: {
-        'container.created': { guard: known, actions: service('abandon') },
-        'container.create_failed': { actions: service('createFailed') },
+        'container.created': { guard: known, actions: [service('abandon'), 'removeStoppedContainers'] },
+        'container.create_failed': { actions: [service('createFailed'), 'removeStoppedContainers'] },
         'container.started': { guard: known, actions: [service('running'), 'stopReadyServices'] },
         'container.running': { guard: known, actions: [service('running'), 'stopReadyServices'] },
-        'container.start_failed': { guard: known, actions: service('startFailed') },
-        'container.stopped': { guard: known, actions: [service('stopped'), 'stopReadyServices'] },
+        'container.start_failed': { guard: known, actions: [service('startFailed'), 'removeStoppedContainers'] },
+        'container.stopped': { guard: known, actions: [service('stopped'), 'stopReadyServices', 'removeStoppedContainers'] },
         'container.hook_done': { guard: known, actions: 'afterPreStopHook' },
         'container.hook_failed': { guard: known, actions: 'afterPreStopHook' },
-        'container.died': { guard: known, actions: ['stoppedByDeath', 'stopReadyServices'] },
+        'container.died': { guard: known, actions: ['stoppedByDeath', 'stopReadyServices', 'removeStoppedContainers'] },
         'timer.fired': { guard: { type: 'isTimer', params: 'kill' }, target: 'removing' },
         // A second KILL with a shorter grace shortens the kill under way.
         'mesos.kill': { guard: 'shorterGrace', actions: ['shortenGrace', 'startKillTimer'] },
@@ -212,11 +219,6 @@ export const podMachine = pod.createMachine({
       on: {
         'container.created': { guard: known, actions: [service('abandon'), 'removeContainers'] },
         'container.create_failed': { actions: [service('createFailed'), 'removeNetworkOnceEmpty'] },
-        'container.removed': { guard: known, actions: [service('removed'), 'removeNetworkOnceEmpty'] },
-        'container.remove_failed': {
-          guard: known,
-          actions: [service('removeFailed'), { type: 'recordLeftBehind', params: { kind: 'container' } }, 'recordProcessesLeft', 'removeNetworkOnceEmpty'],
-        },
         'network.removed': { actions: 'forgetNetwork' },
         'network.remove_failed': { actions: ['forgetNetwork', { type: 'recordLeftBehind', params: { kind: 'network' } }] },
         'volume.removed': { actions: 'forgetVolume' },

@@ -16,6 +16,8 @@ export interface PodInput extends PodSettings {
   taskKillingState: boolean;
   /** Why one of the task's `compose-executor.*` labels is refused: the pod fails planning with it. */
   refusedLabel?: string;
+  /** The version of the log being replayed, whose decisions the pod makes (machines/logVersions.ts); absent: the newest. */
+  logVersion?: number;
 }
 
 /** What planning the pod is told: the task, and what its settings and labels ask of the plan. */

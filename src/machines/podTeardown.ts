@@ -3,7 +3,8 @@ import type { InputOf } from '../events/inputs.js';
 import { keepsWhatIsLeft, timerNames } from './podFacts.js';
 import { stopOrPreStop } from './podHooks.js';
 import { serviceAfter, type PodAction } from './podStep.js';
-import { everyContainerGone, servicesReadyToStop, servicesToRemove } from './serviceStates.js';
+import { decides } from './logVersions.js';
+import { everyContainerGone, servicesReadyToStop, servicesStoppedToRemove, servicesToRemove } from './serviceStates.js';
 
 /** The pod's actions once it ends: stop its containers from the leaves up, then remove them, its networks and its volumes. */
 
@@ -38,6 +39,22 @@ export const removeContainers: PodAction = (context) => {
   let services = context.services;
   const commands: Command[] = [];
   for (const [service, containerId] of servicesToRemove(services)) {
+    services = serviceAfter(services, service, { type: 'remove' });
+    commands.push({ type: 'container.remove', taskId: context.task.taskId, service, containerId });
+  }
+  return { changes: { services }, commands };
+};
+
+/**
+ * While the pod stops, each container that has stopped is removed at once
+ * (as Compose's `down` does), so the removals overlap the stops still under
+ * way; what outlives the grace is removed, forced, on entering removing.
+ */
+export const removeStoppedContainers: PodAction = (context) => {
+  if (!context.plan || keepsWhatIsLeft(context) || !decides(context.logVersion, 'removeOnceStopped')) return {};
+  let services = context.services;
+  const commands: Command[] = [];
+  for (const [service, containerId] of servicesStoppedToRemove(context.plan, services)) {
     services = serviceAfter(services, service, { type: 'remove' });
     commands.push({ type: 'container.remove', taskId: context.task.taskId, service, containerId });
   }

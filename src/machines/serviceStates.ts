@@ -150,6 +150,24 @@ export function anyServiceActive(states: ServiceStates): boolean {
   return Object.values(states).some((state) => state.phase === 'creating' || UP.has(state.phase));
 }
 
+const DOWN: ReadonlySet<ServicePhase> = new Set(['created', 'completed', 'exited']);
+
+/**
+ * Services whose container is down (stopped, done, or created and never
+ * started) and that nothing still up depends on, as `docker compose down`
+ * removes each container once it stopped: a joined service's container goes
+ * while the one whose namespace it shared still stops.
+ */
+export function servicesStoppedToRemove(plan: PodPlan, states: ServiceStates): Array<[string, string]> {
+  const stillUp = (name: string) => UP.has(states[name]?.phase ?? 'gone') || states[name]?.phase === 'creating';
+  return plan.services.flatMap((service) => {
+    const state = states[service.name];
+    if (!state?.containerId || !DOWN.has(state.phase)) return [];
+    if (plan.services.some((other) => other.dependsOn.includes(service.name) && stillUp(other.name))) return [];
+    return [[service.name, state.containerId] as [string, string]];
+  });
+}
+
 /** Services with a container still to remove. */
 export function servicesToRemove(states: ServiceStates): Array<[string, string]> {
   return Object.entries(states).flatMap(([name, state]) =>
