@@ -30,7 +30,7 @@ describe('the compose file model', () => {
       ['a missing image', web('command: run'), [`${f}services.web.image: missing: every service needs an image or a build`]],
       ['a BuildKit-only build key', web('image: x', 'build: {context: ., ssh: [default]}'), [`${f}services.web.build.ssh: needs BuildKit (SSH agent forwarding); the executor builds with Docker's classic builder, which cannot`]],
       ['a provider service, told why', web('provider: {type: awesomecloud}'), [`${f}services.web.provider: refused: a provider service is no container but a plugin program Compose runs on the host to make a resource (a cloud database, a model); a Mesos agent has no such plugin, so make the resource outside the pod and pass its address in environment`]],
-      ['a known key not run yet', web('image: x', 'pull_refresh_after: 1h'), [`${f}services.web.pull_refresh_after: not supported yet`]],
+      ['a known key not run yet', web('image: x', 'models: [llm]'), [`${f}services.web.models: not supported yet`]],
       ['a secret with an unknown key', 'services:\n  web:\n    image: x\nsecrets:\n  key: {nope: 1}', [`${f}secrets.key.nope: unknown key`]],
       ['a misspelt key', web('image: x', 'enviroment: {A: "1"}'), [`${f}services.web.enviroment: unknown key`]],
       ['an unknown top-level key', 'service:\n  web:\n    image: x\nservices:\n  web:\n    image: x', [`${f}service: unknown key`]],

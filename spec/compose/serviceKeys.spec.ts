@@ -89,7 +89,7 @@ describe('the keys that shape a container', () => {
     ["gpus unknown", web('gpus: [{cont: 1}]'), [`${f}services.web.gpus[0].cont: unknown key`]],
     ["deploy unknown", web('deploy: {resources: {limit: {}}}'), [`${f}services.web.deploy.resources.limit: unknown key`]],
     ["pull_policy every_ without a duration", web('pull_policy: every_fortnight'), [`${f}services.web.pull_policy: expected every_ and a duration like every_12h or every_2d, got "every_fortnight"`]],
-    ["pull_policy weird", web('pull_policy: sometimes'), [`${f}services.web.pull_policy: expected always, never, missing or if_not_present, got "sometimes"`]],
+    ["pull_policy weird", web('pull_policy: sometimes'), [`${f}services.web.pull_policy: expected always, never, missing, if_not_present or refresh, got "sometimes"`]],
     ["profiles string", web('profiles: debug'), [`${f}services.web.profiles: expected a list of profiles, got "debug"`]],
     ["profiles bad name", web('profiles: ["-x"]'), [`${f}services.web.profiles[0]: expected a profile name of letters, digits, '.', '_' or '-', got "-x"`]],
     ["env_file number", web('env_file: 5'), [`${f}services.web.env_file: expected a path or a list of paths, got 5`]],

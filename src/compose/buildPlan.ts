@@ -7,6 +7,7 @@ import { LABELS } from './labels.js';
 import type { ComposeModel } from './model.js';
 import type { OperatorPolicy } from './operatorPolicy.js';
 import { hostPath, insideSandbox } from './podVolumes.js';
+import { pullPolicyOf } from './runtimeValues.js';
 
 const StringMap = t.record(t.string, t.string);
 
@@ -134,7 +135,7 @@ export const planBuild = (model: ComposeModel, name: string, facts: BuildFacts):
     }),
   };
   const tag = contentTag(name, options, spec.contextDigest);
-  const pullPolicy = service.pullPolicy;
+  const pullPolicy = pullPolicyOf(service);
   const plan: BuildPlan = {
     ...options,
     tags: [...new Set([tag, ...(service.image !== undefined ? [service.image] : []), ...(spec.tags ?? [])])],

@@ -6,7 +6,7 @@
 
 const notYet = 'not supported yet';
 
-const unsupportedServiceKeys = ['models', 'provider', 'pull_refresh_after'] as const;
+const unsupportedServiceKeys = ['models', 'provider'] as const;
 
 export const unsupportedServiceKey: Readonly<Record<string, string>> = {
   ...Object.fromEntries(unsupportedServiceKeys.map((key) => [key, notYet])),

@@ -2,6 +2,7 @@ import * as E from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts';
 import { composeError, type ComposeError } from './composeError.js';
 import { DeviceRequestPlan, deviceRequestPlans } from './deviceRequests.js';
+import { pullPolicyOf } from './runtimeValues.js';
 import type { ServiceModel } from './serviceModel.js';
 
 const StringMap = t.record(t.string, t.string);
@@ -108,6 +109,7 @@ export const containerOptions = (name: string, service: ServiceModel, file: stri
   const pids = oneLimit(name, file, errors, service.pidsLimit, 'pids_limit', limits?.pids, 'pids');
   const reservation = oneLimit(name, file, errors, service.memReservationBytes, 'mem_reservation', reservations?.memoryBytes, 'memory');
   if (errors.length > 0) return E.left(errors);
+  const pulling = pullPolicyOf(service);
   return E.right(
     present({
       domainname: service.domainname,
@@ -141,8 +143,8 @@ export const containerOptions = (name: string, service: ServiceModel, file: stri
       tmpfs: service.tmpfs,
       // `build` is told by the service's build plan, which builds every time.
       // A periodic policy pulls at least that often; the pod passes its period to the puller as `refresh`.
-      pullPolicy: service.pullPolicy === 'build' ? undefined : typeof service.pullPolicy === 'object' ? 'always' : service.pullPolicy,
-      pullRefreshAfterMs: typeof service.pullPolicy === 'object' ? service.pullPolicy.refreshAfterMs : undefined,
+      pullPolicy: pulling === 'build' ? undefined : typeof pulling === 'object' ? 'always' : pulling,
+      pullRefreshAfterMs: typeof pulling === 'object' ? pulling.refreshAfterMs : undefined,
       expose: service.expose,
       annotations: service.annotations,
       blkio: service.blkioConfig,

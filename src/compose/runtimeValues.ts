@@ -110,13 +110,25 @@ export const volumesFrom = list(
   'a list of services or containers',
 );
 
-export const pullPolicies = ['always', 'never', 'missing', 'if_not_present'] as const;
+export const pullPolicies = ['always', 'never', 'missing', 'if_not_present', 'refresh'] as const;
 /**
  * `build`: always build the service's image (buildPlan.ts), never pull it.
  * `daily`, `weekly` and `every_<duration>`: pull when the image was last
  * tagged on the host longer ago than that, as Compose does.
+ * `refresh`: the same, every `pull_refresh_after` (see `pullPolicyOf`).
  */
-export type PullPolicy = 'always' | 'never' | 'missing' | 'build' | { readonly refreshAfterMs: number };
+export type PullPolicy = 'always' | 'never' | 'missing' | 'build' | 'refresh' | { readonly refreshAfterMs: number };
+
+/**
+ * The policy a service's image is fetched by. `refresh` with
+ * `pull_refresh_after` refreshes after that long, as compose-spec says; alone,
+ * it is `missing`, as compose-go reads it (types.go GetPullPolicy). The two
+ * keys may come from different files, so they meet here, after the merge.
+ */
+export function pullPolicyOf(service: { readonly pullPolicy?: PullPolicy; readonly pullRefreshAfterMs?: number }): Exclude<PullPolicy, 'refresh'> | undefined {
+  if (service.pullPolicy !== 'refresh') return service.pullPolicy;
+  return service.pullRefreshAfterMs === undefined ? 'missing' : { refreshAfterMs: service.pullRefreshAfterMs };
+}
 
 const periodUnitMs: Record<string, number> = { ns: 1e-6, us: 1e-3, µs: 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
 

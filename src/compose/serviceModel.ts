@@ -116,6 +116,8 @@ export interface ServiceModel {
   /** `gpus`: Docker DeviceRequests, within the task's GPUs. */
   readonly gpus?: DeviceRequest[];
   readonly pullPolicy?: PullPolicy;
+  /** `pull_refresh_after`, for `pull_policy: refresh`. */
+  readonly pullRefreshAfterMs?: number;
   readonly profiles?: string[];
   /** `x-essential: false`: the pod outlives this service's failure. */
   readonly essential?: boolean;
@@ -224,6 +226,7 @@ const fields = {
   devices: [devices, 'devices'],
   gpus: [gpus, 'gpus'],
   pull_policy: [pullPolicy, 'pullPolicy'],
+  pull_refresh_after: [duration, 'pullRefreshAfterMs'],
   profiles: [profiles, 'profiles'],
   extends: [extendsRef, 'extends'],
   annotations: [labels, 'annotations'],
