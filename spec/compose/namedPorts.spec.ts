@@ -87,9 +87,10 @@ describe('named and reported ports', () => {
     ]);
   });
 
-  it('places a named port like an unnamed one, with a warning, when the task has no discovery.ports, as Compose reads the name as a label', () => {
+  it('places a named port like an unnamed one, with a warning, in a plan made with no Mesos task, as Compose reads the name as a label', () => {
     const yaml = 'services:\n  web:\n    image: web\n    ports:\n      - { target: 80, published: 8080, name: http }\n      - { target: 81, published: 31003, name: admin }\n      - "9000"\n';
-    const result = plan(yaml, task({ discoveryPorts: [] }));
+    const { discoveryPorts: _none, ...noTask } = task({});
+    const result = plan(yaml, noTask);
     const planned = E.isRight(result) ? result.right : expect.fail(result.left.map(formatComposeError).join('\n'));
     expect(planned.publishedPorts).to.deep.equal([
       { service: 'web', containerPort: 80, protocol: 'tcp', hostPort: 31000, name: 'http' },
@@ -99,8 +100,15 @@ describe('named and reported ports', () => {
     expect(planned.services[0]?.environment).to.include({ PORT_HTTP: '31000', PORT_ADMIN: '31003' });
     expect(planned.warnings).to.deep.equal([
       'docker-compose.yml: services.web.ports[0]: host port 8080 is not offered to the task: published on 31000 instead',
-      'docker-compose.yml: services.web.ports[0]: names port http, and the task has no discovery.ports to take it from: published on 31000 like an unnamed port',
-      'docker-compose.yml: services.web.ports[1]: names port admin, and the task has no discovery.ports to take it from: published on 31003 like an unnamed port',
+      'docker-compose.yml: services.web.ports[0]: names port http, and no Mesos task gives it a number here: published on 31000 like an unnamed port',
+      'docker-compose.yml: services.web.ports[1]: names port admin, and no Mesos task gives it a number here: published on 31003 like an unnamed port',
+    ]);
+  });
+
+  it('fails a named port in a Mesos task without discovery.ports, saying which framework setting gives them', () => {
+    const yaml = 'services:\n  web:\n    image: web\n    ports:\n      - { target: 80, name: http }\n';
+    expect(errors(yaml, task({ discoveryPorts: [] }))).to.deep.equal([
+      "docker-compose.yml: services.web.ports[0]: names port http, which the task's discovery.ports do not have: the task has no discovery.ports (Marathon fills them from portDefinitions, Aurora only when its scheduler runs with -populate_discovery_info)",
     ]);
   });
 

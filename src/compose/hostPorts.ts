@@ -39,7 +39,7 @@ const namedHostPort = (spec: PortSpec & { name: string }, discovery: readonly Di
   const match = candidates.find((port) => (port.protocol ?? 'tcp').toLowerCase() === spec.protocol) ?? candidates[0];
   if (match === undefined) {
     const known = [...new Set(discovery.map((port) => port.name))];
-    return `names port ${spec.name}, which the task's discovery.ports do not list (they list: ${known.join(', ')})`;
+    return `names port ${spec.name}, which the task's discovery.ports ${known.length > 0 ? `do not list (they list: ${known.join(', ')})` : 'do not have: the task has no discovery.ports (Marathon fills them from portDefinitions, Aurora only when its scheduler runs with -populate_discovery_info)'}`;
   }
   if (!isOffered(offered, match.number)) return `names port ${spec.name}, whose number ${match.number} is not among the task's port resources`;
   return match.number;
@@ -83,14 +83,16 @@ export interface HostPorts {
  * Gives every published container port a host port from the task's offered
  * ranges, as the agent may only bind ports it offered to this task. A
  * long-syntax port with a `name` takes the Mesos port of that name from the
- * task's `discovery.ports` (a task without any places it like an unnamed
- * port, with a warning, as Compose reads the name as a label); a fixed host port (`8080:80`) is kept exactly
+ * task's `discovery.ports` (a plan made with no Mesos task, as `validate`
+ * and `plan` make one, places it like an unnamed port, with a warning, as
+ * Compose reads the name as a label; a Mesos task without that name fails,
+ * for its framework announces the named port it chose); a fixed host port (`8080:80`) is kept exactly
  * when the task was offered it; when not, it takes an offered port like a
  * port without one, as dce-go and Marathon users expect (`exact` refuses
  * it instead); the rest take the remaining offered ports in order:
  * services in name order, ports in file order.
  */
-export const allocateHostPorts = (model: ComposeModel, offered: Offer, file: string, discovery: readonly DiscoveryPort[] = [], exact = false): E.Either<ComposeError[], HostPorts> => {
+export const allocateHostPorts = (model: ComposeModel, offered: Offer, file: string, discovery: readonly DiscoveryPort[] | undefined, exact = false): E.Either<ComposeError[], HostPorts> => {
   const names = Object.keys(model.services).sort();
   const entries = names.flatMap((name) => (model.services[name]?.ports ?? []).map((spec, index) => ({ name, spec, where: `services.${name}.ports[${index}]` })));
   const errors: ComposeError[] = [];
@@ -102,11 +104,11 @@ export const allocateHostPorts = (model: ComposeModel, offered: Offer, file: str
     for (const port of ports) takenBy.set(`${port}/${protocol}`, where);
     reserved.set(where, ports);
   };
-  // Compose reads `name` as a label only: without discovery.ports to look it up in, a named port is placed like any other.
-  const byName = (spec: PortSpec): spec is PortSpec & { name: string } => spec.name !== undefined && discovery.length > 0;
+  // Compose reads `name` as a label only: a plan with no Mesos task to look it up in places a named port like any other.
+  const byName = (spec: PortSpec): spec is PortSpec & { name: string } => spec.name !== undefined && discovery !== undefined;
   for (const { spec, where } of entries) {
     if (!byName(spec)) continue;
-    const hostPort = namedHostPort({ ...spec, name: spec.name }, discovery, offered);
+    const hostPort = namedHostPort({ ...spec, name: spec.name }, discovery ?? [], offered);
     if (typeof hostPort === 'string') errors.push(composeError(file, where, hostPort));
     else claim(where, [hostPort], spec.protocol, (_port, other) => `names port ${spec.name}, which ${other} already takes`);
   }
@@ -153,7 +155,7 @@ export const allocateHostPorts = (model: ComposeModel, offered: Offer, file: str
     const why = moving.get(where);
     const onPorts = ports.slice(-rangeLength(spec.target)).map((port) => port.hostPort).join(', ');
     if (why !== undefined) moved.push(`${where}: ${why}: published on ${onPorts} instead`);
-    if (spec.name !== undefined && !byName(spec)) moved.push(`${where}: names port ${spec.name}, and the task has no discovery.ports to take it from: published on ${onPorts} like an unnamed port`);
+    if (spec.name !== undefined && !byName(spec)) moved.push(`${where}: names port ${spec.name}, and no Mesos task gives it a number here: published on ${onPorts} like an unnamed port`);
   }
   return E.right({ ports: plans, moved });
 };
