@@ -12,7 +12,11 @@ describe('pod lifecycle', () => {
   const twoServices = plan([service('db'), service('web', { dependsOn: ['db'] })]);
 
   function runningPod(capabilities: string[] = [], executorResourced = true, logVersion?: number): Scenario {
-    const scenario = new Scenario(logVersion === undefined ? {} : { logVersion });
+    return launchedAndRunning(new Scenario(logVersion === undefined ? {} : { logVersion }), capabilities, executorResourced);
+  }
+
+  /** db and web created and started in the scenario's executor. */
+  function launchedAndRunning(scenario: Scenario, capabilities: string[] = [], executorResourced = true): Scenario {
     scenario.feed(subscribed(capabilities), launch('t1', undefined, executorResourced), { type: 'pod.planned', taskId: 't1', plan: twoServices });
     scenario.feed(
       imageReady,
@@ -126,16 +130,7 @@ describe('pod lifecycle', () => {
   });
 
   it('keeping its containers, waits for docker stop to answer after a death, so they are listed stopped by the end', () => {
-    const scenario = new Scenario({ cleanup: { killed: 'keep', failed: 'keep', finished: 'keep', keptForMs: 3_600_000 } });
-    scenario.feed(subscribed(), launch('t1'), { type: 'pod.planned', taskId: 't1', plan: twoServices });
-    scenario.feed(
-      imageReady,
-      { type: 'network.created', taskId: 't1', name: 't1_default', networkId: 'n1' },
-      { type: 'container.created', taskId: 't1', service: 'db', containerId: 'c-db' },
-      { type: 'container.started', taskId: 't1', service: 'db' },
-      { type: 'container.created', taskId: 't1', service: 'web', containerId: 'c-web' },
-      { type: 'container.started', taskId: 't1', service: 'web' },
-    );
+    const scenario = launchedAndRunning(new Scenario({ cleanup: { killed: 'keep', failed: 'keep', finished: 'keep', keptForMs: 3_600_000 } }));
     scenario.feed({ type: 'mesos.kill', taskId: 't1' });
     expect(scenario.feed({ type: 'container.died', taskId: 't1', service: 'web', containerId: 'c-web', exitCode: 143 })).to.deep.equal([]);
     expect(types(scenario.feed({ type: 'container.stopped', taskId: 't1', service: 'web' }))).to.deep.equal(['container.stop']);
