@@ -79,6 +79,11 @@ export interface PodContext extends PodInput {
 }
 
 /** `90s`, `15m`, `1h`: how long, for a person reading a status message. */
+/** The plan of one service of the pod, once it is planned. */
+export function planOf(context: Pick<PodContext, 'plan'>, name: string): ServicePlan | undefined {
+  return context.plan?.services.find((service) => service.name === name);
+}
+
 export function formatDuration(ms: number): string {
   if (ms % 3_600_000 === 0) return `${ms / 3_600_000}h`;
   if (ms % 60_000 === 0) return `${ms / 60_000}m`;

@@ -1,7 +1,7 @@
 import type { ServicePlan } from '../compose/podPlan.js';
 import type { Command, HookStage } from '../events/commands.js';
 import type { InputOf } from '../events/inputs.js';
-import type { PodContext } from './podFacts.js';
+import { planOf, type PodContext } from './podFacts.js';
 import type { PodAction } from './podStep.js';
 import { withService } from './serviceStates.js';
 
@@ -16,8 +16,6 @@ import { withService } from './serviceStates.js';
  * container is stopped anyway, its failure kept in the log. A step that
  * issues a command changes the snapshot (`changes: {}`), so replay draws it.
  */
-
-const planOf = (context: PodContext, name: string): ServicePlan | undefined => context.plan?.services.find((service) => service.name === name);
 
 const hookCommand = (context: PodContext, service: ServicePlan, containerId: string, stage: HookStage, index: number): Command => ({
   type: 'container.exec_hook',

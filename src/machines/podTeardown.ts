@@ -1,6 +1,6 @@
 import type { Command } from '../events/commands.js';
 import type { InputOf } from '../events/inputs.js';
-import { keepsWhatIsLeft, timerNames } from './podFacts.js';
+import { keepsWhatIsLeft, timerNames, type PodContext } from './podFacts.js';
 import { stopOrPreStop } from './podHooks.js';
 import { serviceAfter, type PodAction } from './podStep.js';
 import { decides } from './logVersions.js';
@@ -33,17 +33,19 @@ export const stopReadyServices: PodAction = (context) => {
   return { changes: { services }, commands };
 };
 
-/** Removal is forced, so it also kills whatever outlived the grace period; kept pods keep their containers. */
-export const removeContainers: PodAction = (context) => {
-  if (keepsWhatIsLeft(context)) return {};
+/** The removal of each container named, each service marked as being removed. */
+function removeEach(context: PodContext, containers: Iterable<readonly [string, string]>): ReturnType<PodAction> {
   let services = context.services;
   const commands: Command[] = [];
-  for (const [service, containerId] of servicesToRemove(services)) {
+  for (const [service, containerId] of containers) {
     services = serviceAfter(services, service, { type: 'remove' });
     commands.push({ type: 'container.remove', taskId: context.task.taskId, service, containerId });
   }
   return { changes: { services }, commands };
-};
+}
+
+/** Removal is forced, so it also kills whatever outlived the grace period; kept pods keep their containers. */
+export const removeContainers: PodAction = (context) => (keepsWhatIsLeft(context) ? {} : removeEach(context, servicesToRemove(context.services)));
 
 /**
  * While the pod stops, each container that has stopped is removed at once
@@ -52,13 +54,7 @@ export const removeContainers: PodAction = (context) => {
  */
 export const removeStoppedContainers: PodAction = (context) => {
   if (!context.plan || keepsWhatIsLeft(context) || !decides(context.logVersion, 'removeOnceStopped')) return {};
-  let services = context.services;
-  const commands: Command[] = [];
-  for (const [service, containerId] of servicesStoppedToRemove(context.plan, services)) {
-    services = serviceAfter(services, service, { type: 'remove' });
-    commands.push({ type: 'container.remove', taskId: context.task.taskId, service, containerId });
-  }
-  return { changes: { services }, commands };
+  return removeEach(context, servicesStoppedToRemove(context.plan, context.services));
 };
 
 /** Once no container is left, the pod's networks and volumes go too. */

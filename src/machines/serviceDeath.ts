@@ -2,7 +2,7 @@ import type { ServicePlan } from '../compose/podPlan.js';
 import type { Input, InputOf } from '../events/inputs.js';
 import { decides } from './logVersions.js';
 import type { PodContext, PodOutcome } from './podFacts.js';
-import { keepsWhatIsLeft, podDetails } from './podFacts.js';
+import { keepsWhatIsLeft, planOf, podDetails } from './podFacts.js';
 import type { PodAction } from './podStep.js';
 import { serviceAfter } from './podStep.js';
 import type { DeathPhase } from './service.js';
@@ -79,7 +79,7 @@ const phaseOf = (verdict: DeathVerdict): DeathPhase => (verdict.kind === 'failed
  */
 export const dieService: PodAction<{ reportSidecars: boolean }> = (context, event, { reportSidecars }) => {
   const died = event as Died;
-  const service = context.plan?.services.find((candidate) => candidate.name === died.service);
+  const service = planOf(context, died.service);
   const state = context.services[died.service];
   if (!service || !state) return {};
   const verdict = judgeDeath(service, state, died);
