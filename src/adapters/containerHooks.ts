@@ -2,6 +2,7 @@ import type Dockerode from 'dockerode';
 import { PassThrough } from 'node:stream';
 import type { CommandOf } from '../events/commands.js';
 import type { Input } from '../events/inputs.js';
+import { execToEnd } from './containerExec.js';
 import { dockerMessage } from './dockerErrors.js';
 import type { Logger } from './logger.js';
 
@@ -43,35 +44,29 @@ export async function runHook(docker: Dockerode, command: CommandOf<'container.e
   const about = { taskId, service, stage, index };
   const failed = (message: string, exitCode?: number): Input => ({ type: 'container.hook_failed', ...about, message, ...(exitCode === undefined ? {} : { exitCode }) });
   try {
-    const exec = await within(
-      docker.getContainer(command.containerId).exec({
+    const out = new OutputTail();
+    const err = new OutputTail();
+    const exitCode = await execToEnd(
+      docker,
+      command.containerId,
+      {
         Cmd: hook.command,
-        AttachStdout: true,
-        AttachStderr: true,
         ...(hook.user === undefined ? {} : { User: hook.user }),
         ...(hook.privileged === undefined ? {} : { Privileged: hook.privileged }),
         ...(hook.workingDir === undefined ? {} : { WorkingDir: hook.workingDir }),
         ...(hook.environment === undefined ? {} : { Env: execEnv(hook.environment) }),
-      }),
+      },
+      { stdout: out, stderr: err },
+      within,
     );
-    const stream = await within(exec.start({ hijack: true, stdin: false }));
-    const out = new OutputTail();
-    const err = new OutputTail();
-    docker.modem.demuxStream(stream, out, err);
-    await new Promise<void>((done) => {
-      stream.once('end', done);
-      stream.once('close', done);
-      stream.once('error', () => done());
-    });
-    const { ExitCode } = await within(exec.inspect());
-    if (ExitCode === 0) {
+    if (exitCode === 0) {
       logger.info(about, 'hook exited 0');
       return { type: 'container.hook_done', ...about };
     }
     const said = err.tail() || out.tail();
-    logger.warn({ ...about, exitCode: ExitCode, output: said }, 'hook failed');
-    if (ExitCode === null || ExitCode === undefined) return failed(`ended with no exit code${said ? `: ${said}` : ''}`);
-    return failed(`exited with status ${ExitCode}${said ? `: ${said}` : ''}`, ExitCode);
+    logger.warn({ ...about, exitCode, output: said }, 'hook failed');
+    if (exitCode === undefined) return failed(`ended with no exit code${said ? `: ${said}` : ''}`);
+    return failed(`exited with status ${exitCode}${said ? `: ${said}` : ''}`, exitCode);
   } catch (error) {
     logger.warn({ ...about, error: dockerMessage(error) }, 'hook could not run');
     return failed(`could not run: ${dockerMessage(error)}`);

@@ -6,6 +6,7 @@ import type Dockerode from 'dockerode';
 import type { CommandOf } from '../events/commands.js';
 import type { CheckStatus, CheckTarget } from '../events/frameworkChecks.js';
 import type { Input } from '../events/inputs.js';
+import { execToEnd } from './containerExec.js';
 import type { Logger } from './logger.js';
 
 /**
@@ -125,28 +126,21 @@ function tcpProbe(target: Extract<CheckTarget, { type: 'TCP' }>, signal: AbortSi
 }
 
 async function commandProbe(docker: Dockerode, target: Extract<CheckTarget, { type: 'COMMAND' }>, signal: AbortSignal): Promise<Finding> {
-  const exec = await docker.getContainer(target.containerId).exec({
-    Cmd: target.argv,
-    AttachStdout: true,
-    AttachStderr: true,
-    ...(target.environment ? { Env: Object.entries(target.environment).map(([name, value]) => `${name}=${value}`) } : {}),
-  });
-  const stream = await exec.start({ hijack: true, stdin: false });
-  signal.addEventListener('abort', () => stream.destroy(), { once: true });
   // The output only goes into the message of a failure: its tail is enough.
   let tail = '';
   const output = new PassThrough();
   output.on('data', (chunk: Buffer) => (tail = (tail + chunk.toString('utf8')).slice(-400)));
-  docker.modem.demuxStream(stream, output, output);
-  await new Promise<void>((done) => {
-    stream.once('end', done);
-    stream.once('close', done);
-    stream.once('error', () => done());
-  });
-  const { ExitCode } = await exec.inspect();
-  if (ExitCode === null || ExitCode === undefined) return { passed: false, message: `command in service ${target.service} ended with no exit code` };
-  const status: CheckStatus = { type: 'COMMAND', exitCode: ExitCode };
-  if (ExitCode === 0) return { passed: true, status };
+  const exitCode = await execToEnd(
+    docker,
+    target.containerId,
+    { Cmd: target.argv, ...(target.environment ? { Env: Object.entries(target.environment).map(([name, value]) => `${name}=${value}`) } : {}) },
+    { stdout: output, stderr: output },
+    undefined,
+    signal,
+  );
+  if (exitCode === undefined) return { passed: false, message: `command in service ${target.service} ended with no exit code` };
+  const status: CheckStatus = { type: 'COMMAND', exitCode };
+  if (exitCode === 0) return { passed: true, status };
   const said = tail.trim().split('\n').at(-1);
-  return { passed: false, status, message: `command in service ${target.service} exited with status ${ExitCode}${said ? `: ${said}` : ''}` };
+  return { passed: false, status, message: `command in service ${target.service} exited with status ${exitCode}${said ? `: ${said}` : ''}` };
 }
