@@ -20,22 +20,20 @@ export const projectDirectory = (names: readonly string[]): string => path.posix
 /** A path written in a file whose paths resolve against `dir` (sandbox-relative), made sandbox-relative; an absolute one is kept. */
 export const fromDirectory = (dir: string, written: string): string => (path.posix.isAbsolute(written) ? path.posix.normalize(written) : path.posix.join(dir, written));
 
-const rebase = fromDirectory;
-
 /** The host paths of one service: bind sources, env and label files, and the build context (the Dockerfile stays relative to it). */
 export const rebased = (service: ServiceOverride, dir: string): ServiceOverride =>
   dir === '.'
     ? service
     : {
         ...service,
-        ...(service.volumes === undefined ? {} : { volumes: service.volumes.map((volume) => (volume.type === 'bind' ? { ...volume, source: rebase(dir, volume.source) } : volume)) }),
-        ...(service.envFiles === undefined ? {} : { envFiles: service.envFiles.map((ref) => ({ ...ref, path: rebase(dir, ref.path) })) }),
-        ...(service.labelFiles === undefined ? {} : { labelFiles: service.labelFiles.map((labelFile) => rebase(dir, labelFile)) }),
-        ...(service.build?.context === undefined ? {} : { build: { ...service.build, context: rebase(dir, service.build.context) } }),
+        ...(service.volumes === undefined ? {} : { volumes: service.volumes.map((volume) => (volume.type === 'bind' ? { ...volume, source: fromDirectory(dir, volume.source) } : volume)) }),
+        ...(service.envFiles === undefined ? {} : { envFiles: service.envFiles.map((ref) => ({ ...ref, path: fromDirectory(dir, ref.path) })) }),
+        ...(service.labelFiles === undefined ? {} : { labelFiles: service.labelFiles.map((labelFile) => fromDirectory(dir, labelFile)) }),
+        ...(service.build?.context === undefined ? {} : { build: { ...service.build, context: fromDirectory(dir, service.build.context) } }),
       };
 
 const rebasedObjects = (objects: Record<string, FileObject> | undefined, dir: string): Record<string, FileObject> | undefined =>
-  objects === undefined ? undefined : Object.fromEntries(Object.entries(objects).map(([key, object]) => [key, object.file === undefined ? object : { ...object, file: rebase(dir, object.file) }]));
+  objects === undefined ? undefined : Object.fromEntries(Object.entries(objects).map(([key, object]) => [key, object.file === undefined ? object : { ...object, file: fromDirectory(dir, object.file) }]));
 
 /** A `local` volume bound to a host directory (`o: bind`): Compose resolves its `device`, and only for the `local` driver named. */
 export const boundDevice = (volume: VolumeDefinition): string | undefined => {
@@ -49,7 +47,7 @@ const rebasedVolumes = (volumes: Record<string, VolumeDefinition> | undefined, d
     : Object.fromEntries(
         Object.entries(volumes).map(([key, volume]) => {
           const device = boundDevice(volume);
-          return [key, device === undefined ? volume : { ...volume, driverOptions: { ...volume.driverOptions, device: rebase(dir, device) } }];
+          return [key, device === undefined ? volume : { ...volume, driverOptions: { ...volume.driverOptions, device: fromDirectory(dir, device) } }];
         }),
       );
 
