@@ -20,8 +20,8 @@ export const LOG_FORMAT = 'compose-executor/event-log';
  *    once every container has, and a service asked to stop has stopped at
  *    its death, not at `docker stop`'s answer.
  */
-export const LOG_FORMAT_VERSION = 3;
-export const LogVersion = t.union([t.literal(1), t.literal(2), t.literal(LOG_FORMAT_VERSION)]);
+export const LOG_FORMAT_VERSION = 4;
+export const LogVersion = t.union([t.literal(1), t.literal(2), t.literal(3), t.literal(LOG_FORMAT_VERSION)]);
 export type LogVersion = t.TypeOf<typeof LogVersion>;
 
 export const LogHeader = t.type({
