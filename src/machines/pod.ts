@@ -127,6 +127,7 @@ export const podMachine = pod.createMachine({
     reported: false,
     addresses: [],
     unhealthyTimer: false,
+    reportedHealthy: undefined,
     checks: initialChecks(input.task),
   }),
   initial: 'planning',

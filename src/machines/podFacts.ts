@@ -65,8 +65,13 @@ export interface PodContext extends PodInput {
   images: Record<string, 'pulling' | 'ready'>;
   outcome: PodOutcome | null;
   killGraceMs: number;
-  /** The `healthy` Mesos last heard. */
-  reportedHealthy?: boolean;
+  /**
+   * The `healthy` Mesos last heard; undefined until a health was told. Present
+   * from the start, as every key is: a context that gains a key on the way
+   * drops out of V8's fast object shapes, and every later copy by an
+   * `assign` costs ten times as much (spec/machines/podContextShape.spec.ts).
+   */
+  reportedHealthy: boolean | undefined;
   unhealthyTimer: boolean;
   /** The terminal update went out: a failure is told at once, a kill or finish once the containers are gone. */
   reported: boolean;
