@@ -52,7 +52,7 @@ const executor = setup({
           const terminal = TERMINAL_STATES.has(event.state as TaskState);
           return {
             unacknowledged: { ...context.unacknowledged, [event.uuid]: { taskId: event.taskId, state: event.state } },
-            tasks: task ? { ...context.tasks, [event.taskId]: { ...task, terminal: task.terminal || terminal } } : context.tasks,
+            tasks: task && terminal && !task.terminal ? { ...context.tasks, [event.taskId]: { ...task, terminal: true } } : context.tasks,
           };
         }
         case 'pod.ended': {
@@ -61,11 +61,12 @@ const executor = setup({
         }
         case 'mesos.acknowledged': {
           if (!(event.uuid in context.unacknowledged)) return {};
-          const { [event.uuid]: _acknowledged, ...unacknowledged } = context.unacknowledged;
+          const unacknowledged = { ...context.unacknowledged };
+          delete unacknowledged[event.uuid];
           const task = context.tasks[event.taskId];
           return {
             unacknowledged,
-            tasks: task ? { ...context.tasks, [event.taskId]: { ...task, acknowledged: true } } : context.tasks,
+            tasks: task && !task.acknowledged ? { ...context.tasks, [event.taskId]: { ...task, acknowledged: true } } : context.tasks,
           };
         }
         default:

@@ -97,6 +97,14 @@ export function formatDuration(ms: number): string {
 
 export const SERVICE_LABEL_PREFIX = 'compose-executor.service.';
 
+/** A plan's port labels, worked out once: every status update of the pod carries them. */
+const planPortLabels = new WeakMap<PodPlan, Readonly<Record<string, string>>>();
+const portLabelsOf = (plan: PodPlan): Readonly<Record<string, string>> => {
+  let labels = planPortLabels.get(plan);
+  if (!labels) planPortLabels.set(plan, (labels = portLabels(plan.publishedPorts ?? [])));
+  return labels;
+};
+
 /**
  * What every status update of this pod carries for Mesos, Marathon and a
  * person at the Mesos UI: its IP addresses, the host port of every published
@@ -106,7 +114,7 @@ export function podDetails(
   context: PodContext,
   services = context.services,
 ): { labels?: Record<string, string>; ipAddresses?: string[]; checkStatus?: CheckStatus; healthy?: false } {
-  const labels: Record<string, string> = { ...(context.plan ? portLabels(context.plan.publishedPorts ?? []) : {}) };
+  const labels: Record<string, string> = { ...(context.plan ? portLabelsOf(context.plan) : {}) };
   for (const [name, state] of Object.entries(services)) {
     const prefix = `${SERVICE_LABEL_PREFIX}${name}.`;
     labels[`${prefix}state`] = state.phase;
