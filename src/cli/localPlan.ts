@@ -1,6 +1,7 @@
 import path from 'node:path';
 import * as E from 'fp-ts/lib/Either.js';
 import { formatComposeError } from '../compose/composeError.js';
+import type { HeldGpus } from '../compose/deviceRequests.js';
 import type { ComposeModel } from '../compose/model.js';
 import { planPod, type PlanOptions } from '../compose/plan.js';
 import { projectName } from '../compose/podNames.js';
@@ -19,8 +20,8 @@ export interface LocalPodRequest {
   readonly environment: Readonly<Record<string, string>>;
   /** The directory that stands for the sandbox; default the first file's. A spec sets it to plan `-f deploy/compose.yml` as Mesos does. */
   readonly sandbox?: string;
-  /** GPUs the task would hold (its Mesos `gpus` resource); default none. */
-  readonly gpus?: number;
+  /** GPUs the task would hold (its Mesos `gpus` resource); default none; `any`: not judged, as `validate` has no task. */
+  readonly gpus?: HeldGpus;
 }
 
 /**
