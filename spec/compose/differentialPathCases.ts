@@ -89,6 +89,15 @@ export const pathCases: readonly DifferentialCase[] = [
     compare: ['environment', 'mounts', 'build', 'fileSources'],
   },
   {
+    name: 'a git context is no path: kept as written through extends, in every form Compose reads',
+    files: {
+      'deploy/compose.yaml': `services:\n  web:\n    extends: {file: base/base.yaml, service: app}\n  direct:\n    image: ${image}\n    build: "git@github.com:o/r.git#main:sub"\n  short:\n    build: github.com/o/r\n`,
+      'deploy/base/base.yaml': `services:\n  app:\n    image: ${image}\n    build: {context: "https://github.com/docker/compose.git#v2.26.1:pkg", dockerfile: Dockerfile.dev}\n`,
+    },
+    use: ['deploy/compose.yaml'],
+    compare: ['build'],
+  },
+  {
     name: 'include with a project_directory reads the included file paths from it',
     files: {
       'deploy/compose.yaml': `include:\n  - path: [lib/db.yaml, lib/db.override.yaml]\n    project_directory: data\nservices:\n  web:\n    image: ${image}\n`,

@@ -137,7 +137,7 @@ describe('host access from a compose file, refused by default', () => {
 
   it('allows each of them when the operator allows it', async () => {
     symlinkSync('/', path.join(sandbox, 'data'));
-    const everything: OperatorPolicy = { privileged: true, hostNetwork: true, externalContainers: true, hostPid: true, hostIpc: true, bindMountsOutsideSandbox: true, capAdd: true, devices: true, securityOpt: true, hostSysctls: true, hostResources: true, hostNamespaces: true, runtimes: [], loggingDrivers: true, volumeDrivers: true, networkDrivers: true, build: true, dockerSocket: true, fixedSubnets: true, externalNetworks: true, externalVolumes: true, ipamDrivers: true };
+    const everything: OperatorPolicy = { privileged: true, hostNetwork: true, externalContainers: true, hostPid: true, hostIpc: true, bindMountsOutsideSandbox: true, capAdd: true, devices: true, securityOpt: true, hostSysctls: true, hostResources: true, hostNamespaces: true, runtimes: [], loggingDrivers: true, volumeDrivers: true, networkDrivers: true, build: true, remoteBuildContexts: true, dockerSocket: true, fixedSubnets: true, externalNetworks: true, externalVolumes: true, ipamDrivers: true };
     const yaml = web('privileged: true', 'network_mode: host', 'pid: host', 'ipc: host', 'volumes: ["/:/host", "./data:/data", "/var/run/docker.sock:/s"]', 'devices: [/dev/fuse]', 'cap_add: [SYS_ADMIN]', 'security_opt: [seccomp=unconfined]', 'sysctls: {kernel.core_pattern: core}');
     expect(await planned(yaml, everything)).to.deep.equal([]);
   });

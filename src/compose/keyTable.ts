@@ -21,7 +21,7 @@ export const SERVICE_KEY_TABLE: Readonly<Record<string, Row>> = {
   annotations: ['run', ''],
   attach: ['ignore', 'the executor always captures every log'],
   blkio_config: ['run', ''],
-  build: ['policy', '`policy.build`; the Engine\'s classic builder, from a context in the sandbox, tagged by content; BuildKit-only keys refused'],
+  build: ['policy', '`policy.build`; the Engine\'s classic builder, from a context in the sandbox, tagged by content, or from a git repository the daemon clones (`policy.remote_build_contexts`), tagged by URL and options; BuildKit-only keys refused'],
   cap_add: ['policy', '`policy.cap_add`; the baseline capabilities are allowed'],
   cap_drop: ['run', ''],
   cgroup: ['policy', '`host`: `policy.host_namespaces`; `private` runs'],

@@ -20,6 +20,8 @@ export interface OperatorPolicy {
   readonly hostSysctls: boolean;
   /** Building images on the agent (`build:`): its RUN steps run with the agent's disk and network. */
   readonly build: boolean;
+  /** A build from a git repository: the Docker daemon clones it on the agent, with the agent's network (loopback included) and its own git and SSH credentials. */
+  readonly remoteBuildContexts: boolean;
   /** Keys that take the agent's resources beyond the task's share: oom_kill_disable, a negative oom_score_adj, cpuset, cpu_rt_*. */
   readonly hostResources: boolean;
   /** `uts`, `userns_mode` or `cgroup` set to `host`. */
@@ -65,6 +67,7 @@ export const DEFAULT_POLICY: OperatorPolicy = {
   securityOpt: false,
   hostSysctls: false,
   build: false,
+  remoteBuildContexts: false,
   hostResources: false,
   hostNamespaces: false,
   runtimes: [],

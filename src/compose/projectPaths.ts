@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { isRemoteContext } from './buildSpec.js';
 import type { FileObject } from './fileObjects.js';
 import type { ComposeFileModel, ServiceOverride } from './model.js';
 import type { VolumeDefinition } from './volumeSyntax.js';
@@ -20,7 +21,7 @@ export const projectDirectory = (names: readonly string[]): string => path.posix
 /** A path written in a file whose paths resolve against `dir` (sandbox-relative), made sandbox-relative; an absolute one is kept. */
 export const fromDirectory = (dir: string, written: string): string => (path.posix.isAbsolute(written) ? path.posix.normalize(written) : path.posix.join(dir, written));
 
-/** The host paths of one service: bind sources, env and label files, and the build context (the Dockerfile stays relative to it). */
+/** The host paths of one service: bind sources, env and label files, and the build context (the Dockerfile stays relative to it; a git context is no path). */
 export const rebased = (service: ServiceOverride, dir: string): ServiceOverride =>
   dir === '.'
     ? service
@@ -29,7 +30,7 @@ export const rebased = (service: ServiceOverride, dir: string): ServiceOverride 
         ...(service.volumes === undefined ? {} : { volumes: service.volumes.map((volume) => (volume.type === 'bind' ? { ...volume, source: fromDirectory(dir, volume.source) } : volume)) }),
         ...(service.envFiles === undefined ? {} : { envFiles: service.envFiles.map((ref) => ({ ...ref, path: fromDirectory(dir, ref.path) })) }),
         ...(service.labelFiles === undefined ? {} : { labelFiles: service.labelFiles.map((labelFile) => fromDirectory(dir, labelFile)) }),
-        ...(service.build?.context === undefined ? {} : { build: { ...service.build, context: fromDirectory(dir, service.build.context) } }),
+        ...(service.build?.context === undefined || isRemoteContext(service.build.context) ? {} : { build: { ...service.build, context: fromDirectory(dir, service.build.context) } }),
       };
 
 const rebasedObjects = (objects: Record<string, FileObject> | undefined, dir: string): Record<string, FileObject> | undefined =>
