@@ -34,7 +34,7 @@ export async function planLocalPod(request: LocalPodRequest): Promise<E.Either<s
   if (!configured.ok) return E.left(configured.errors);
   const sandbox = path.resolve(request.sandbox ?? path.dirname(request.files[0] ?? '.'));
   const names = request.files.map((file) => path.relative(sandbox, path.resolve(file)));
-  const model = await readComposeFiles(sandbox, names.join(','), request.environment, projectName(request.taskId));
+  const model = await readComposeFiles(sandbox, names.join(','), request.environment, projectName(request.taskId), configured.config.policy);
   if (E.isLeft(model)) return E.left(model.left.map(formatComposeError));
   const options: PlanOptions = {
     fileName: names.join(','),

@@ -6,7 +6,8 @@ import { composeError, type ComposeError } from './composeError.js';
 import { LABELS } from './labels.js';
 import type { ComposeModel } from './model.js';
 import type { OperatorPolicy } from './operatorPolicy.js';
-import { hostPath, insideSandbox } from './podVolumes.js';
+import { outsideSandboxRefusal } from './hostFiles.js';
+import { hostPath } from './podVolumes.js';
 import { pullPolicyOf } from './runtimeValues.js';
 
 const StringMap = t.record(t.string, t.string);
@@ -107,8 +108,9 @@ export const planBuild = (model: ComposeModel, name: string, facts: BuildFacts):
   const remote = isRemoteContext(spec.context ?? '.');
   const context = remote ? (spec.context as string) : hostPath(facts.sandbox, spec.context ?? '.');
   if (remote) errors.push(...remoteContextErrors(spec, facts, at));
-  else if (!insideSandbox(facts.sandbox, context) && !facts.policy.bindMountsOutsideSandbox) {
-    errors.push(composeError(facts.file, `${at}.context`, `${context}, outside the sandbox, is denied by the executor's policy (policy.bind_mounts_outside_sandbox)`));
+  else {
+    const outside = outsideSandboxRefusal(facts.sandbox, context, facts.policy.bindMountsOutsideSandbox);
+    if (outside !== undefined) errors.push(composeError(facts.file, `${at}.context`, outside));
   }
   if (spec.network === 'host' && !facts.policy.hostNetwork) errors.push(composeError(facts.file, `${at}.network`, "a build on the host's network is denied by the executor's policy (policy.host_network)"));
   else if (spec.network !== undefined && !['default', 'none', 'host', 'bridge'].includes(spec.network)) {

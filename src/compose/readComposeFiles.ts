@@ -1,7 +1,6 @@
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import * as E from 'fp-ts/lib/Either.js';
-import { staysInSandbox, withRealBindSources } from './bindSources.js';
+import { withRealBindSources } from './bindSources.js';
 import { withBuildContexts } from './buildContext.js';
 import { composeError, type ComposeError } from './composeError.js';
 import { parseDotEnv } from './dotEnv.js';
@@ -10,7 +9,10 @@ import { withFileObjectSources } from './fileObjectSources.js';
 import { applyLabelFiles, labelFilePaths } from './labelFiles.js';
 import { extendedFilesOf, loadCompose, pathDirectories, type ComposeSource, type ExtendedSource } from './load.js';
 import type { ComposeModel } from './model.js';
+import { readHostFile } from './hostFiles.js';
+import { DEFAULT_POLICY, type OperatorPolicy } from './operatorPolicy.js';
 import { setOwn } from './ownRecord.js';
+import { hostPath, insideSandbox } from './podVolumes.js';
 
 export const defaultComposeFile = 'docker-compose.yml';
 
@@ -22,19 +24,12 @@ export const composeFileNames = (label: string | undefined): string[] => {
 
 type Read = E.Either<ComposeError, string> | 'absent' | 'outside';
 
+/** A compose file (named, extended or included) is the task's own: read from the sandbox only, whatever the policy. */
 const readInSandbox = async (sandbox: string, name: string): Promise<Read> => {
-  const full = path.resolve(sandbox, name);
-  const relative = path.relative(path.resolve(sandbox), full);
-  if (relative.startsWith('..') || path.isAbsolute(relative)) return 'outside';
-  // A symlink in the sandbox (from a fetched archive, say) must not read a host file such as /etc/shadow into a pod.
-  if (!(await staysInSandbox(sandbox, full))) return 'outside';
-  try {
-    return E.right(await readFile(full, 'utf8'));
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') return 'absent';
-    return E.left(composeError(name, '', `cannot be read: ${code ?? (error instanceof Error ? error.message : String(error))}`));
-  }
+  const read = await readHostFile(sandbox, name, false);
+  if ('refused' in read) return 'outside';
+  if ('absent' in read) return 'absent';
+  return 'text' in read ? E.right(read.text) : E.left(composeError(name, '', read.unreadable));
 };
 
 const readDotEnv = async (sandbox: string, name: string, taskEnv: Readonly<Record<string, string>>): Promise<E.Either<ComposeError[], Record<string, string>>> => {
@@ -44,12 +39,13 @@ const readDotEnv = async (sandbox: string, name: string, taskEnv: Readonly<Recor
   return read._tag === 'Left' ? E.left([read.left]) : parseDotEnv(name, read.right, taskEnv);
 };
 
-const readTexts = async (sandbox: string, names: readonly string[]): Promise<Record<string, EnvFileText>> => {
+/** Env and label files, read into the pod under the rule of every host path it names (hostFiles.ts). */
+const readTexts = async (sandbox: string, names: readonly string[], allowOutside: boolean): Promise<Record<string, EnvFileText>> => {
   const texts: Record<string, EnvFileText> = {};
   for (const name of names) {
-    const read = await readInSandbox(sandbox, name);
+    const read = await readHostFile(sandbox, name, allowOutside);
     const text: EnvFileText =
-      read === 'absent' ? { missing: `file not found in the sandbox ${sandbox}` } : read === 'outside' ? { missing: `outside the sandbox ${sandbox}` } : read._tag === 'Left' ? { missing: read.left.message } : { text: read.right };
+      'absent' in read ? { missing: insideSandbox(sandbox, hostPath(sandbox, name)) ? `file not found in the sandbox ${sandbox}` : 'file not found' } : 'refused' in read ? { missing: read.refused } : 'unreadable' in read ? { missing: read.unreadable } : { text: read.text };
     setOwn(texts, name, text);
   }
   return texts;
@@ -96,6 +92,8 @@ export const readComposeFiles = async (
   taskEnv: Readonly<Record<string, string>>,
   /** The task's compose project: files may interpolate it as ${COMPOSE_PROJECT_NAME}, as Compose lets them. */
   project?: string,
+  /** Whether env and label files outside the sandbox may be read, as binds outside it may be made. */
+  policy: Pick<OperatorPolicy, 'bindMountsOutsideSandbox'> = DEFAULT_POLICY,
 ): Promise<E.Either<ComposeError[], ComposeModel>> => {
   const names = composeFileNames(fileNameLabel);
   const errors: ComposeError[] = [];
@@ -113,9 +111,9 @@ export const readComposeFiles = async (
   const env = { ...(dotEnv._tag === 'Right' ? dotEnv.right : {}), ...taskEnv, ...(project === undefined ? {} : { COMPOSE_PROJECT_NAME: project }) };
   const model = loadCompose(sources, env, await readExtendedFiles(sandbox, sources, env));
   if (model._tag === 'Left') return model;
-  const withEnvFiles = applyEnvFiles(model.right, await readTexts(sandbox, envFilePaths(model.right)), names[0] ?? defaultComposeFile, env);
+  const withEnvFiles = applyEnvFiles(model.right, await readTexts(sandbox, envFilePaths(model.right), policy.bindMountsOutsideSandbox), names[0] ?? defaultComposeFile, env);
   if (withEnvFiles._tag === 'Left') return withEnvFiles;
-  const withLabelFiles = applyLabelFiles(withEnvFiles.right, await readTexts(sandbox, labelFilePaths(withEnvFiles.right)), names[0] ?? defaultComposeFile);
+  const withLabelFiles = applyLabelFiles(withEnvFiles.right, await readTexts(sandbox, labelFilePaths(withEnvFiles.right), policy.bindMountsOutsideSandbox), names[0] ?? defaultComposeFile);
   if (withLabelFiles._tag === 'Left') return withLabelFiles;
   const withBuilds = await withBuildContexts(withLabelFiles.right, sandbox, env, names.join(','));
   return withBuilds._tag === 'Left' ? withBuilds : E.right(await withFileObjectSources(await withRealBindSources(withBuilds.right, sandbox), sandbox, env));
