@@ -89,6 +89,16 @@ export const pathCases: readonly DifferentialCase[] = [
     compare: ['environment', 'mounts', 'build', 'fileSources'],
   },
   {
+    name: 'a leading ~ is the home directory in every host path compose-go expands it in, and nowhere else',
+    // Compose's HOME is the spec's (the docker CLI finds its plugins there); ours is given the same.
+    env: { HOME: process.env.HOME ?? '/root' },
+    files: {
+      'deploy/compose.yaml': `services:\n  web:\n    image: ${image}\n    volumes: ["~/data:/data", "~:/home", {type: bind, source: ~/long, target: /long}, "./~x:/tilde-inside"]\n    secrets: [token]\n    configs: [conf]\n    environment: {NOT_A_PATH: ~/kept}\n    command: [echo, ~/kept]\n  builder:\n    image: ${image}\n    build: {context: ~/src}\nsecrets:\n  token: {file: ~/token.txt}\nconfigs:\n  conf: {file: ~conf.txt}\nvolumes:\n  bound:\n    driver: local\n    driver_opts: {type: none, o: bind, device: ~/volume}\n`,
+    },
+    use: ['deploy/compose.yaml'],
+    compare: ['mounts', 'environment', 'command', 'build', 'fileSources', 'volumeDevices'],
+  },
+  {
     name: 'a git context is no path: kept as written through extends, in every form Compose reads',
     files: {
       'deploy/compose.yaml': `services:\n  web:\n    extends: {file: base/base.yaml, service: app}\n  direct:\n    image: ${image}\n    build: "git@github.com:o/r.git#main:sub"\n  short:\n    build: github.com/o/r\n`,

@@ -117,4 +117,24 @@ describe('reading compose files from the sandbox', () => {
     await writeFile(path.join(sandbox, 'subdir', 'x.yaml'), 'services:\n  x:\n    image: x\n');
     expect(lines(await readComposeFiles(inside, 'out.yaml', {}, undefined, { bindMountsOutsideSandbox: true })).join('\n')).to.include('outside the sandbox');
   });
+
+  it("expands a leading ~ in host paths to the executor's HOME, as compose-go does, and puts the result to the sandbox rule", async () => {
+    const home = path.join(sandbox, 'home');
+    const inside = path.join(sandbox, 'task');
+    await mkdir(home);
+    await mkdir(inside);
+    await writeFile(path.join(home, 'app.env'), 'FROM=home\n');
+    await writeFile(path.join(inside, 'docker-compose.yml'), 'services:\n  web:\n    image: x\n    env_file: ~/app.env\n    volumes: ["~/data:/data"]\n    environment: {KEPT: ~/as-written}\n');
+    expect(lines(await readComposeFiles(inside, undefined, { HOME: home }))).to.deep.equal([
+      `docker-compose.yml: services.web.env_file[0]: ${home}/app.env: ${home}/app.env, outside the sandbox, is denied by the executor's policy (policy.bind_mounts_outside_sandbox)`,
+    ]);
+    const model = await readComposeFiles(inside, undefined, { HOME: home }, undefined, { bindMountsOutsideSandbox: true });
+    if (E.isLeft(model)) return expect.fail(model.left.map(formatComposeError).join('\n'));
+    expect(model.right.services.web?.environment).to.deep.equal({ FROM: 'home', KEPT: '~/as-written' });
+    expect(model.right.services.web?.volumes?.[0]).to.deep.include({ type: 'bind', source: `${home}/data` });
+    // Without a HOME, compose-go leaves ~ as written: a relative path.
+    await writeFile(path.join(inside, 'docker-compose.yml'), 'services:\n  web:\n    image: x\n    volumes: ["~/data:/data"]\n');
+    const homeless = await readComposeFiles(inside, undefined, {});
+    expect(E.isRight(homeless) && homeless.right.services.web?.volumes?.[0]).to.deep.include({ source: '~/data' });
+  });
 });

@@ -107,7 +107,7 @@ export const SERVICE_KEY_TABLE: Readonly<Record<string, Row>> = {
   user: ['run', ''],
   userns_mode: ['policy', '`policy.host_namespaces`'],
   uts: ['policy', '`policy.host_namespaces`'],
-  volumes: ['run', 'binds outside the sandbox: `policy.bind_mounts_outside_sandbox`'],
+  volumes: ['run', 'binds outside the sandbox: `policy.bind_mounts_outside_sandbox`; a leading `~` is the executor\'s HOME, as compose-go expands it'],
   volumes_from: ['run', 'a container outside the pod: `policy.bind_mounts_outside_sandbox`'],
   working_dir: ['run', ''],
 };

@@ -7,7 +7,7 @@ import { mergeComposeFiles, uniquePorts } from './merge.js';
 import { decodeComposeFile, type ComposeFileModel, type ComposeModel, type IncludeEntry, type ServiceModel } from './model.js';
 import { setOwn } from './ownRecord.js';
 import path from 'node:path';
-import { fromDirectory, projectDirectory, rebasedFile, withDefaultContexts } from './projectPaths.js';
+import { fromDirectory, projectDirectory, rebasedFile, withDefaultContexts, withHomeExpanded } from './projectPaths.js';
 import { extendedFilePaths, resolveExtends, type ExtendedFile } from './serviceExtends.js';
 
 export interface ComposeSource {
@@ -40,7 +40,8 @@ const readFile = (source: ComposeSource, env: Readonly<Record<string, string>>):
     if (errors.length > 0) return E.left(errors);
     const models = decoded.flatMap((result) => (result._tag === 'Right' ? [result.right] : []));
     const warnings = models.flatMap((model) => model.warnings ?? []);
-    const merged = models.length === 1 ? (models[0] as ComposeFileModel) : mergeComposeFiles(models);
+    // `~` is the home directory of the process that reads the file, as compose-go takes it: the executor's.
+    const merged = withHomeExpanded(models.length === 1 ? (models[0] as ComposeFileModel) : mergeComposeFiles(models), env.HOME);
     return E.right(warnings.length > 0 ? { ...merged, warnings } : merged);
   })(readDocuments(source, env));
 
