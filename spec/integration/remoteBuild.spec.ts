@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { createServer as createHttpServer, type Server } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -38,6 +39,9 @@ describe('images built from a git context', function () {
   let root = '';
   let url = '';
   let server: ChildProcess | undefined;
+  /** The same repository over git's HTTP protocol (the dumb one: static files), as an https://….git URL is fetched. */
+  let http: Server | undefined;
+  let httpUrl = '';
   const sandboxes: string[] = [];
 
   before(async function () {
@@ -55,6 +59,17 @@ describe('images built from a git context', function () {
     await writeFile(path.join(work, 'app/release.txt'), 'main\n');
     await git(work, 'commit', '-q', '-am', 'main');
     await git(root, 'clone', '-q', '--bare', work, path.join(root, 'repo.git'));
+    await git(path.join(root, 'repo.git'), 'update-server-info');
+    http = createHttpServer((request, response) => {
+      const file = path.join(root, path.normalize(decodeURIComponent(new URL(request.url ?? '/', 'http://x').pathname)));
+      readFile(file).then(
+        (body) => response.end(body),
+        () => response.writeHead(404).end(),
+      );
+    });
+    await new Promise<void>((resolve) => http!.listen(0, '127.0.0.1', resolve));
+    const address = http.address();
+    httpUrl = `http://127.0.0.1:${typeof address === 'object' && address !== null ? address.port : 0}/repo.git`;
     const port = await freePort();
     server = spawn('git', ['daemon', `--base-path=${root}`, '--export-all', '--reuseaddr', '--listen=127.0.0.1', `--port=${port}`, root], { stdio: 'ignore' });
     url = `git://127.0.0.1:${port}/repo.git`;
@@ -71,6 +86,7 @@ describe('images built from a git context', function () {
 
   after(async () => {
     server?.kill();
+    http?.close();
     await rm(root, { recursive: true, force: true });
   });
 
@@ -107,6 +123,21 @@ describe('images built from a git context', function () {
     } finally {
       await pods.cleanUp();
       await docker.getImage(image).remove({ force: true }).catch(() => {});
+    }
+  });
+
+  it('builds from an http(s) URL ending in .git, which the daemon clones as a git repository', async () => {
+    const pod = await start(`services:\n  web:\n    build: "${httpUrl}#v1:app"\n    command: ${JSON.stringify(LONG_RUNNING.command)}\n`);
+    await pod.waitForState(['TASK_RUNNING'], 90_000);
+    const [ready] = await inputsOf(pod, 'image.ready');
+    try {
+      const [web] = await containersOf(pod.taskId);
+      expect((await exec('docker', ['exec', web!.Id, 'cat', '/release.txt'])).stdout).to.equal('v1\n');
+      pod.kill();
+      await pod.finished(20_000);
+    } finally {
+      await pods.cleanUp();
+      await docker.getImage(String(ready?.image)).remove({ force: true }).catch(() => {});
     }
   });
 
