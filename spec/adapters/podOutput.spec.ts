@@ -29,6 +29,20 @@ describe('the pod output in the sandbox', () => {
     expect(await readFile(path.join(logs, 'database.stdout'), 'utf8')).to.equal('ready\n');
   });
 
+  it("writes a hook's lines to the sandbox's streams only, behind Compose's `web-1 ->` and the hook's name", async () => {
+    const logs = await mkdtemp(path.join(tmpdir(), 'pod-output-'));
+    const stdout = collected();
+    const stderr = collected();
+    const output = new PodOutput(logs, { maxBytes: 1024 * 1024, files: 2 }, { stdout: stdout.stream, stderr: stderr.stream });
+    output.setServices(['web', 'database']);
+    await output.writeHook('web', 'post_start', [{ stream: 'stdout', text: 'primed' }, { stream: 'stderr', text: 'cold cache' }]);
+    await output.writeHook('database', 'pre_stop', [{ stream: 'stdout', text: 'flushed' }]);
+    await output.close();
+    expect(stdout.text()).to.equal('web-1 ->    | post_start: primed\ndatabase-1 ->  | pre_stop: flushed\n');
+    expect(stderr.text()).to.equal('web-1 ->    | post_start: cold cache\n');
+    expect(await readdir(logs), "the containers' own log files hold only what the containers wrote").to.deep.equal([]);
+  });
+
   it('rotates a file at the configured size and keeps the configured count', async () => {
     const logs = await mkdtemp(path.join(tmpdir(), 'pod-output-'));
     const output = new PodOutput(logs, { maxBytes: 2500, files: 2 }, { stdout: new PassThrough().resume(), stderr: new PassThrough().resume() });

@@ -1,10 +1,14 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { expect } from 'chai';
 import { EventLogWriter } from '../../src/events/eventLog.js';
-import { parseEventLog } from '../../src/events/logReader.js';
-import { LOG_FORMAT, LOG_FORMAT_VERSION, type LogHeader } from '../../src/events/logRecord.js';
+import { decodeWith } from '../../src/events/codec.js';
+import { Command } from '../../src/events/commands.js';
+import { Input } from '../../src/events/inputs.js';
+import { parseEventLog, readLog } from '../../src/events/logReader.js';
+import { decodeRecord, LOG_FORMAT, LOG_FORMAT_VERSION, type LogHeader } from '../../src/events/logRecord.js';
 
 const header: LogHeader = { format: LOG_FORMAT, version: LOG_FORMAT_VERSION, executorVersion: 'test', startedAt: '2024-05-01T10:00:00.000Z', config: {} };
 
@@ -52,5 +56,34 @@ describe('the event log', () => {
     const parsed = parseEventLog(text);
     expect(parsed.ok).to.equal(false);
     expect(!parsed.ok && parsed.message).to.match(/^line 3: timer\.cancel: .*name/);
+  });
+
+  it('names what is wrong with a record whose frame is not a record', () => {
+    expect(decodeRecord({ seq: 1, at: 'x', kind: 'output', type: 't', payload: {} })).to.deep.include({ ok: false });
+    expect(decodeRecord([1, 2])).to.deep.include({ ok: false });
+    const text = writeTwoRecords().replace('"payload":{"name":"x"}', '"payload":"x"');
+    const parsed = parseEventLog(text);
+    expect(!parsed.ok && parsed.message).to.match(/^line 3: .*payload/);
+  });
+
+  it('gives every record of the recorded fixture logs as the full io-ts decode gives it', async () => {
+    const fixtures = fileURLToPath(new URL('../fixtures/logs/', import.meta.url));
+    let records = 0;
+    for (const name of readdirSync(fixtures)) {
+      for (const line of readFileSync(path.join(fixtures, name, 'events.jsonl'), 'utf8').split('\n').slice(1)) {
+        if (line === '') continue;
+        const json = JSON.parse(line) as { kind: string; type: string; payload: object };
+        const body = { ...json.payload, type: json.type };
+        const full = json.kind === 'input' ? decodeWith(Input, body) : decodeWith(Command, body);
+        const fast = decodeRecord(json);
+        expect(fast.ok && full.ok, `${name} ${line.slice(0, 80)}`).to.equal(true);
+        if (fast.ok && full.ok) expect(fast.value.kind === 'input' ? fast.value.input : fast.value.command).to.deep.equal(full.value);
+        records++;
+      }
+      let streamed = 0;
+      for await (const item of readLog(path.join(fixtures, name, 'events.jsonl'))) if (item.kind === 'record') streamed++;
+      expect(streamed).to.be.greaterThan(0);
+    }
+    expect(records).to.be.greaterThan(100);
   });
 });

@@ -75,3 +75,32 @@ describe('post_start and pre_stop hooks, as Compose runs them', () => {
     expect(onFailed.filter((command) => command.type === 'container.stop')).to.deep.equal([]);
   });
 });
+
+describe("pre_stop hooks within the kill grace, and a tty service's hooks", () => {
+  const slowStop = plan([service('db', { preStop: [quiesce, quiesce], tty: true })]);
+  const running = (logVersion?: number) => {
+    const scenario = new Scenario({ defaultKillGraceMs: 5000, ...(logVersion === undefined ? {} : { logVersion }) });
+    scenario.feed(subscribed(), launch(), { type: 'pod.planned', ...t, plan: slowStop }, { type: 'network.created', ...t, name: 't1_default', networkId: 'n1' });
+    scenario.feed({ type: 'image.ready', ...t, image: 'busybox', pulled: false }, created('db', 'c-db'), started('db'));
+    return scenario;
+  };
+  const killedAfterHooks = (scenario: Scenario) => {
+    const onKill = scenario.feed({ type: 'mesos.kill', ...t });
+    scenario.feed({ type: 'container.hook_done', ...t, service: 'db', stage: 'pre_stop', index: 0, tookMs: 1200 });
+    const onLast = scenario.feed({ type: 'container.hook_failed', ...t, service: 'db', stage: 'pre_stop', index: 1, message: 'exited with status 1', tookMs: 1500 });
+    return { hooks: hooksOf(onKill), stops: onLast.flatMap((command) => (command.type === 'container.stop' ? [command.graceSeconds] : [])) };
+  };
+
+  it("gives the stop what the service's pre_stop hooks left of the kill grace, and attaches a tty service's hooks with a TTY", () => {
+    const { hooks, stops } = killedAfterHooks(running());
+    expect(hooks.map((command) => command.type === 'container.exec_hook' && command.tty)).to.deep.equal([true]);
+    // 5 s of grace, 2.7 s of hooks: the stop may wait 2.3 s, rounded up to Docker's whole seconds; the kill timer still ends it at 5 s.
+    expect(stops).to.deep.equal([3]);
+  });
+
+  it('decides as before for a log of version 3, so it replays to what it recorded', () => {
+    const { hooks, stops } = killedAfterHooks(running(3));
+    expect(hooks.map((command) => command.type === 'container.exec_hook' && command.tty)).to.deep.equal([undefined]);
+    expect(stops).to.deep.equal([5]);
+  });
+});

@@ -2,7 +2,7 @@ import type Dockerode from 'dockerode';
 import type { Command, CommandOf } from '../events/commands.js';
 import type { Input } from '../events/inputs.js';
 import { copyFilesInto } from './containerFiles.js';
-import { runHook } from './containerHooks.js';
+import { runHook, type HookOutput } from './containerHooks.js';
 import { containerSpec, laterNetworks } from './containerSpec.js';
 import { endContainerProcesses } from './containerProcesses.js';
 import { didNotAnswer, withinDeadline } from './dockerDeadline.js';
@@ -32,6 +32,8 @@ export class DockerEngine {
     private readonly timeoutMs = 30_000,
     /** Builds run on the client without a deadline: a silent RUN step may last long; the launch timeout bounds the pod. */
     private readonly builder = new ImageBuilder(docker, images, logger, feedback, ownerLabels),
+    /** Where the `post_start` and `pre_stop` hooks' output goes. */
+    private readonly hookOutput: HookOutput = () => {},
   ) {}
 
   private within<T>(call: Promise<T>, extraMs = 0): Promise<T> {
@@ -145,7 +147,7 @@ export class DockerEngine {
           return { type: 'container.start_failed', taskId, service: command.service, message: dockerMessage(error) };
         }
       case 'container.exec_hook':
-        return runHook(this.docker, command, (call) => this.within(call), this.logger);
+        return runHook(this.docker, command, (call) => this.within(call), this.logger, this.hookOutput);
       case 'container.stop':
         try {
           await this.within(this.docker.getContainer(command.containerId).stop({ t: command.graceSeconds }), command.graceSeconds * 1000);

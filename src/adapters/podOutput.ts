@@ -1,6 +1,7 @@
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import { createStream, type RotatingFileStream } from 'rotating-file-stream';
+import type { HookStage } from '../events/commands.js';
 import type { LogLine, OutputStream } from './logFrames.js';
 
 export interface LogRotation {
@@ -40,6 +41,22 @@ export class PodOutput {
       if (texts.length === 0) continue;
       writes.push(accepted(this.sandboxStreams[stream], texts.map((text) => `${prefix}${text}\n`).join('')));
       writes.push(accepted(this.file(service, stream), texts.map((text) => `${text}\n`).join('')));
+    }
+    await Promise.all(writes);
+  }
+
+  /**
+   * A `post_start` or `pre_stop` hook's lines, to the sandbox's stdout and
+   * stderr only (they are not the container's log): prefixed as Compose
+   * prefixes a hook's (`web-1 ->`), each saying which hook wrote it.
+   */
+  async writeHook(service: string, stage: HookStage, lines: readonly LogLine[]): Promise<void> {
+    const name = `${prefixName(service)} ->`;
+    const prefix = `${name.padEnd(Math.max(this.width, name.length) + 1)} | ${stage}: `;
+    const writes: Array<Promise<void>> = [];
+    for (const stream of ['stdout', 'stderr'] as const) {
+      const texts = lines.filter((line) => line.stream === stream).map((line) => `${prefix}${line.text}\n`);
+      if (texts.length > 0) writes.push(accepted(this.sandboxStreams[stream], texts.join('')));
     }
     await Promise.all(writes);
   }

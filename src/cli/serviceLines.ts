@@ -32,6 +32,14 @@ export class ServiceLines {
     return `${this.paint(this.colorOf(service), prefix)} ${stamp}${text}\n`;
   }
 
+  /** A line a service's `post_start` or `pre_stop` hook wrote, as Compose prints it: `web-1 -> | text`. */
+  formatHook(service: string, text: string): string {
+    if (!this.style.prefix) return `${text}\n`;
+    const name = `${service}-1 ->`;
+    const prefix = `${name.padEnd(Math.max(this.width, name.length) + 1)}|`;
+    return `${this.paint(this.colorOf(service), prefix)} ${text}\n`;
+  }
+
   /** A line about the pod, between the services' lines. */
   note(text: string): string {
     return `${this.paint('2', text)}\n`;
@@ -51,8 +59,14 @@ export class ServiceLines {
   }
 }
 
-/** `web-1  | text` as the executor writes it to the sandbox's stdout → the service and the text. */
-export function splitPrefixed(line: string): { service: string; text: string } | undefined {
+/**
+ * `web-1  | text` as the executor writes it to the sandbox's stdout → the
+ * service and the text; `web-1 -> | post_start: text`, a hook's line → the
+ * service, the text and the hook's stage.
+ */
+export function splitPrefixed(line: string): { service: string; text: string; hook?: 'post_start' | 'pre_stop' } | undefined {
+  const hook = /^(\S+)-1 -> *\| (post_start|pre_stop): (.*)$/s.exec(line);
+  if (hook) return { service: hook[1] ?? '', text: hook[3] ?? '', hook: hook[2] as 'post_start' | 'pre_stop' };
   const match = /^(\S+)-1 *\| (.*)$/s.exec(line) ?? /^(\S+)-1 *\|$/.exec(line);
   return match ? { service: match[1] ?? '', text: match[2] ?? '' } : undefined;
 }

@@ -58,7 +58,7 @@ export async function up(options: UpOptions, streams: UpStreams = { out: process
       new FollowedFile(path.join(pod.sandbox, name), (line) => {
         const prefixed = splitPrefixed(line);
         if (prefixed === undefined) return name === 'stderr' ? void err.write(`${line}\n`) : display.print(`${line}\n`);
-        if (shows(prefixed.service)) display.print(lines.format(prefixed.service, prefixed.text));
+        if (shows(prefixed.service)) display.print(prefixed.hook ? lines.formatHook(prefixed.service, prefixed.text) : lines.format(prefixed.service, prefixed.text));
       }),
   );
   /** Ends the progress display and shows the services' output from here on: announced when the pod runs. */

@@ -82,7 +82,7 @@ export const SERVICE_KEY_TABLE: Readonly<Record<string, Row>> = {
   platform: ['run', 'passed to create, so Docker refuses an image of another platform as Compose does; an image held for another platform counts as missing'],
   ports: ['rewrite', 'host ports from the offer (see Ports)'],
   post_start: ['run', 'through exec after the start, before dependants start; a failing hook fails the task; `privileged: true`: `policy.privileged`'],
-  pre_stop: ['run', 'through exec before the stop, within the kill grace; a failing hook is logged and the container stopped anyway; `privileged: true`: `policy.privileged`'],
+  pre_stop: ['run', 'through exec before the stop, within the kill grace (the stop gets what the hooks left of it); a failing hook is logged and the container stopped anyway; `privileged: true`: `policy.privileged`'],
   privileged: ['policy', '`policy.privileged`'],
   profiles: ['run', ''],
   provider: ['refuse', 'a plugin program run on the host, not a container; make the resource outside the pod'],

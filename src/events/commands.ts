@@ -69,7 +69,7 @@ export const Command = t.union([
   ),
   variant('container.start', { taskId: t.string, service: t.string, containerId: t.string }),
   // One `post_start` or `pre_stop` hook of `service`, the `index`th of its stage, run in its container through exec.
-  variant('container.exec_hook', { taskId: t.string, service: t.string, containerId: t.string, stage: HookStage, index: t.number, hook: HookPlan }),
+  variant('container.exec_hook', { taskId: t.string, service: t.string, containerId: t.string, stage: HookStage, index: t.number, hook: HookPlan }, { tty: t.boolean }),
   variant('container.stop', { taskId: t.string, service: t.string, containerId: t.string, graceSeconds: t.number }),
   variant('container.remove', { taskId: t.string, service: t.string, containerId: t.string }),
   variant('network.remove', { taskId: t.string, name: t.string, networkId: t.string }),

@@ -86,9 +86,10 @@ export const Input = t.union([
   variant('container.started', service, { ipAddresses: t.array(t.string) }),
   variant('container.start_failed', { ...service, message: t.string }),
   variant('container.stopped', service),
-  // A hook of `container.exec_hook` exited 0, or did not: `exitCode` when it ran, `message` what it or Docker said.
-  variant('container.hook_done', { ...service, stage: t.keyof({ post_start: null, pre_stop: null }), index: t.number }),
-  variant('container.hook_failed', { ...service, stage: t.keyof({ post_start: null, pre_stop: null }), index: t.number, message: t.string }, { exitCode: t.number }),
+  // A hook of `container.exec_hook` exited 0, or did not: `exitCode` when it ran, `message` what it or Docker said;
+  // `tookMs`: how long the hook ran, as the adapter timed it, so the stop after a `pre_stop` gets what is left of the grace.
+  variant('container.hook_done', { ...service, stage: t.keyof({ post_start: null, pre_stop: null }), index: t.number }, { tookMs: t.number }),
+  variant('container.hook_failed', { ...service, stage: t.keyof({ post_start: null, pre_stop: null }), index: t.number, message: t.string }, { exitCode: t.number, tookMs: t.number }),
   variant('container.removed', service),
   // `processesLeft`: pids of the container still alive after the executor ended them itself, the engine being hung.
   variant('container.remove_failed', { ...service, message: t.string }, { processesLeft: t.array(t.number) }),

@@ -31,6 +31,11 @@ export class LogLines {
     return this.lineNumber === 0;
   }
 
+  /** Complete lines, each judged only when the iteration reaches it. */
+  *takeEach(lines: readonly string[]): Generator<LogItem> {
+    for (const line of lines) yield this.take(line);
+  }
+
   /** One line without its newline; `last`: what follows the final newline, which a stopped writer may have torn. */
   take(line: string, last = false): LogItem {
     this.lineNumber++;
@@ -66,7 +71,14 @@ export function readEnvelopeLine(line: string): Decoded<RecordEnvelope> {
   return json === undefined ? { ok: false, message: 'not JSON' } : decodeWith(RecordEnvelope, json);
 }
 
-export async function* readLog(file: string, following?: Following): AsyncGenerator<LogItem> {
+/**
+ * The file's items a chunk of lines at a time (about a megabyte each), so a
+ * long log costs one await per chunk rather than one per line. Each chunk
+ * judges its lines only as it is iterated, so a line's record is dropped
+ * before the next is read and memory stays flat; a bad line ends the
+ * iteration with its error, after the items before it.
+ */
+export async function* readLogChunks(file: string, following?: Following): AsyncGenerator<Iterable<LogItem>> {
   const lines = new LogLines();
   let handle;
   try {
@@ -95,13 +107,18 @@ export async function* readLog(file: string, following?: Following): AsyncGenera
       buffered += decoder.decode(chunk.subarray(0, read), { stream: true });
       const pieces = buffered.split('\n');
       buffered = pieces.pop() ?? '';
-      for (const line of pieces) yield lines.take(line);
+      yield lines.takeEach(pieces);
     }
   } finally {
     await handle.close();
   }
   buffered += decoder.decode();
-  if (buffered !== '' || lines.empty) yield lines.take(buffered, true);
+  if (buffered !== '' || lines.empty) yield [lines.take(buffered, true)];
+}
+
+/** `readLogChunks` an item at a time. */
+export async function* readLog(file: string, following?: Following): AsyncGenerator<LogItem> {
+  for await (const items of readLogChunks(file, following)) yield* items;
 }
 
 export interface ParsedLog {

@@ -10,7 +10,12 @@ import type { Input, InputOf, InputType } from '../events/inputs.js';
  * - `podOrExecutor`: the pod's when the input names a task, else the executor's;
  * - `executor`: the executor session's machine;
  * - `frameworkMessage`: answered from the pods' state, no machine moves;
- * - `recorded`: kept in the log for the reader, decided on by nothing.
+ * - `recorded`: kept in the log for the reader, decided on by nothing: a
+ *   heartbeat, a line the agent or Docker sent that could not be read, a
+ *   disconnection the streams themselves recover from, pull and build
+ *   progress. A machine handed one of these would only spend a transition
+ *   to stay as it is (a spec holds each routed input to a machine that
+ *   handles it).
  */
 export type InputRoute = 'launch' | 'pod' | 'podOrExecutor' | 'executor' | 'frameworkMessage' | 'recorded';
 
@@ -29,14 +34,14 @@ export const INPUT_ROUTES: { readonly [T in InputType]: RoutesFor<T> } = {
   'mesos.kill': 'pod',
   'mesos.acknowledged': 'executor',
   'mesos.message': 'frameworkMessage',
-  'mesos.error': 'executor',
+  'mesos.error': 'recorded',
   'mesos.shutdown': 'executor',
-  'mesos.heartbeat': 'executor',
-  'mesos.unknown': 'executor',
-  'mesos.malformed': 'executor',
+  'mesos.heartbeat': 'recorded',
+  'mesos.unknown': 'recorded',
+  'mesos.malformed': 'recorded',
   'mesos.disconnected': 'executor',
   'update.queued': 'executor',
-  'update.refused': 'executor',
+  'update.refused': 'recorded',
   // What plugins added to an update is recorded for the reader; nothing is decided on it, so replay does not depend on plugins.
   'update.labelled': 'recorded',
   'plugin.failed': 'pod',
@@ -44,9 +49,9 @@ export const INPUT_ROUTES: { readonly [T in InputType]: RoutesFor<T> } = {
   'pod.plan_failed': 'pod',
   'image.ready': 'pod',
   'image.pull_failed': 'pod',
-  'image.progress': 'pod',
+  'image.progress': 'recorded',
   'image.build_failed': 'pod',
-  'image.build_progress': 'pod',
+  'image.build_progress': 'recorded',
   'network.created': 'pod',
   'network.create_failed': 'pod',
   'network.removed': 'pod',
@@ -66,9 +71,9 @@ export const INPUT_ROUTES: { readonly [T in InputType]: RoutesFor<T> } = {
   'container.running': 'pod',
   'container.health': 'pod',
   'container.oom': 'pod',
-  'docker.malformed': 'executor',
-  'docker.disconnected': 'executor',
-  'docker.reconnected': 'executor',
+  'docker.malformed': 'recorded',
+  'docker.disconnected': 'recorded',
+  'docker.reconnected': 'recorded',
   'pod.ended': 'executor',
   'check.passed': 'pod',
   'check.failed': 'pod',

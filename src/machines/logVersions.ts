@@ -14,6 +14,10 @@ export const DECIDED_FROM = {
   removeOnceStopped: 3,
   /** A service asked to stop counts as stopped at its `die` event, not at `docker stop`'s answer. */
   stoppedAtDeath: 3,
+  /** A `post_start`/`pre_stop` hook of a `tty` service is attached with a TTY, as Compose attaches it. */
+  hookTty: 4,
+  /** A container's stop after its `pre_stop` hooks gets what they left of the kill grace, not the whole grace. */
+  stopWithinGraceLeft: 4,
 } as const;
 
 /** Whether a core folding a log of `logVersion` (absent: the newest) makes this decision. */

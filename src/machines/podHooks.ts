@@ -1,6 +1,7 @@
 import type { ServicePlan } from '../compose/podPlan.js';
 import type { Command, HookStage } from '../events/commands.js';
 import type { InputOf } from '../events/inputs.js';
+import { decides } from './logVersions.js';
 import { planOf, type PodContext } from './podFacts.js';
 import type { PodAction } from './podStep.js';
 import { withService } from './serviceStates.js';
@@ -13,8 +14,11 @@ import { withService } from './serviceStates.js';
  * one that fails fails the task, as it fails `docker compose up`. The
  * `pre_stop` hooks run before the container's stop. Compose leaves a
  * container running when one fails; a Mesos kill must end the task, so the
- * container is stopped anyway, its failure kept in the log. A step that
- * issues a command changes the snapshot (`changes: {}`), so replay draws it.
+ * container is stopped anyway, its failure kept in the log. The kill grace
+ * covers the hooks: the stop gets what they left of it (Compose gives the
+ * stop its whole timeout after them, but a Mesos kill must end in its
+ * grace). A step that issues a command changes the snapshot
+ * (`changes: {}`), so replay draws it.
  */
 
 const hookCommand = (context: PodContext, service: ServicePlan, containerId: string, stage: HookStage, index: number): Command => ({
@@ -25,11 +29,13 @@ const hookCommand = (context: PodContext, service: ServicePlan, containerId: str
   stage,
   index,
   hook: (stage === 'post_start' ? service.postStart : service.preStop)![index]!,
+  // Compose attaches a hook's exec with the service's `tty` (hook.go).
+  ...(service.tty === true && decides(context.logVersion, 'hookTty') ? { tty: true } : {}),
 });
 
-/** The stop of a service's container, within its own grace and the pod's. */
-export const stopCommand = (context: PodContext, service: ServicePlan, containerId: string): Command => {
-  const grace = Math.min(context.killGraceMs, (service.stopGracePeriodSeconds ?? Infinity) * 1000);
+/** The stop of a service's container, within its own grace and what its `pre_stop` hooks (`spentMs`) left of the pod's. */
+export const stopCommand = (context: PodContext, service: ServicePlan, containerId: string, spentMs = 0): Command => {
+  const grace = Math.min(context.killGraceMs - spentMs, (service.stopGracePeriodSeconds ?? Infinity) * 1000);
   return { type: 'container.stop', taskId: context.task.taskId, service: service.name, containerId, graceSeconds: Math.max(0, Math.ceil(grace / 1000)) };
 };
 
@@ -64,6 +70,8 @@ export const afterPreStopHook: PodAction = (context, event) => {
   // A container that died meanwhile is still stopped: its `stopped` answer settles the pod. One being removed needs no stop.
   if (ended.stage !== 'pre_stop' || state?.phase !== 'stopping' || !state.containerId || !service?.preStop) return {};
   const next = ended.index + 1;
-  if (ended.type === 'container.hook_done' && next < service.preStop.length) return { changes: {}, commands: [hookCommand(context, service, state.containerId, 'pre_stop', next)] };
-  return { changes: {}, commands: [stopCommand(context, service, state.containerId)] };
+  const spent = decides(context.logVersion, 'stopWithinGraceLeft') ? (state.preStopMs ?? 0) + (ended.tookMs ?? 0) : 0;
+  const changes = spent > 0 ? { services: withService(context.services, ended.service, { preStopMs: spent }) } : {};
+  if (ended.type === 'container.hook_done' && next < service.preStop.length) return { changes, commands: [hookCommand(context, service, state.containerId, 'pre_stop', next)] };
+  return { changes, commands: [stopCommand(context, service, state.containerId, spent)] };
 };

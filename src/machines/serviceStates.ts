@@ -27,6 +27,8 @@ export interface ServiceState {
   restarts: number;
   /** False until every `post_start` hook exited 0 (absent for a service without them): until then it has not started. */
   postStarted?: boolean;
+  /** How long its `pre_stop` hooks have run so far (their answers' `tookMs`), taken from the kill grace its stop gets. */
+  preStopMs?: number;
 }
 
 export type ServiceStates = Record<string, ServiceState>;

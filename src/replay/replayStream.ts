@@ -1,6 +1,6 @@
 import type { Command } from '../events/commands.js';
 import type { Input } from '../events/inputs.js';
-import { LogStreamError, readLog, type Following, type LogItem } from '../events/logReader.js';
+import { LogStreamError, readLogChunks, type Following, type LogItem } from '../events/logReader.js';
 import type { LogHeader } from '../events/logRecord.js';
 import type { CoreSettings } from '../events/settings.js';
 import { standardCore, type Core, type CoreState } from '../machines/decider.js';
@@ -43,6 +43,10 @@ export class ReplayFold {
 
   constructor(private readonly core: Core = standardCore) {}
 
+  *takeEach(items: Iterable<LogItem>): Generator<ReplayItem> {
+    for (const item of items) yield this.take(item);
+  }
+
   take(item: LogItem): ReplayItem {
     if (item.kind === 'warning') return item;
     if (item.kind === 'header') {
@@ -63,7 +67,12 @@ export class ReplayFold {
   }
 }
 
-export async function* replayStream(file: string, core: Core = standardCore, following?: Following): AsyncGenerator<ReplayItem> {
+/** The fold of a file a chunk of lines at a time, each item folded only as the chunk is iterated. */
+export async function* replayChunks(file: string, core: Core = standardCore, following?: Following): AsyncGenerator<Iterable<ReplayItem>> {
   const fold = new ReplayFold(core);
-  for await (const item of readLog(file, following)) yield fold.take(item);
+  for await (const items of readLogChunks(file, following)) yield fold.takeEach(items);
+}
+
+export async function* replayStream(file: string, core: Core = standardCore, following?: Following): AsyncGenerator<ReplayItem> {
+  for await (const items of replayChunks(file, core, following)) yield* items;
 }

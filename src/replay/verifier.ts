@@ -2,7 +2,7 @@ import type { Command } from '../events/commands.js';
 import type { Input } from '../events/inputs.js';
 import { itemsOf, LogStreamError, type ParsedLog } from '../events/logReader.js';
 import { standardCore, type Core } from '../machines/decider.js';
-import { ReplayFold, replayStream, type ReplayItem } from './replayStream.js';
+import { ReplayFold, replayChunks, type ReplayItem } from './replayStream.js';
 import { sameCommands } from './sameCommands.js';
 
 /**
@@ -89,9 +89,11 @@ export class LogVerifier {
 export async function verifyLogFile(file: string, core: Core = standardCore): Promise<Verification> {
   const verifier = new LogVerifier();
   try {
-    for await (const item of replayStream(file, core)) {
-      const divergence = verifier.take(item);
-      if (divergence) return verifier.verification(divergence);
+    for await (const items of replayChunks(file, core)) {
+      for (const item of items) {
+        const divergence = verifier.take(item);
+        if (divergence) return verifier.verification(divergence);
+      }
     }
   } catch (error) {
     return { ok: false, message: (error as Error).message };

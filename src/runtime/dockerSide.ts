@@ -46,7 +46,9 @@ export async function openDockerSide(options: DockerSideOptions): Promise<Docker
   const images = new ImagePuller(answering, logger, undefined, { progress: send, credentials: new RegistryCredentials(config.registryAuth, env) });
   const side: DockerSide = {
     answering,
-    engine: new DockerEngine(docker, send, logger, ownerLabels(options.owner), images, config.dockerTimeoutMs),
+    engine: new DockerEngine(docker, send, logger, ownerLabels(options.owner), images, config.dockerTimeoutMs, undefined, (service, stage, lines) => {
+      void options.podOutput.writeHook(service, stage, lines);
+    }),
     containerOutput: new ContainerOutput(docker, options.podOutput, logger),
   };
   await options.events.open(docker, options.executorId, config.dockerTimeoutMs, () =>
