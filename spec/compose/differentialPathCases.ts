@@ -99,6 +99,20 @@ export const pathCases: readonly DifferentialCase[] = [
     compare: ['mounts', 'environment', 'command', 'build', 'fileSources', 'volumeDevices'],
   },
   {
+    name: "an included file is interpolated with its include's env_file, or the .env of its project directory, the including project's variables winning",
+    files: {
+      'deploy/compose.yaml': `include:\n  - path: lib/db.yaml\n  - path: other/cache.yaml\n    env_file: [cache.env]\nservices:\n  web:\n    image: ${image}\n    environment:\n      SHARED: \${SHARED}\n`,
+      'deploy/.env': 'SHARED=from-project\n',
+      'deploy/lib/db.yaml': 'services:\n  db:\n    image: ${DB_IMAGE}\n    environment:\n      ROLE: ${ROLE}\n      SHARED: ${SHARED}\n      HOMEGROWN: ${HOMEGROWN:-unset}\n',
+      'deploy/lib/.env': `DB_IMAGE=${image}\nROLE=db\nSHARED=from-lib\nHOMEGROWN=\${ROLE}-grown\n`,
+      'deploy/other/cache.yaml': `services:\n  cache:\n    image: ${image}\n    environment:\n      FROM: \${FROM:-none}\n`,
+      'deploy/cache.env': 'FROM=cache-env\n',
+      'deploy/other/.env': 'FROM=unread\n',
+    },
+    use: ['deploy/compose.yaml'],
+    compare: ['image', 'environment'],
+  },
+  {
     name: 'a git context is no path: kept as written through extends, in every form Compose reads',
     files: {
       'deploy/compose.yaml': `services:\n  web:\n    extends: {file: base/base.yaml, service: app}\n  direct:\n    image: ${image}\n    build: "git@github.com:o/r.git#main:sub"\n  short:\n    build: github.com/o/r\n`,

@@ -137,4 +137,19 @@ describe('reading compose files from the sandbox', () => {
     const homeless = await readComposeFiles(inside, undefined, {});
     expect(E.isRight(homeless) && homeless.right.services.web?.volumes?.[0]).to.deep.include({ source: '~/data' });
   });
+
+  it("interpolates an included file with the .env of its project directory, read under the same rule, the including file's variables winning", async () => {
+    const inside = path.join(sandbox, 'include');
+    await mkdir(path.join(inside, 'dir'), { recursive: true });
+    await mkdir(path.join(sandbox, 'subdir'));
+    await writeFile(path.join(inside, 'compose.yaml'), 'include:\n  - project_directory: ../subdir\n    path: ./dir/compose.yaml\n');
+    await writeFile(path.join(inside, 'dir', 'compose.yaml'), 'services:\n  service:\n    image: ${IMAGE}\n    environment:\n      WHO: ${WHO}\n');
+    await writeFile(path.join(sandbox, 'subdir', '.env'), 'IMAGE=busybox\nWHO=included\n');
+    expect(lines(await readComposeFiles(inside, 'compose.yaml', {}))).to.deep.equal([
+      `compose.yaml: include: dir/compose.yaml: env_file ../subdir/.env: ${path.join(sandbox, 'subdir', '.env')}, outside the sandbox, is denied by the executor's policy (policy.bind_mounts_outside_sandbox)`,
+    ]);
+    const model = await readComposeFiles(inside, 'compose.yaml', { WHO: 'task' }, undefined, { bindMountsOutsideSandbox: true });
+    if (E.isLeft(model)) return expect.fail(model.left.map(formatComposeError).join('\n'));
+    expect(model.right.services.service).to.deep.include({ image: 'busybox', environment: { WHO: 'task' } });
+  });
 });

@@ -119,7 +119,7 @@ export const FILE_KEY_TABLE: Readonly<Record<string, Row>> = {
   services: ['run', ''],
   networks: ['rewrite', '`<project>_<name>`; bridge names rewritten; a fixed subnet: `policy.fixed_subnets` (two pods would clash); IPAM drivers besides `default`: `policy.ipam_drivers`; drivers besides bridge: `policy.network_drivers`; `attachable` ignored; `external` and `external: {name}`: `policy.external_networks`'],
   volumes: ['rewrite', '`<project>_<name>`; drivers besides local: `policy.volume_drivers`; `external` and `external: {name}`: `policy.external_volumes`, used as they are'],
-  include: ['run', 'compose files from the sandbox, their paths from their own directory or `project_directory`; remote includes refused; an entry\'s `env_file` and the included `.env` are not read'],
+  include: ['run', 'compose files from the sandbox, their paths from their own directory or `project_directory`; remote includes refused; an included file is interpolated with its entry\'s `env_file`, else its project directory\'s `.env` (the including project\'s variables win), read under the sandbox rule of every host file'],
   configs: ['run', '`file`, `content`, `environment`; `external` and drivers refused as Compose refuses them'],
   secrets: ['run', '`file`, `environment`; `external` and drivers refused as Compose refuses them'],
   models: ['refuse', 'no model runner on an agent'],
