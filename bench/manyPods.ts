@@ -4,8 +4,10 @@ import { BenchPod, BUILD_NAMES, type ExecutorBuild } from './support/benchPod.js
 import { ratioOf, report, round } from './support/figures.js';
 import { minimalPodDown, minimalPodUp } from './support/minimalPod.js';
 import { podComposeFile } from './support/podFile.js';
-import { rssMb } from './support/processStats.js';
-import { sum } from './support/samples.js';
+import { cpuMs, rssMb } from './support/processStats.js';
+import { median, sum } from './support/samples.js';
+import { cpuShareFrom } from './support/cpuShare.js';
+import { describeCpu, describePhases, executorPhases, scriptPhases } from './support/launchBreakdown.js';
 
 /**
  * BENCH_MANY_PODS (default 50) executors, each with a 3-service pod, all
@@ -13,7 +15,10 @@ import { sum } from './support/samples.js';
  * task is TASK_RUNNING beside the minimal dockerode script bringing up as
  * many pods at once, the executors' total RSS, and then one pod's container
  * killed: that pod fails, and none of the others sends an update or loses
- * a container.
+ * a container. Printed beside it: each launch phase's median and p90 over
+ * the pods, the executors' (process start, then the phases of their event
+ * logs) and the script's same steps, and who used the CPUs meanwhile
+ * (bench/support/launchBreakdown.ts).
  */
 
 const PODS = Number(process.env.BENCH_MANY_PODS ?? 50);
@@ -25,9 +30,15 @@ const subnetOf = (i: number) => `10.213.${i}.0/24`;
 
 async function main(): Promise<void> {
   const started = Date.now();
+  const benchCpuBefore = process.cpuUsage();
+  const oursCpu = cpuShareFrom();
   const pods = await Promise.all(Array.from({ length: PODS }, (_, i) => BenchPod.start({ composeFile: podComposeFile(SIZE, subnetOf(i)), build: BUILD, name: `many${i}` })));
   const running = await Promise.all(pods.map((pod) => pod.running(180_000)));
   const allRunning = Math.max(...running.map((update) => update.receivedAt)) - started;
+  const oursShare = oursCpu(pods.map((pod) => pod.pid));
+  const benchCpu = process.cpuUsage(benchCpuBefore);
+  const executorCpu = pods.map((pod) => cpuMs(pod.pid) ?? 0);
+  const oursPhases = executorPhases(started, pods, running.map((update) => update.receivedAt));
   process.stderr.write(`${PODS} pods running after ${allRunning} ms\n`);
   await sleep(2000);
   const rss = pods.map((pod) => rssMb(pod.pid) ?? 0);
@@ -51,8 +62,20 @@ async function main(): Promise<void> {
   await Promise.all(pods.map((pod) => pod.finished(120_000)));
 
   const minimalStarted = performance.now();
+  const minimalStartedAt = Date.now();
+  const scriptCpu = cpuShareFrom((process.cpuUsage().user + process.cpuUsage().system) / 1000);
   const minimal = await Promise.all(Array.from({ length: PODS }, (_, i) => minimalPodUp(`${BENCH_PREFIX}-minimany${i}`, SIZE, subnetOf(i))));
   const minimalAllUp = performance.now() - minimalStarted;
+  const scriptShare = scriptCpu([process.pid]);
+  process.stderr.write(
+    [
+      `where the ${PODS} launches spent their time:`,
+      describePhases(oursPhases, scriptPhases(minimalStartedAt, minimal)),
+      describeCpu('executors', oursShare, `the executors ${Math.round(median(executorCpu) ?? 0)} ms each (median), all of them`),
+      `  the benchmark's own process (${PODS} embedded agents) meanwhile: ${((benchCpu.user + benchCpu.system) / 1e6).toFixed(1)} s`,
+      describeCpu('script', scriptShare, 'the script'),
+    ].join('\n') + '\n',
+  );
   await Promise.all(minimal.map((pod) => minimalPodDown(pod)));
 
   report('manyPods', [

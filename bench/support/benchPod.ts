@@ -32,6 +32,8 @@ export interface BenchPodOptions {
   command?: string[];
   /** Part of the task id after the bench prefix. */
   name?: string;
+  /** More of the executor's environment (a benchmark's probe: bench/support/v8Probe.ts). */
+  env?: Record<string, string>;
 }
 
 const running = new Set<BenchPod>();
@@ -90,7 +92,7 @@ export class BenchPod {
       }),
     );
     const spawnedAt = Date.now();
-    const executor = spawnExecutor({ agent, sandbox, command: options.command ?? executorCommand(options.build ?? 'build'), env: { COMPOSE_EXECUTOR_CONFIG: config } });
+    const executor = spawnExecutor({ agent, sandbox, command: options.command ?? executorCommand(options.build ?? 'build'), env: { ...options.env, COMPOSE_EXECUTOR_CONFIG: config } });
     const pod = new BenchPod(agent, executor, sandbox, taskId, spawnedAt);
     running.add(pod);
     return pod;

@@ -13,6 +13,8 @@ import { podServiceNames } from './podFile.js';
 export interface MinimalPod {
   network: string;
   containers: Array<{ name: string; id: string }>;
+  /** When each step ended (Date.now()), to set beside the executor's logged phases. */
+  moments: { network: number; firstRunning: number; allRunning: number };
 }
 
 export async function minimalPodUp(project: string, size = 5, subnet?: string): Promise<MinimalPod> {
@@ -28,11 +30,13 @@ export async function minimalPodUp(project: string, size = 5, subnet?: string): 
       ...(subnet === undefined ? {} : { IPAM: { Driver: 'default', Config: [{ Subnet: subnet }] } }),
     }),
   ]);
+  const networkAt = Date.now();
   const [firstName, ...joinedNames] = podServiceNames(size);
   const create = (name: string, hostConfig: Dockerode.HostConfig, extra: Partial<Dockerode.ContainerCreateOptions> = {}) =>
     docker.createContainer({ name: `${project}_${name}`, Image: TEST_IMAGE, Cmd: LONG_RUNNING_COMMAND, Labels: labels, HostConfig: hostConfig, ...extra });
   const first = await create(firstName!, { NetworkMode: networkName }, { NetworkingConfig: { EndpointsConfig: { [networkName]: { Aliases: [firstName!] } } } });
   await first.start();
+  const firstRunningAt = Date.now();
   const joined = await Promise.all(
     joinedNames.map(async (name) => {
       const container = await create(name, { NetworkMode: `container:${first.id}` });
@@ -40,7 +44,11 @@ export async function minimalPodUp(project: string, size = 5, subnet?: string): 
       return { name, id: container.id };
     }),
   );
-  return { network: network.id, containers: [{ name: firstName!, id: first.id }, ...joined] };
+  return {
+    network: network.id,
+    containers: [{ name: firstName!, id: first.id }, ...joined],
+    moments: { network: networkAt, firstRunning: firstRunningAt, allRunning: Date.now() },
+  };
 }
 
 export async function minimalPodDown(pod: MinimalPod, graceSeconds = 10): Promise<void> {

@@ -39,6 +39,14 @@ describe('the startup snapshot and its launcher', function () {
     expect(failed?.stdout + failed!.stderr).to.equal(bundled?.stdout + bundled!.stderr);
   });
 
+  it('draws as the bundle does, though the snapshot leaves Graphviz out (the launcher runs diagram and replay from the .mjs)', async () => {
+    const out = path.join(directory, 'drawn');
+    const { stdout } = await run(launcher, ['diagram', '--format', 'svg', '--out', out], { cwd: directory });
+    expect(stdout).to.match(/wrote .*\.svg/);
+    const svg = await readFile(path.join(out, stdout.match(/wrote \S+\/(\S+\.svg)/)![1]!), 'utf8');
+    expect(svg).to.contain('<svg');
+  });
+
   it("runs as the executor and names what is missing from the agent's environment", async () => {
     const failed = await run(launcher, [], { cwd: directory, env: { PATH: process.env['PATH'] ?? '' } }).then(
       () => undefined,

@@ -188,6 +188,18 @@ describe('planning a pod for a task', () => {
       expect(plan.warnings).to.deep.equal(['docker-compose.yml: services.web.ports[0]: host port 31001 is already published by services.api.ports[0]: published on 31000 instead']);
     });
 
+    it('hands device permissions other than r, w and m to Docker as Compose does, and warns', () => {
+      const yaml = 'services:\n  web:\n    image: x\n    devices: ["/dev/null:/dev/a:permissions", {source: /dev/zero, target: /dev/b, permissions: rw}]\n';
+      const plan = planned(planPod(model(yaml), task(), { ...options, policy: { ...options.policy, devices: true } }));
+      expect(plan.services[0]!.devices).to.deep.equal([
+        { host: '/dev/null', container: '/dev/a', permissions: 'permissions' },
+        { host: '/dev/zero', container: '/dev/b', permissions: 'rw' },
+      ]);
+      expect(plan.warnings).to.deep.equal([
+        'docker-compose.yml: services.web.devices[0]: permissions "permissions" are not r, w and m: passed to Docker as Compose passes them, which decides what they allow',
+      ]);
+    });
+
     it('keeps the PORT_ variables true to a moved port', () => {
       const plan = planned(planPod(model('services:\n  web:\n    image: x\n    ports: ["80:80"]\n'), task({ ports: [[31000, 31000]] }), options));
       expect(plan.services[0]?.environment.PORT_WEB_80).to.equal('31000');

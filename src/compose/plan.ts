@@ -16,6 +16,7 @@ import { portEnvironment } from './portReport.js';
 import { resourceViolations } from './resourcePolicy.js';
 import { podVolumes, serviceMounts } from './podVolumes.js';
 import { withActiveProfiles } from './profiles.js';
+import { devicePermissionWarnings } from './runtimeValues.js';
 import { boundFileWarnings, fileObjectErrors, serviceFiles } from './secretsAndConfigs.js';
 import { rewriteServices } from './serviceRewrites.js';
 import { prerequisites, startOrder } from './startOrder.js';
@@ -268,7 +269,7 @@ export const planPod = (composed: ComposeModel, task: TaskFacts, options: PlanOp
   const networks = podNetworks(model, project, podLabels);
   const volumes = podVolumes(model, project, podLabels, options.sandbox);
   const named = composed.name === undefined || composed.name === project ? [] : [`name: ${composed.name} is not the project on Mesos: the task's is ${project}`];
-  const warnings = [...(composed.warnings ?? []), ...named, ...resourceWarnings(model), ...boundFileWarnings(model), ...rewritten.right.warnings, ...(ports._tag === 'Right' ? ports.right.moved : [])].map((warning) => `${file}: ${warning}`);
+  const warnings = [...(composed.warnings ?? []), ...named, ...resourceWarnings(model), ...boundFileWarnings(model), ...devicePermissionWarnings(model.services), ...rewritten.right.warnings, ...(ports._tag === 'Right' ? ports.right.moved : [])].map((warning) => `${file}: ${warning}`);
   const plan: PodPlan = {
     taskId: task.taskId,
     project,

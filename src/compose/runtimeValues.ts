@@ -223,8 +223,8 @@ export interface Device {
 
 const longDevice = keyedMapping('a device mapping', { source: text, target: text, permissions: text }, { required: { source: 'missing: the host device is required' } });
 
-const devicePermissions = /^[rwm]+$/;
-const permissionsWanted = 'device permissions of r, w and m, like rwm';
+/** The letters of a device cgroup rule; Compose passes others to Docker, which (20.10) takes them too. */
+export const DEVICE_PERMISSIONS = /^[rwm]+$/;
 
 /** `devices`: `/dev/x`, `/dev/x:/dev/y`, `/dev/x:/dev/y:rwm`, or `{source, target, permissions}`. */
 export const devices = list(
@@ -236,15 +236,22 @@ export const devices = list(
       const at = (key: string): t.Context => [...c, { key, type: t.unknown, actual: u[key] }];
       if (!source.startsWith('/')) return expected('an absolute device path like /dev/fuse', source, at('source'));
       if (!target.startsWith('/')) return expected('an absolute device path like /dev/fuse', target, at('target'));
-      return devicePermissions.test(permissions) ? t.success({ host: source, container: target, permissions }) : expected(permissionsWanted, permissions, at('permissions'));
+      return permissions === '' ? expected('device permissions like rwm', permissions, at('permissions')) : t.success({ host: source, container: target, permissions });
     }
     const [host = '', container = host, permissions = 'rwm', ...extra] = typeof u === 'string' ? u.split(':') : [];
     if (extra.length > 0 || !host.startsWith('/') || !container.startsWith('/')) return expected('a device like /dev/fuse or /dev/sda:/dev/xvda:rwm', u, c);
-    // Docker refuses other letters when it creates the container.
-    return devicePermissions.test(permissions) ? t.success({ host, container, permissions }) : t.failure(u, c, `expected ${permissionsWanted} after the second colon, got ${JSON.stringify(permissions)}`);
+    return permissions === '' ? t.failure(u, c, `expected device permissions like rwm after the second colon, got nothing`) : t.success({ host, container, permissions });
   }),
   'a list of devices',
 );
+
+/** A device whose permissions are not r, w and m: Compose hands it to Docker as it is, and so does the plan, saying so. */
+export const devicePermissionWarnings = (services: Readonly<Record<string, { readonly devices?: readonly Device[] }>>): string[] =>
+  Object.entries(services).flatMap(([name, service]) =>
+    (service.devices ?? []).flatMap((device, index) =>
+      DEVICE_PERMISSIONS.test(device.permissions) ? [] : [`services.${name}.devices[${index}]: permissions ${JSON.stringify(device.permissions)} are not r, w and m: passed to Docker as Compose passes them, which decides what they allow`],
+    ),
+  );
 
 export interface EnvFileRef {
   readonly path: string;
