@@ -108,6 +108,18 @@ describe('compose-executor validate and plan, as a person types them', function 
     expect(run('validate', '-f', 'docker-compose.yml').stdout).to.equal('ok\n');
   });
 
+  it('validates a list of GPU requests without judging them against a task, and plans it within --gpus', async () => {
+    // compose-go's testdata: a request without count (all) and one naming a device, in one service.
+    await writeFile(path.join(work, 'docker-compose.yml'), 'services:\n  test:\n    image: x\n    gpus:\n      - driver: nvidia\n      - driver: 3dfx\n        device_ids: ["voodoo2"]\n        capabilities: ["directX"]\n');
+    const validated = run('validate', '-f', 'docker-compose.yml');
+    expect([validated.status, validated.stderr, validated.stdout]).to.deep.equal([0, '', 'ok\n']);
+    const planned = run('plan', '-f', 'docker-compose.yml', '--gpus', '1');
+    expect([planned.status, planned.stderr]).to.deep.equal([0, '']);
+    expect(parse(planned.stdout).services[0].deviceRequests.map((r: { count: number }) => r.count)).to.deep.equal([1, 0]);
+    const refused = run('plan', '-f', 'docker-compose.yml');
+    expect([refused.status, refused.stderr]).to.deep.equal([1, 'docker-compose.yml: services.test.gpus: asks for all GPUs, but the task holds 0 (its Mesos gpus resource)\n']);
+  });
+
   it('tells a person who gives too few ports how many the pod needs', async () => {
     await writeFile(path.join(work, 'docker-compose.yml'), 'services:\n  web:\n    image: x\n    ports: ["80", "443"]\n');
     const result = run('plan', '-f', 'docker-compose.yml', '--ports', '31000-31000');

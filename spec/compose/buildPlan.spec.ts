@@ -12,6 +12,7 @@ import { readComposeFiles } from '../../src/compose/readComposeFiles.js';
 
 const f = 'docker-compose.yml';
 const allowBuilds: OperatorPolicy = { ...DEFAULT_POLICY, build: true };
+const allowRemote: OperatorPolicy = { ...allowBuilds, remoteBuildContexts: true };
 
 describe('builds planned from a context in the sandbox', () => {
   let sandbox: string;
@@ -109,11 +110,37 @@ describe('builds planned from a context in the sandbox', () => {
     expect(E.isRight(outside) && outside.right.build).to.deep.include({ dockerfile: '.compose-executor.Dockerfile', dockerfileInline: 'FROM busybox\n' });
   });
 
+  it('hands a git context to the builder as written, tagged after the URL with its ref and the options', async () => {
+    const url = 'https://git.example.com/shop/web.git#v1.2:docker';
+    const plan = await planned(`build: {context: "${url}", dockerfile: Dockerfile.prod, target: prod}`, allowRemote);
+    if (E.isLeft(plan)) return expect.fail(plan.left.join('\n'));
+    expect(plan.right.image).to.match(/^compose-executor\/web:[0-9a-f]{16}$/);
+    expect(plan.right.build).to.deep.include({ context: url, remote: true, dockerfile: 'Dockerfile.prod', target: 'prod', policy: 'missing' });
+    expect(plan.right.build).not.to.have.property('leaveOut');
+    const tag = async (context: string) => {
+      const other = await planned(`build: {context: "${context}", dockerfile: Dockerfile.prod, target: prod}`, allowRemote);
+      return E.isRight(other) ? other.right.image : expect.fail(other.left.join('\n'));
+    };
+    expect(await tag(url), 'the same URL and options: the same image').to.equal(plan.right.image);
+    expect(await tag('https://git.example.com/shop/web.git#v1.3:docker'), 'another ref').not.to.equal(plan.right.image);
+    for (const context of ['git://127.0.0.1:9418/repo.git', 'git@github.com:o/r.git', 'github.com/o/r', 'http://git.local/r.git#main']) expect(E.isRight(await planned(`build: "${context}"`, allowRemote)), context).to.equal(true);
+  });
+
+  it('keeps a git context as written in a file extended from another directory, as compose-go does', async () => {
+    await mkdir(path.join(sandbox, 'base'));
+    await writeFile(path.join(sandbox, 'base', 'common.yml'), 'services:\n  app:\n    build:\n      context: https://github.com/docker/compose.git\n');
+    const plan = await planned('extends: {file: base/common.yml, service: app}', allowRemote);
+    expect(E.isRight(plan) && plan.right.build).to.deep.include({ context: 'https://github.com/docker/compose.git', remote: true });
+  });
+
   const refusals: Array<[string, string, OperatorPolicy, string]> = [
     ['a build when the operator denies builds, as by default', 'build: app', DEFAULT_POLICY, `${f}: services.web.build: building an image on the agent is denied by the executor's policy (policy.build)`],
     ['a build on the host network unless host_network is allowed', 'build: {context: app, network: host}', allowBuilds, `${f}: services.web.build.network: a build on the host's network is denied by the executor's policy (policy.host_network)`],
     ['a context outside the sandbox', 'build: /etc', allowBuilds, `${f}: services.web.build.context: /etc, outside the sandbox, is denied by the executor's policy (policy.bind_mounts_outside_sandbox)`],
-    ['a remote context', 'build: https://github.com/o/r.git', allowBuilds, `${f}: services.web.build: a remote context (https://github.com/o/r.git) is not fetched: put the context in the sandbox, with the task's URIs`],
+    ['a git context unless the operator allows remote_build_contexts', 'build: https://github.com/o/r.git', allowBuilds, `${f}: services.web.build.context: https://github.com/o/r.git: a git context is cloned by the Docker daemon on the agent, with its network and credentials, and is denied by the executor's policy (policy.remote_build_contexts)`],
+    ['dockerfile_inline with a git context', 'build: {context: "git@example.com:o/r.git", dockerfile_inline: "FROM busybox"}', allowRemote, `${f}: services.web.build.dockerfile_inline: cannot go with a git context: the Engine's classic builder reads the Dockerfile from the repository it clones; commit the Dockerfile and name it with \`dockerfile\``],
+    ['a remote context that is no git repository', 'build: docker-image://alpine', allowRemote, `${f}: services.web.build: docker-image://alpine: a remote context the executor builds from is a git repository (https://….git#ref:dir, git://, git@host:repo); the Engine's classic builder takes no other scheme`],
+    ['an http context that is no git repository', 'build: {context: "https://example.com/context.tar.gz"}', allowRemote, `${f}: services.web.build.context: https://example.com/context.tar.gz: a remote context the executor builds from is a git repository (https://….git#ref:dir, git://, git@host:repo); the Engine's classic builder takes no other scheme`],
     ['ssh', 'build: {context: app, ssh: [default]}', allowBuilds, `${f}: services.web.build.ssh: needs BuildKit (SSH agent forwarding); the executor builds with Docker's classic builder, which cannot`],
     ['build secrets', 'build: {context: app, secrets: [npmrc]}', allowBuilds, `${f}: services.web.build.secrets: needs BuildKit (build secrets); the executor builds with Docker's classic builder, which cannot`],
     ['cache_to', 'build: {context: app, cache_to: ["type=local,dest=x"]}', allowBuilds, `${f}: services.web.build.cache_to: needs BuildKit (cache export); the executor builds with Docker's classic builder, which cannot`],

@@ -189,7 +189,7 @@ describe('our plan against Docker Compose v2 (docker compose config)', function 
   before(async () => {
     work = await mkdtemp(path.join(tmpdir(), 'differential-'));
     // Compose joins external networks and volumes, fixes subnets, builds, runs privileged hooks and binds any host path; the operator allows them here.
-    await writeFile(path.join(work, 'executor.yml'), 'policy:\n  external_networks: allow\n  external_volumes: allow\n  fixed_subnets: allow\n  build: allow\n  privileged: allow\n  bind_mounts_outside_sandbox: allow\n');
+    await writeFile(path.join(work, 'executor.yml'), 'policy:\n  external_networks: allow\n  external_volumes: allow\n  fixed_subnets: allow\n  build: allow\n  remote_build_contexts: allow\n  privileged: allow\n  bind_mounts_outside_sandbox: allow\n');
   });
   after(async () => {
     await rm(work, { recursive: true, force: true });

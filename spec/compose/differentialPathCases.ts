@@ -89,6 +89,39 @@ export const pathCases: readonly DifferentialCase[] = [
     compare: ['environment', 'mounts', 'build', 'fileSources'],
   },
   {
+    name: 'a leading ~ is the home directory in every host path compose-go expands it in, and nowhere else',
+    // Compose's HOME is the spec's (the docker CLI finds its plugins there); ours is given the same.
+    env: { HOME: process.env.HOME ?? '/root' },
+    files: {
+      'deploy/compose.yaml': `services:\n  web:\n    image: ${image}\n    volumes: ["~/data:/data", "~:/home", {type: bind, source: ~/long, target: /long}, "./~x:/tilde-inside"]\n    secrets: [token]\n    configs: [conf]\n    environment: {NOT_A_PATH: ~/kept}\n    command: [echo, ~/kept]\n  builder:\n    image: ${image}\n    build: {context: ~/src}\nsecrets:\n  token: {file: ~/token.txt}\nconfigs:\n  conf: {file: ~conf.txt}\nvolumes:\n  bound:\n    driver: local\n    driver_opts: {type: none, o: bind, device: ~/volume}\n`,
+    },
+    use: ['deploy/compose.yaml'],
+    compare: ['mounts', 'environment', 'command', 'build', 'fileSources', 'volumeDevices'],
+  },
+  {
+    name: "an included file is interpolated with its include's env_file, or the .env of its project directory, the including project's variables winning",
+    files: {
+      'deploy/compose.yaml': `include:\n  - path: lib/db.yaml\n  - path: other/cache.yaml\n    env_file: [cache.env]\nservices:\n  web:\n    image: ${image}\n    environment:\n      SHARED: \${SHARED}\n`,
+      'deploy/.env': 'SHARED=from-project\n',
+      'deploy/lib/db.yaml': 'services:\n  db:\n    image: ${DB_IMAGE}\n    environment:\n      ROLE: ${ROLE}\n      SHARED: ${SHARED}\n      HOMEGROWN: ${HOMEGROWN:-unset}\n',
+      'deploy/lib/.env': `DB_IMAGE=${image}\nROLE=db\nSHARED=from-lib\nHOMEGROWN=\${ROLE}-grown\n`,
+      'deploy/other/cache.yaml': `services:\n  cache:\n    image: ${image}\n    environment:\n      FROM: \${FROM:-none}\n`,
+      'deploy/cache.env': 'FROM=cache-env\n',
+      'deploy/other/.env': 'FROM=unread\n',
+    },
+    use: ['deploy/compose.yaml'],
+    compare: ['image', 'environment'],
+  },
+  {
+    name: 'a git context is no path: kept as written through extends, in every form Compose reads',
+    files: {
+      'deploy/compose.yaml': `services:\n  web:\n    extends: {file: base/base.yaml, service: app}\n  direct:\n    image: ${image}\n    build: "git@github.com:o/r.git#main:sub"\n  short:\n    build: github.com/o/r\n`,
+      'deploy/base/base.yaml': `services:\n  app:\n    image: ${image}\n    build: {context: "https://github.com/docker/compose.git#v2.26.1:pkg", dockerfile: Dockerfile.dev}\n`,
+    },
+    use: ['deploy/compose.yaml'],
+    compare: ['build'],
+  },
+  {
     name: 'include with a project_directory reads the included file paths from it',
     files: {
       'deploy/compose.yaml': `include:\n  - path: [lib/db.yaml, lib/db.override.yaml]\n    project_directory: data\nservices:\n  web:\n    image: ${image}\n`,

@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import * as E from 'fp-ts/lib/Either.js';
 import { containerSpec } from '../../src/adapters/containerSpec.js';
 import { formatComposeError } from '../../src/compose/composeError.js';
+import type { HeldGpus } from '../../src/compose/deviceRequests.js';
 import { loadCompose } from '../../src/compose/load.js';
 import { DEFAULT_POLICY } from '../../src/compose/operatorPolicy.js';
 import { planPod } from '../../src/compose/plan.js';
@@ -17,19 +18,19 @@ import { taskFromInfo } from '../../src/mesos/taskInfo.js';
 
 const sandbox = '/var/lib/mesos/slaves/a1/frameworks/f1/executors/e1/runs/r1';
 
-const planned = (yaml: string, gpus: number | undefined, policy = DEFAULT_POLICY) => {
+const planned = (yaml: string, gpus: HeldGpus | undefined, policy = DEFAULT_POLICY) => {
   const model = loadCompose([{ name: 'docker-compose.yml', text: yaml }], {});
   if (E.isLeft(model)) return expect.fail(model.left.map(formatComposeError).join('\n'));
   const task = { taskId: 'ml-1', executorId: 'ml-1-executor', labels: {}, ports: [[31000, 31009]] as Array<[number, number]>, ...(gpus === undefined ? {} : { gpus }) };
   return E.mapLeft((errors: Parameters<typeof formatComposeError>[0][]) => errors.map(formatComposeError))(planPod(model.right, task, { fileName: 'docker-compose.yml', sandbox, policy }));
 };
 
-const plan = (yaml: string, gpus: number | undefined): PodPlan => {
+const plan = (yaml: string, gpus: HeldGpus | undefined): PodPlan => {
   const result = planned(yaml, gpus);
   return E.isRight(result) ? result.right : expect.fail(result.left.join('\n'));
 };
 
-const refusal = (yaml: string, gpus: number | undefined): string[] => {
+const refusal = (yaml: string, gpus: HeldGpus | undefined): string[] => {
   const result = planned(yaml, gpus);
   return E.isLeft(result) ? result.left : expect.fail('planned a pod that asks for more GPUs than the task holds');
 };
@@ -91,6 +92,21 @@ describe('GPUs within the task', () => {
       'docker-compose.yml: services.worker.gpus: asks for 2 GPUs; the pod asks for 3 in all, but the task holds 2 (its Mesos gpus resource)',
     ]);
     expect(refusal(web('scale: 2', 'gpus: [{count: 1}]'), 1)).to.have.length(2);
+  });
+
+  it('counts a key that asks for all GPUs as the task GPUs, whatever it lists beside', () => {
+    const yaml = web('gpus:', '  - {driver: nvidia}', '  - {driver: 3dfx, device_ids: ["voodoo2"], capabilities: [directX]}');
+    expect(requests(plan(yaml, 1), 'web')?.map((r) => r.Count)).to.deep.equal([1, 0]);
+    const twoServices = `${yaml}\n  worker:\n    image: x\n    gpus: [{count: 1}]\n`;
+    expect(refusal(twoServices, 2)).to.deep.equal([
+      'docker-compose.yml: services.web.gpus: asks for 2 GPUs; the pod asks for 3 in all, but the task holds 2 (its Mesos gpus resource)',
+      'docker-compose.yml: services.worker.gpus: asks for 1 GPU; the pod asks for 3 in all, but the task holds 2 (its Mesos gpus resource)',
+    ]);
+  });
+
+  it('judges no GPU count without a task (validate), sending all as Docker\'s all, yet still denies a device that is no GPU', () => {
+    expect(requests(plan(`${web('gpus: all')}\n  worker:\n    image: x\n    gpus: [{count: 5}]\n`, 'any'), 'web')?.[0]?.Count).to.equal(-1);
+    expect(refusal(web('deploy: {resources: {reservations: {devices: [{capabilities: [tpu], count: 1}]}}}'), 'any')).to.have.length(1);
   });
 
   it('denies a device reservation that is no GPU by default, naming policy.devices', () => {

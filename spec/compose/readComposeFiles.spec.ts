@@ -94,4 +94,62 @@ describe('reading compose files from the sandbox', () => {
       { type: 'bind', source: path.join(sandbox, 'deploy', 'token'), target: '/run/secrets/token', readOnly: true },
     ]);
   });
+
+  it('reads env and label files outside the sandbox only where the operator allows binds outside it, naming the key', async () => {
+    // compose-go's include/project-directory.yaml: the included file's paths lead from a project_directory outside.
+    const inside = path.join(sandbox, 'include');
+    await mkdir(path.join(inside, 'dir'), { recursive: true });
+    await mkdir(path.join(sandbox, 'subdir'));
+    await writeFile(path.join(inside, 'project-directory.yaml'), 'include:\n  - project_directory: ../subdir\n    path: ./dir/compose.yaml\n');
+    await writeFile(path.join(inside, 'dir', 'compose.yaml'), 'services:\n  service:\n    image: x\n    env_file: [extra.env]\n    label_file: extra.labels\n');
+    await writeFile(path.join(sandbox, 'subdir', 'extra.env'), 'SOURCE=extends\n');
+    await writeFile(path.join(sandbox, 'subdir', 'extra.labels'), 'team=shop\n');
+    const denied = "outside the sandbox, is denied by the executor's policy (policy.bind_mounts_outside_sandbox)";
+    expect(lines(await readComposeFiles(inside, 'project-directory.yaml', {}))).to.deep.equal([
+      `project-directory.yaml: services.service.env_file[0]: ../subdir/extra.env: ${path.join(sandbox, 'subdir', 'extra.env')}, ${denied}`,
+    ]);
+    const model = await readComposeFiles(inside, 'project-directory.yaml', {}, undefined, { bindMountsOutsideSandbox: true });
+    if (E.isLeft(model)) return expect.fail(model.left.map(formatComposeError).join('\n'));
+    expect(model.right.services.service?.environment).to.deep.equal({ SOURCE: 'extends' });
+    expect(model.right.services.service?.labels).to.deep.equal({ team: 'shop' });
+    // A compose file is the task's own: never read from outside, whatever the policy.
+    await writeFile(path.join(inside, 'out.yaml'), 'include: [../subdir/x.yaml]\n');
+    await writeFile(path.join(sandbox, 'subdir', 'x.yaml'), 'services:\n  x:\n    image: x\n');
+    expect(lines(await readComposeFiles(inside, 'out.yaml', {}, undefined, { bindMountsOutsideSandbox: true })).join('\n')).to.include('outside the sandbox');
+  });
+
+  it("expands a leading ~ in host paths to the executor's HOME, as compose-go does, and puts the result to the sandbox rule", async () => {
+    const home = path.join(sandbox, 'home');
+    const inside = path.join(sandbox, 'task');
+    await mkdir(home);
+    await mkdir(inside);
+    await writeFile(path.join(home, 'app.env'), 'FROM=home\n');
+    await writeFile(path.join(inside, 'docker-compose.yml'), 'services:\n  web:\n    image: x\n    env_file: ~/app.env\n    volumes: ["~/data:/data"]\n    environment: {KEPT: ~/as-written}\n');
+    expect(lines(await readComposeFiles(inside, undefined, { HOME: home }))).to.deep.equal([
+      `docker-compose.yml: services.web.env_file[0]: ${home}/app.env: ${home}/app.env, outside the sandbox, is denied by the executor's policy (policy.bind_mounts_outside_sandbox)`,
+    ]);
+    const model = await readComposeFiles(inside, undefined, { HOME: home }, undefined, { bindMountsOutsideSandbox: true });
+    if (E.isLeft(model)) return expect.fail(model.left.map(formatComposeError).join('\n'));
+    expect(model.right.services.web?.environment).to.deep.equal({ FROM: 'home', KEPT: '~/as-written' });
+    expect(model.right.services.web?.volumes?.[0]).to.deep.include({ type: 'bind', source: `${home}/data` });
+    // Without a HOME, compose-go leaves ~ as written: a relative path.
+    await writeFile(path.join(inside, 'docker-compose.yml'), 'services:\n  web:\n    image: x\n    volumes: ["~/data:/data"]\n');
+    const homeless = await readComposeFiles(inside, undefined, {});
+    expect(E.isRight(homeless) && homeless.right.services.web?.volumes?.[0]).to.deep.include({ source: '~/data' });
+  });
+
+  it("interpolates an included file with the .env of its project directory, read under the same rule, the including file's variables winning", async () => {
+    const inside = path.join(sandbox, 'include');
+    await mkdir(path.join(inside, 'dir'), { recursive: true });
+    await mkdir(path.join(sandbox, 'subdir'));
+    await writeFile(path.join(inside, 'compose.yaml'), 'include:\n  - project_directory: ../subdir\n    path: ./dir/compose.yaml\n');
+    await writeFile(path.join(inside, 'dir', 'compose.yaml'), 'services:\n  service:\n    image: ${IMAGE}\n    environment:\n      WHO: ${WHO}\n');
+    await writeFile(path.join(sandbox, 'subdir', '.env'), 'IMAGE=busybox\nWHO=included\n');
+    expect(lines(await readComposeFiles(inside, 'compose.yaml', {}))).to.deep.equal([
+      `compose.yaml: include: dir/compose.yaml: env_file ../subdir/.env: ${path.join(sandbox, 'subdir', '.env')}, outside the sandbox, is denied by the executor's policy (policy.bind_mounts_outside_sandbox)`,
+    ]);
+    const model = await readComposeFiles(inside, 'compose.yaml', { WHO: 'task' }, undefined, { bindMountsOutsideSandbox: true });
+    if (E.isLeft(model)) return expect.fail(model.left.map(formatComposeError).join('\n'));
+    expect(model.right.services.service).to.deep.include({ image: 'busybox', environment: { WHO: 'task' } });
+  });
 });

@@ -12,16 +12,16 @@ describe("the executor config's policy and infra container", () => {
     expect(DEFAULT_CONFIG.policy).to.deep.equal(DEFAULT_POLICY);
     const result = configFrom('executor.yml', {});
     expect(result.ok && result.config.infraContainer).to.equal(undefined);
-    expect(result.ok && result.config.policy).to.deep.equal({ privileged: false, hostNetwork: false, externalContainers: false, hostPid: false, hostIpc: false, bindMountsOutsideSandbox: false, capAdd: BASELINE_CAPABILITIES, devices: false, securityOpt: false, hostSysctls: false, hostResources: false, hostNamespaces: false, runtimes: [], loggingDrivers: ['json-file', 'local'], volumeDrivers: ['local'], networkDrivers: ['bridge'], build: false, dockerSocket: false, fixedSubnets: false, externalNetworks: false, externalVolumes: false, ipamDrivers: ['default'] });
+    expect(result.ok && result.config.policy).to.deep.equal({ privileged: false, hostNetwork: false, externalContainers: false, hostPid: false, hostIpc: false, bindMountsOutsideSandbox: false, capAdd: BASELINE_CAPABILITIES, devices: false, securityOpt: false, hostSysctls: false, hostResources: false, hostNamespaces: false, runtimes: [], loggingDrivers: ['json-file', 'local'], volumeDrivers: ['local'], networkDrivers: ['bridge'], build: false, remoteBuildContexts: false, dockerSocket: false, fixedSubnets: false, externalNetworks: false, externalVolumes: false, ipamDrivers: ['default'] });
   });
 
   it('reads what the operator allows and the infra image with its command', () => {
     const result = configFrom('executor.yml', {
-      policy: { privileged: 'allow', host_network: 'allow', cap_add: ['NET_ADMIN'], devices: 'allow', security_opt: 'allow', host_sysctls: 'allow', build: 'allow', registries: ['registry.local:5000'] },
+      policy: { privileged: 'allow', host_network: 'allow', cap_add: ['NET_ADMIN'], devices: 'allow', security_opt: 'allow', host_sysctls: 'allow', build: 'allow', remote_build_contexts: 'allow', registries: ['registry.local:5000'] },
       infra_container: { image: 'registry.local:5000/pause:3.9', command: '/pause' },
     });
     if (!result.ok) return expect.fail(result.errors.join('\n'));
-    expect(result.config.policy).to.deep.equal({ ...DEFAULT_POLICY, privileged: true, hostNetwork: true, capAdd: ['NET_ADMIN'], devices: true, securityOpt: true, hostSysctls: true, build: true, registries: ['registry.local:5000'] });
+    expect(result.config.policy).to.deep.equal({ ...DEFAULT_POLICY, privileged: true, hostNetwork: true, capAdd: ['NET_ADMIN'], devices: true, securityOpt: true, hostSysctls: true, build: true, remoteBuildContexts: true, registries: ['registry.local:5000'] });
     expect(result.config.infraContainer).to.deep.equal({ image: 'registry.local:5000/pause:3.9', command: ['/pause'] });
   });
 

@@ -126,7 +126,7 @@ describe('host access from a compose file, refused by default', () => {
 
   it('refuses an env_file that a symlink in the sandbox leads to a host file', async () => {
     symlinkSync('/etc/hostname', path.join(sandbox, 'app.env'));
-    expect(await planned(web('env_file: [app.env]'))).to.deep.equal([`docker-compose.yml: services.web.env_file[0]: app.env: outside the sandbox ${sandbox}`]);
+    expect(await planned(web('env_file: [app.env]'))).to.deep.equal([`docker-compose.yml: services.web.env_file[0]: app.env: /etc/hostname, outside the sandbox, is denied by the executor's policy (policy.bind_mounts_outside_sandbox)`]);
   });
 
   it('refuses a compose file that is a symlink out of the sandbox', async () => {
@@ -137,7 +137,7 @@ describe('host access from a compose file, refused by default', () => {
 
   it('allows each of them when the operator allows it', async () => {
     symlinkSync('/', path.join(sandbox, 'data'));
-    const everything: OperatorPolicy = { privileged: true, hostNetwork: true, externalContainers: true, hostPid: true, hostIpc: true, bindMountsOutsideSandbox: true, capAdd: true, devices: true, securityOpt: true, hostSysctls: true, hostResources: true, hostNamespaces: true, runtimes: [], loggingDrivers: true, volumeDrivers: true, networkDrivers: true, build: true, dockerSocket: true, fixedSubnets: true, externalNetworks: true, externalVolumes: true, ipamDrivers: true };
+    const everything: OperatorPolicy = { privileged: true, hostNetwork: true, externalContainers: true, hostPid: true, hostIpc: true, bindMountsOutsideSandbox: true, capAdd: true, devices: true, securityOpt: true, hostSysctls: true, hostResources: true, hostNamespaces: true, runtimes: [], loggingDrivers: true, volumeDrivers: true, networkDrivers: true, build: true, remoteBuildContexts: true, dockerSocket: true, fixedSubnets: true, externalNetworks: true, externalVolumes: true, ipamDrivers: true };
     const yaml = web('privileged: true', 'network_mode: host', 'pid: host', 'ipc: host', 'volumes: ["/:/host", "./data:/data", "/var/run/docker.sock:/s"]', 'devices: [/dev/fuse]', 'cap_add: [SYS_ADMIN]', 'security_opt: [seccomp=unconfined]', 'sysctls: {kernel.core_pattern: core}');
     expect(await planned(yaml, everything)).to.deep.equal([]);
   });

@@ -1,6 +1,7 @@
 import type Dockerode from 'dockerode';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
+import { Readable } from 'node:stream';
 import tarFs from 'tar-fs';
 import type { Pack } from 'tar-stream';
 import { INLINE_DOCKERFILE, type BuildPlan } from '../compose/buildPlan.js';
@@ -26,7 +27,8 @@ const STEP = /^Step (\d+)\/(\d+) : (.*)$/;
  * it; otherwise builds when the content tag is absent (`missing`) or every
  * time (`always`, pull_policy build). Builds go through the Engine's classic
  * builder, the context sent as a tar made with tar-fs (dockerode's own
- * choice) from the entries `.dockerignore` leaves.
+ * choice) from the entries `.dockerignore` leaves, or, for a git context,
+ * named in `remote` for the daemon to clone.
  */
 export class ImageBuilder {
   constructor(
@@ -49,9 +51,11 @@ export class ImageBuilder {
       return { type: 'image.ready', taskId, image, pulled: false };
     }
     try {
-      await stat(build.context).catch(() => {
-        throw new BuildFailure(`the build context ${build.context} is not a directory on the agent`);
-      });
+      if (build.remote !== true) {
+        await stat(build.context).catch(() => {
+          throw new BuildFailure(`the build context ${build.context} is not a directory on the agent`);
+        });
+      }
       await this.build(taskId, image, build);
       return { type: 'image.ready', taskId, image, pulled: false, built: true };
     } catch (error) {
@@ -62,7 +66,8 @@ export class ImageBuilder {
   }
 
   private async build(taskId: string, image: string, build: BuildPlan): Promise<void> {
-    const stream = await this.docker.buildImage(await contextTar(build), buildOptions(build, this.ownerLabels));
+    // A git context is the daemon's to clone: `remote` in the query, and an empty body (without one dockerode sends its options as JSON and the build's output never reaches the stream).
+    const stream = await this.docker.buildImage(build.remote === true ? Readable.from([]) : await contextTar(build), buildOptions(build, this.ownerLabels));
     let step = '';
     let failure: string | undefined;
     let partial = '';
@@ -110,6 +115,7 @@ export function buildOptions(build: BuildPlan, ownerLabels: Record<string, strin
     forcerm: true,
     version: '1',
   };
+  if (build.remote === true) options.remote = build.context;
   if (build.args !== undefined) options.buildargs = build.args;
   if (build.target !== undefined) options.target = build.target;
   if (build.noCache) options.nocache = true;

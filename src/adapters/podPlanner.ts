@@ -37,7 +37,7 @@ export async function planTask(command: CommandOf<'pod.plan'>, context: PlannerC
   if (!fileName.ok) return failed([fileName.message]);
   const fileLabel = fileName.value;
 
-  const model = await readComposeFiles(context.sandbox, fileLabel, context.environment, projectName(taskId));
+  const model = await readComposeFiles(context.sandbox, fileLabel, context.environment, projectName(taskId), context.policy);
   if (E.isLeft(model)) return failed(model.left.map(formatComposeError));
   const plan = planPod(
     model.right,

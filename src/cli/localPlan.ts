@@ -1,6 +1,7 @@
 import path from 'node:path';
 import * as E from 'fp-ts/lib/Either.js';
 import { formatComposeError } from '../compose/composeError.js';
+import type { HeldGpus } from '../compose/deviceRequests.js';
 import type { ComposeModel } from '../compose/model.js';
 import { planPod, type PlanOptions } from '../compose/plan.js';
 import { projectName } from '../compose/podNames.js';
@@ -19,8 +20,8 @@ export interface LocalPodRequest {
   readonly environment: Readonly<Record<string, string>>;
   /** The directory that stands for the sandbox; default the first file's. A spec sets it to plan `-f deploy/compose.yml` as Mesos does. */
   readonly sandbox?: string;
-  /** GPUs the task would hold (its Mesos `gpus` resource); default none. */
-  readonly gpus?: number;
+  /** GPUs the task would hold (its Mesos `gpus` resource); default none; `any`: not judged, as `validate` has no task. */
+  readonly gpus?: HeldGpus;
 }
 
 /**
@@ -33,7 +34,7 @@ export async function planLocalPod(request: LocalPodRequest): Promise<E.Either<s
   if (!configured.ok) return E.left(configured.errors);
   const sandbox = path.resolve(request.sandbox ?? path.dirname(request.files[0] ?? '.'));
   const names = request.files.map((file) => path.relative(sandbox, path.resolve(file)));
-  const model = await readComposeFiles(sandbox, names.join(','), request.environment, projectName(request.taskId));
+  const model = await readComposeFiles(sandbox, names.join(','), request.environment, projectName(request.taskId), configured.config.policy);
   if (E.isLeft(model)) return E.left(model.left.map(formatComposeError));
   const options: PlanOptions = {
     fileName: names.join(','),

@@ -6,7 +6,7 @@ import dockerignore from '@balena/dockerignore';
 import * as E from 'fp-ts/lib/Either.js';
 import { staysInSandbox } from './bindSources.js';
 import { INLINE_DOCKERFILE, SANDBOX_OWN_FILES } from './buildPlan.js';
-import type { BuildSpec } from './buildSpec.js';
+import { isRemoteContext, type BuildSpec } from './buildSpec.js';
 import { composeError, type ComposeError } from './composeError.js';
 import type { ComposeModel, ServiceModel } from './model.js';
 import { setOwn } from './ownRecord.js';
@@ -103,8 +103,8 @@ export async function withBuildContexts(model: ComposeModel, sandbox: string, en
     const args = spec.args === undefined ? undefined : Object.fromEntries(Object.entries(spec.args).map(([key, value]) => [key, value ?? (Object.hasOwn(env, key) ? (env[key] as string) : null)]));
     let build: BuildSpec = { ...spec, ...(args !== undefined ? { args } : {}) };
     const context = hostPath(sandbox, spec.context ?? '.');
-    // A context that is not there fails the build, as in Compose, whose `config` accepts the file all the same.
-    if (insideSandbox(sandbox, context) && (await directoryInSandbox(sandbox, context))) {
+    // A context that is not there fails the build, as in Compose, whose `config` accepts the file all the same; a git one is fetched by the builder.
+    if (!isRemoteContext(spec.context ?? '.') && insideSandbox(sandbox, context) && (await directoryInSandbox(sandbox, context))) {
       const dockerfile = spec.dockerfile ?? 'Dockerfile';
       const dockerfilePath = path.posix.resolve(context, dockerfile);
       if (spec.dockerfileInline === undefined && !insideSandbox(context, dockerfilePath)) {

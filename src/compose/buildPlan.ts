@@ -1,12 +1,13 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import * as t from 'io-ts';
-import type { BuildSpec } from './buildSpec.js';
+import { isRemoteContext, type BuildSpec } from './buildSpec.js';
 import { composeError, type ComposeError } from './composeError.js';
 import { LABELS } from './labels.js';
 import type { ComposeModel } from './model.js';
 import type { OperatorPolicy } from './operatorPolicy.js';
-import { hostPath, insideSandbox } from './podVolumes.js';
+import { outsideSandboxRefusal } from './hostFiles.js';
+import { hostPath } from './podVolumes.js';
 import { pullPolicyOf } from './runtimeValues.js';
 
 const StringMap = t.record(t.string, t.string);
@@ -21,9 +22,9 @@ export const BUILT_LABEL = 'compose-executor.built';
  */
 export const BuildPlan = t.intersection([
   t.type({
-    /** Absolute, inside the sandbox unless the operator allows binds outside it. */
+    /** Absolute, inside the sandbox unless the operator allows binds outside it; with `remote`, the git repository's URL. */
     context: t.string,
-    /** The Dockerfile's name inside the context sent. */
+    /** The Dockerfile's name inside the context sent (inside the repository's directory, for a git context). */
     dockerfile: t.string,
     /** Every tag the image gets; the first is the one tied to the content. */
     tags: t.array(t.string),
@@ -32,6 +33,8 @@ export const BuildPlan = t.intersection([
     policy: t.keyof({ missing: null, always: null }),
   }),
   t.partial({
+    /** `context` is a git repository the Docker daemon clones (`POST /build?remote=`): no tar is sent. */
+    remote: t.boolean,
     /** Written into the context sent, under `dockerfile`. */
     dockerfileInline: t.string,
     /** Names at the context's root it never sends: the executor's own files, when the context is the sandbox. */
@@ -102,9 +105,12 @@ export const planBuild = (model: ComposeModel, name: string, facts: BuildFacts):
   const at = `services.${name}.build`;
   const errors: ComposeError[] = [];
   if (!facts.policy.build) errors.push(composeError(facts.file, at, "building an image on the agent is denied by the executor's policy (policy.build)"));
-  const context = hostPath(facts.sandbox, spec.context ?? '.');
-  if (!insideSandbox(facts.sandbox, context) && !facts.policy.bindMountsOutsideSandbox) {
-    errors.push(composeError(facts.file, `${at}.context`, `${context}, outside the sandbox, is denied by the executor's policy (policy.bind_mounts_outside_sandbox)`));
+  const remote = isRemoteContext(spec.context ?? '.');
+  const context = remote ? (spec.context as string) : hostPath(facts.sandbox, spec.context ?? '.');
+  if (remote) errors.push(...remoteContextErrors(spec, facts, at));
+  else {
+    const outside = outsideSandboxRefusal(facts.sandbox, context, facts.policy.bindMountsOutsideSandbox);
+    if (outside !== undefined) errors.push(composeError(facts.file, `${at}.context`, outside));
   }
   if (spec.network === 'host' && !facts.policy.hostNetwork) errors.push(composeError(facts.file, `${at}.network`, "a build on the host's network is denied by the executor's policy (policy.host_network)"));
   else if (spec.network !== undefined && !['default', 'none', 'host', 'bridge'].includes(spec.network)) {
@@ -116,6 +122,7 @@ export const planBuild = (model: ComposeModel, name: string, facts: BuildFacts):
   if (errors.length > 0) return { errors };
   const options = {
     context,
+    ...(remote ? { remote: true } : {}),
     dockerfile: spec.dockerfileInline !== undefined ? INLINE_DOCKERFILE : (spec.dockerfile ?? 'Dockerfile'),
     ...definedOnly({
       dockerfileInline: spec.dockerfileInline,
@@ -151,5 +158,15 @@ export const planBuild = (model: ComposeModel, name: string, facts: BuildFacts):
   };
   return { image: service.image ?? tag, build: plan };
 };
+
+/**
+ * A git context is cloned by the Docker daemon, on the agent's own network
+ * and with its credentials: behind `policy.remote_build_contexts`. The
+ * classic builder reads the Dockerfile from the clone, so none can be added.
+ */
+const remoteContextErrors = (spec: BuildSpec, facts: BuildFacts, at: string): ComposeError[] => [
+  ...(facts.policy.remoteBuildContexts ? [] : [composeError(facts.file, `${at}.context`, `${spec.context}: a git context is cloned by the Docker daemon on the agent, with its network and credentials, and is denied by the executor's policy (policy.remote_build_contexts)`)]),
+  ...(spec.dockerfileInline === undefined ? [] : [composeError(facts.file, `${at}.dockerfile_inline`, "cannot go with a git context: the Engine's classic builder reads the Dockerfile from the repository it clones; commit the Dockerfile and name it with `dockerfile`")]),
+];
 
 const definedOnly = <R extends Record<string, unknown>>(record: R): Partial<R> => Object.fromEntries(Object.entries(record).filter(([, v]) => v !== undefined)) as Partial<R>;

@@ -11,7 +11,7 @@ import { byteSize, decoder, expected, flag, isMapping, list, text } from './valu
  * builder refuses them (build_classic.go).
  */
 export interface BuildSpec {
-  /** The directory sent to the builder, as written: relative paths are taken from the sandbox; `.` when absent. */
+  /** The directory sent to the builder, as written: relative paths are taken from the sandbox; `.` when absent. Or a git repository (isGitContext), as written. */
   readonly context?: string;
   /** Relative to the context. */
   readonly dockerfile?: string;
@@ -78,12 +78,25 @@ const buildFields = keyedMapping('a build mapping', {
   sbom: onlyEmpty('SBOM attestations'),
 });
 
-/** A git repository or URL as context: Compose fetches it; a Mesos task brings its context in the sandbox. */
-const remoteContext = (context: string): boolean => /^(https?:\/\/|git@|git:\/\/|github\.com\/)/.test(context) || /\.git(#.*)?$/.test(context);
+/**
+ * A context that is no path: compose-go leaves any `scheme://`, `github.com/`
+ * or `git@` context as written (paths/context.go), never resolved against a
+ * directory.
+ */
+export const isRemoteContext = (context: string): boolean => context.includes('://') || /^(github\.com\/|git@)/.test(context);
+
+/**
+ * A git repository as the Engine's classic builder tells one (moby's
+ * urlutil.IsGitURL of Engine 20.10): `http(s)://….git` with an optional
+ * `#ref:subdir`, `git://`, `git@` or `github.com/`. The daemon clones it with
+ * `git` on the agent.
+ */
+export const isGitContext = (context: string): boolean => (/^https?:\/\//.test(context) && /\.git(#.+)?$/.test(context)) || /^(git:\/\/|git@|github\.com\/)/.test(context);
 
 const contextPath = decoder<string>('a build context', (u, c) => {
   if (typeof u !== 'string') return expected('a directory', u, c);
-  return remoteContext(u) ? t.failure(u, c, `a remote context (${u}) is not fetched: put the context in the sandbox, with the task's URIs`) : t.success(u);
+  if (!isRemoteContext(u) || isGitContext(u)) return t.success(u);
+  return t.failure(u, c, `${u}: a remote context the executor builds from is a git repository (https://….git#ref:dir, git://, git@host:repo); the Engine's classic builder takes no other scheme`);
 });
 
 const defined = <R extends Record<string, unknown>>(record: R): R => Object.fromEntries(Object.entries(record).filter(([, v]) => v !== undefined)) as R;

@@ -1,7 +1,7 @@
 import * as E from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts';
 import { composeError, type ComposeError } from './composeError.js';
-import { DeviceRequestPlan, deviceRequestPlans } from './deviceRequests.js';
+import { DeviceRequestPlan, deviceRequestPlans, type HeldGpus } from './deviceRequests.js';
 import { pullPolicyOf } from './runtimeValues.js';
 import type { ServiceModel } from './serviceModel.js';
 
@@ -100,7 +100,7 @@ const present = <R extends Record<string, unknown>>(record: R): Partial<R> =>
   Object.fromEntries(Object.entries(record).filter(([, value]) => value !== undefined && !(Array.isArray(value) && value.length === 0))) as Partial<R>;
 
 /** The container options of one service; fails only when two keys set one limit differently. `gpus`: how many the task holds. */
-export const containerOptions = (name: string, service: ServiceModel, file: string, gpus = 0): E.Either<ComposeError[], ContainerOptionsPlan> => {
+export const containerOptions = (name: string, service: ServiceModel, file: string, gpus: HeldGpus = 0): E.Either<ComposeError[], ContainerOptionsPlan> => {
   const errors: ComposeError[] = [];
   const limits = service.deploy?.limits;
   const reservations = service.deploy?.reservations;

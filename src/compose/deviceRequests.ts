@@ -71,14 +71,20 @@ const requestsOf = (service: ServiceModel): Array<{ key: string; request: Device
   ...(service.gpus ?? []).map((request) => ({ key: 'gpus', request })),
 ];
 
+/**
+ * The GPUs a task holds: its Mesos `gpus` resource, or `any` where there is
+ * no task to judge against (`validate`), so a request is read but not counted.
+ */
+export type HeldGpus = number | 'any';
+
 /** How many GPUs a request takes of the task's: `all` takes them all. */
 const gpusAsked = (request: DeviceRequest, held: number): number => (request.count === 'all' ? held : (request.count ?? 0) + (request.deviceIds?.length ?? 0));
 
 /** The service's DeviceRequests as the create body carries them; `count: all` is the task's GPUs, so a container never sees more than Mesos gave. */
-export const deviceRequestPlans = (service: ServiceModel, held: number): DeviceRequestPlan[] =>
+export const deviceRequestPlans = (service: ServiceModel, held: HeldGpus): DeviceRequestPlan[] =>
   requestsOf(service).map(({ request }) => ({
     driver: request.driver ?? '',
-    count: request.count === 'all' ? (isGpu(request) ? held : -1) : (request.count ?? 0),
+    count: request.count === 'all' ? (isGpu(request) && held !== 'any' ? held : -1) : (request.count ?? 0),
     capabilities: [request.capabilities],
     ...(request.deviceIds === undefined ? {} : { deviceIds: request.deviceIds }),
     ...(request.options === undefined ? {} : { options: request.options }),
@@ -86,10 +92,12 @@ export const deviceRequestPlans = (service: ServiceModel, held: number): DeviceR
 
 /**
  * A pod asks for no more GPUs than its task holds, counted over every
- * container (a replica asks again); a device that is no GPU reaches the
+ * container (a replica asks again); a key of a service that asks for `all`
+ * asks for the task's GPUs, however many more requests it lists beside (they
+ * are among them). Without a task (`any`) nothing is counted. A device that is no GPU reaches the
  * host's hardware, so it stands behind `policy.devices`, as `devices` does.
  */
-export const deviceRequestErrors = (model: ComposeModel, held: number, allowDevices: boolean, file: string): ComposeError[] => {
+export const deviceRequestErrors = (model: ComposeModel, held: HeldGpus, allowDevices: boolean, file: string): ComposeError[] => {
   const errors: ComposeError[] = [];
   const asked: Array<{ at: string; count: number; all: boolean }> = [];
   for (const [name, service] of Object.entries(model.services)) {
@@ -100,17 +108,20 @@ export const deviceRequestErrors = (model: ComposeModel, held: number, allowDevi
         continue;
       }
       const sum = byKey.get(key) ?? { count: 0, all: false };
-      byKey.set(key, { count: sum.count + gpusAsked(request, held), all: sum.all || request.count === 'all' });
+      byKey.set(key, { count: sum.count + (held === 'any' ? 0 : gpusAsked(request, held)), all: sum.all || request.count === 'all' });
     }
-    for (const [key, sum] of byKey) asked.push({ at: `services.${name}.${key}`, ...sum });
+    for (const [key, sum] of byKey) asked.push({ at: `services.${name}.${key}`, count: sum.all && held !== 'any' ? held : sum.count, all: sum.all });
   }
+  return held === 'any' ? errors : [...errors, ...overAsked(asked, held, file)];
+};
+
+const overAsked = (asked: Array<{ at: string; count: number; all: boolean }>, held: number, file: string): ComposeError[] => {
   const total = asked.reduce((sum, { count }) => sum + count, 0);
   const over = total > held || asked.some(({ all }) => all && held === 0);
-  if (!over) return errors;
-  for (const { at, count, all } of asked) {
+  if (!over) return [];
+  return asked.map(({ at, count, all }) => {
     const own = all && held === 0 ? 'asks for all GPUs' : `asks for ${count} GPU${count === 1 ? '' : 's'}`;
     const pod = asked.length > 1 ? `; the pod asks for ${total} in all` : '';
-    errors.push(composeError(file, at, `${own}${pod}, but the task holds ${held} (its Mesos gpus resource)`));
-  }
-  return errors;
+    return composeError(file, at, `${own}${pod}, but the task holds ${held} (its Mesos gpus resource)`);
+  });
 };

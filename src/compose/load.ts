@@ -7,8 +7,8 @@ import { mergeComposeFiles, uniquePorts } from './merge.js';
 import { decodeComposeFile, type ComposeFileModel, type ComposeModel, type IncludeEntry, type ServiceModel } from './model.js';
 import { setOwn } from './ownRecord.js';
 import path from 'node:path';
-import { fromDirectory, projectDirectory, rebasedFile, withDefaultContexts } from './projectPaths.js';
-import { extendedFilePaths, resolveExtends, type ExtendedFile } from './serviceExtends.js';
+import { fromDirectory, projectDirectory, rebasedFile, withDefaultContexts, withHomeExpanded } from './projectPaths.js';
+import { extendedFilePaths, includeEnvFiles, resolveExtends, type ExtendedFile, type IncludeEnv } from './serviceExtends.js';
 
 export interface ComposeSource {
   /** As the user named it; every error message starts with it. */
@@ -17,7 +17,7 @@ export interface ComposeSource {
 }
 
 /** A file that `extends.file` names, as the edge found it: its text, or why there is none. */
-export type ExtendedSource = { readonly text: string } | { readonly missing: string };
+export type ExtendedSource = { readonly text: string; /** An included file's variables: its include's env files under the including project's. */ readonly env?: Readonly<Record<string, string>> } | { readonly missing: string };
 
 const readDocuments = (source: ComposeSource, env: Readonly<Record<string, string>>): E.Either<ComposeError[], unknown[]> =>
   E.chain((documents: unknown[]) => {
@@ -40,7 +40,8 @@ const readFile = (source: ComposeSource, env: Readonly<Record<string, string>>):
     if (errors.length > 0) return E.left(errors);
     const models = decoded.flatMap((result) => (result._tag === 'Right' ? [result.right] : []));
     const warnings = models.flatMap((model) => model.warnings ?? []);
-    const merged = models.length === 1 ? (models[0] as ComposeFileModel) : mergeComposeFiles(models);
+    // `~` is the home directory of the process that reads the file, as compose-go takes it: the executor's.
+    const merged = withHomeExpanded(models.length === 1 ? (models[0] as ComposeFileModel) : mergeComposeFiles(models), env.HOME);
     return E.right(warnings.length > 0 ? { ...merged, warnings } : merged);
   })(readDocuments(source, env));
 
@@ -48,6 +49,12 @@ const readFile = (source: ComposeSource, env: Readonly<Record<string, string>>):
 export const extendedFilesOf = (source: ComposeSource, env: Readonly<Record<string, string>>, dir = path.posix.dirname(source.name)): string[] => {
   const documents = readDocuments(source, env);
   return documents._tag === 'Right' ? documents.right.flatMap((document) => extendedFilePaths(dir, document)) : [];
+};
+
+/** The env files of each `include` entry of one compose file (see includeEnvFiles); none when it does not parse. */
+export const includeEnvFilesOf = (source: ComposeSource, env: Readonly<Record<string, string>>, dir = path.posix.dirname(source.name)): IncludeEnv[] => {
+  const documents = readDocuments(source, env);
+  return documents._tag === 'Right' ? documents.right.flatMap((document) => includeEnvFiles(dir, document)) : [];
 };
 
 /** Where the paths of each file lead from (see projectPaths.ts). */
@@ -163,7 +170,7 @@ export const loadCompose = (
   const extendedFile = (name: string): ExtendedFile => {
     const source = Object.hasOwn(extended, name) ? extended[name] : undefined;
     if (source === undefined) return { missing: 'file not found' };
-    return 'missing' in source ? source : readFile({ name, text: source.text }, env);
+    return 'missing' in source ? source : readFile({ name, text: source.text }, source.env ?? env);
   };
   const decoded = withIncluded(topLevel, extendedFile, dirs);
   if (decoded._tag === 'Left') return decoded;

@@ -1,6 +1,7 @@
 import { composeError, type ComposeError } from './composeError.js';
 import type { ComposeModel } from './model.js';
-import { hostPath, insideSandbox } from './podVolumes.js';
+import { outsideSandboxRefusal } from './hostFiles.js';
+import { hostPath } from './podVolumes.js';
 
 /** What the operator lets a pod do on the agent; set in the executor's config under `policy`. */
 export interface OperatorPolicy {
@@ -20,6 +21,8 @@ export interface OperatorPolicy {
   readonly hostSysctls: boolean;
   /** Building images on the agent (`build:`): its RUN steps run with the agent's disk and network. */
   readonly build: boolean;
+  /** A build from a git repository: the Docker daemon clones it on the agent, with the agent's network (loopback included) and its own git and SSH credentials. */
+  readonly remoteBuildContexts: boolean;
   /** Keys that take the agent's resources beyond the task's share: oom_kill_disable, a negative oom_score_adj, cpuset, cpu_rt_*. */
   readonly hostResources: boolean;
   /** `uts`, `userns_mode` or `cgroup` set to `host`. */
@@ -65,6 +68,7 @@ export const DEFAULT_POLICY: OperatorPolicy = {
   securityOpt: false,
   hostSysctls: false,
   build: false,
+  remoteBuildContexts: false,
   hostResources: false,
   hostNamespaces: false,
   runtimes: [],
@@ -168,9 +172,9 @@ export const policyViolations = (model: ComposeModel, policy: OperatorPolicy, sa
     const logDriver = service.logging?.driver;
     if (logDriver !== undefined && !allows(policy.loggingDrivers, logDriver)) denied(name, 'logging.driver', `logging driver ${logDriver}`, 'logging_drivers');
     (service.volumes ?? []).forEach((volume, i) => {
-      if (volume.type !== 'bind' || policy.bindMountsOutsideSandbox) return;
-      const source = hostPath(sandbox, volume.source);
-      if (!insideSandbox(sandbox, source)) denied(name, `volumes[${i}]`, `a bind mount of ${source}, outside the sandbox,`, 'bind_mounts_outside_sandbox');
+      const source = volume.type === 'bind' ? hostPath(sandbox, volume.source) : undefined;
+      const outside = source === undefined ? undefined : outsideSandboxRefusal(sandbox, source, policy.bindMountsOutsideSandbox, `a bind mount of ${source}`);
+      if (outside !== undefined) errors.push(composeError(file, `services.${name}.volumes[${i}]`, outside));
     });
     (service.volumesFrom ?? []).forEach((from, i) => {
       // Another container's volumes may be bind mounts of anywhere on the host.
@@ -193,9 +197,9 @@ export const policyViolations = (model: ComposeModel, policy: OperatorPolicy, sa
     if (volume.driver !== undefined && !volume.external && !allows(policy.volumeDrivers, volume.driver)) {
       errors.push(composeError(file, `volumes.${key}.driver`, `volume driver ${volume.driver} is denied by the executor's policy (policy.volume_drivers)`));
     }
-    const device = volume.external || policy.bindMountsOutsideSandbox ? undefined : volumeBindDevice(volume.driverOptions);
-    if (device === undefined || insideSandbox(sandbox, hostPath(sandbox, device))) continue;
-    errors.push(composeError(file, `volumes.${key}.driver_opts.device`, `a volume bound to ${hostPath(sandbox, device)}, outside the sandbox, is denied by the executor's policy (policy.bind_mounts_outside_sandbox)`));
+    const device = volume.external ? undefined : volumeBindDevice(volume.driverOptions);
+    const outside = device === undefined ? undefined : outsideSandboxRefusal(sandbox, hostPath(sandbox, device), policy.bindMountsOutsideSandbox, `a volume bound to ${hostPath(sandbox, device)}`);
+    if (outside !== undefined) errors.push(composeError(file, `volumes.${key}.driver_opts.device`, outside));
   }
   return errors;
 };

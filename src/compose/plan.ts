@@ -1,7 +1,7 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { composeError, type ComposeError } from './composeError.js';
 import { planBuild } from './buildPlan.js';
-import { deviceRequestErrors } from './deviceRequests.js';
+import { deviceRequestErrors, type HeldGpus } from './deviceRequests.js';
 import { containerOptions } from './containerOptions.js';
 import { allocateHostPorts, type DiscoveryPort } from './hostPorts.js';
 import { DEFAULT_INFRA_COMMAND, infraErrors, infraName, withInfraContainer, type InfraContainer } from './infraContainer.js';
@@ -33,8 +33,8 @@ export interface TaskFacts {
   readonly ports: ReadonlyArray<readonly [number, number]>;
   /** The task's `discovery.ports`, for compose ports that ask for one by `name`. */
   readonly discoveryPorts?: readonly DiscoveryPort[];
-  /** The task's `gpus` resource: no pod asks for more, and `count: all` is these. */
-  readonly gpus?: number;
+  /** The task's `gpus` resource: no pod asks for more, and `count: all` is these; `any` judges none (`validate`: no task). */
+  readonly gpus?: HeldGpus;
 }
 
 export interface PlanOptions {

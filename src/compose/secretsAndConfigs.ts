@@ -4,7 +4,8 @@ import { composeError, type ComposeError } from './composeError.js';
 import type { FileObject, FileReference } from './fileObjects.js';
 import type { ComposeModel } from './model.js';
 import type { MountPlan } from './podPlan.js';
-import { hostPath, insideSandbox } from './podVolumes.js';
+import { outsideSandboxRefusal } from './hostFiles.js';
+import { hostPath } from './podVolumes.js';
 
 /**
  * A service's `secrets` and `configs` as Docker Compose v2 runs them
@@ -105,9 +106,8 @@ export const serviceFiles = (model: ComposeModel, name: string, sandbox: string,
       taken.add(target);
       if (object.file !== undefined) {
         const source = hostPath(sandbox, object.file);
-        if (!bindOutside && !insideSandbox(sandbox, source)) {
-          return errors.push(composeError(file, `${keyOf(kind)}.${reference.source}.file`, `${source}, outside the sandbox, is denied by the executor's policy (policy.bind_mounts_outside_sandbox)`));
-        }
+        const outside = outsideSandboxRefusal(sandbox, source, bindOutside);
+        if (outside !== undefined) return errors.push(composeError(file, `${keyOf(kind)}.${reference.source}.file`, outside));
         // Compose warns that uid, gid and mode do not apply to a bound file, and binds it as it is.
         return mounts.push({ type: 'bind', source, target, readOnly: true });
       }

@@ -34,6 +34,32 @@ export const extendedFilePaths = (dir: string, document: unknown): string[] => {
   ];
 };
 
+/**
+ * The env files of each `include` entry of a parsed document, as compose-go
+ * reads them (loader/include.go): the entry's `env_file`, relative to the
+ * including file's directory, else a `.env` in the included project's
+ * directory when there is one (`optional`). They feed the interpolation of
+ * the included files, the including project's variables winning.
+ */
+export interface IncludeEnv {
+  readonly files: string[];
+  readonly envFiles: string[];
+  readonly optional: boolean;
+}
+
+export const includeEnvFiles = (dir: string, document: unknown): IncludeEnv[] => {
+  const include = (document as { include?: unknown } | null)?.include;
+  return (Array.isArray(include) ? include : []).flatMap((entry): IncludeEnv[] => {
+    const files = includedPaths(entry).filter((file) => !/^[a-z]+:\/\/|^git@/.test(file)).map((file) => fromDirectory(dir, file));
+    if (files.length === 0) return [];
+    const fields = typeof entry === 'object' && entry !== null ? (entry as { env_file?: unknown; project_directory?: unknown }) : {};
+    const written = typeof fields.env_file === 'string' ? [fields.env_file] : Array.isArray(fields.env_file) ? fields.env_file.filter((file): file is string => typeof file === 'string') : [];
+    if (written.length > 0) return [{ files, envFiles: written.map((file) => fromDirectory(dir, file)), optional: false }];
+    const project = typeof fields.project_directory === 'string' && fields.project_directory !== '' ? fromDirectory(dir, fields.project_directory) : path.posix.dirname(files[0] as string);
+    return [{ files, envFiles: [path.posix.join(project, '.env')], optional: true }];
+  });
+};
+
 /** A base that shares another service's namespace carries a dependency, which compose-spec forbids a base. */
 const tiesToServices = (base: ServiceOverride, local: ServiceOverride): string[] =>
   [

@@ -34,10 +34,6 @@ const containerPath = (target: string, u: unknown, c: t.Context): t.Validation<s
 const volumeType = decoder<'volume' | 'bind' | 'tmpfs'>('a volume type', (u, c) =>
   u === 'npipe' ? t.failure(u, c, 'a Windows named pipe: the executor runs Linux containers, which have none') : oneOf(['volume', 'bind', 'tmpfs'] as const).validate(u, c));
 
-const hostPath = (source: string, u: unknown, c: t.Context): t.Validation<string> =>
-  // A Mesos agent's home directory means nothing to the task.
-  source.startsWith('~') ? t.failure(u, c, `expected a host path relative to the sandbox or absolute, got ${describeValue(source)}`) : t.success(source);
-
 const decodeShort = (raw: string, c: t.Context): t.Validation<VolumeSpec> => {
   const [first = '', second, modes, ...extra] = raw.split(':');
   if (extra.length > 0 || first === '') return expected(shortSyntax, raw, c);
@@ -57,12 +53,11 @@ const decodeShort = (raw: string, c: t.Context): t.Validation<VolumeSpec> => {
     if (!volumeName.test(first)) return expected(`a volume name of letters, digits, '.', '_' or '-'`, first, c);
     return t.success({ type: 'volume', source: first, target: target.right, readOnly, ...(flags.includes('nocopy') ? { noCopy: true } : {}) });
   }
-  const source = hostPath(first, raw, c);
-  if (source._tag === 'Left') return source;
+  // `~` is expanded with the file's other host paths (projectPaths.ts), as compose-go expands it.
   const propagation = flags.find((mode): mode is Propagation => (propagations as readonly string[]).includes(mode));
   const selinux = flags.find((mode): mode is 'z' | 'Z' => mode === 'z' || mode === 'Z');
   // Short syntax creates a missing host directory, as `docker run -v` and Compose do.
-  return t.success({ type: 'bind', source: source.right, target: target.right, readOnly, ...(propagation ? { propagation } : {}), ...(selinux ? { selinux } : {}), createHostPath: true });
+  return t.success({ type: 'bind', source: first, target: target.right, readOnly, ...(propagation ? { propagation } : {}), ...(selinux ? { selinux } : {}), createHostPath: true });
 };
 
 const notYet = 'not supported yet';
@@ -99,11 +94,9 @@ const decodeLong = (u: Record<string, unknown>, c: t.Context): t.Validation<Volu
       return t.success({ type, target: target.right, ...(tmpfs?.size === undefined ? {} : { sizeBytes: tmpfs.size }), ...(tmpfs?.mode === undefined ? {} : { mode: tmpfs.mode }) });
     case 'bind': {
       if (source === undefined) return t.failure(undefined, at('source'), 'missing: a bind mount needs the host path');
-      const host = hostPath(source, source, at('source'));
-      if (host._tag === 'Left') return host;
       return t.success({
         type,
-        source: host.right,
+        source,
         target: target.right,
         readOnly,
         ...(bind?.propagation ? { propagation: bind.propagation } : {}),
