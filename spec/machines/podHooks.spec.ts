@@ -64,6 +64,20 @@ describe('post_start and pre_stop hooks, as Compose runs them', () => {
     }
   });
 
+  it("runs a service's pre_stop once when Docker's start event for it arrives after the kill (a loaded host)", () => {
+    const lateStart = (logVersion?: number) => {
+      const scenario = new Scenario(logVersion === undefined ? {} : { logVersion });
+      scenario.feed(subscribed(), launch(), { type: 'pod.planned', ...t, plan: plan([service('db', { preStop: [quiesce] })]) }, { type: 'network.created', ...t, name: 't1_default', networkId: 'n1' });
+      scenario.feed({ type: 'image.ready', ...t, image: 'busybox', pulled: false }, created('db', 'c-db'), started('db'));
+      const onKill = scenario.feed({ type: 'mesos.kill', ...t });
+      const onLate = scenario.feed({ type: 'container.running', ...t, service: 'db', containerId: 'c-db' }, started('db'));
+      return [...hooksOf(onKill), ...hooksOf(onLate)].length;
+    };
+    expect(lateStart()).to.equal(1);
+    // A version 4 log ran it again at each late report: it replays to what it recorded.
+    expect(lateStart(4)).to.equal(3);
+  });
+
   it('removes a container that died while its pre_stop hook ran, and sends it no stop after the failed hook', () => {
     const scenario = dbStarted();
     scenario.feed(started('db'), done('post_start', 0), done('post_start', 1), created('web', 'c-web'), started('web'));

@@ -19,9 +19,13 @@ export const LOG_FORMAT = 'compose-executor/event-log';
  * 3. a stopping pod removes each container as soon as it has stopped, not
  *    once every container has, and a service asked to stop has stopped at
  *    its death, not at `docker stop`'s answer.
+ * 4. a `tty` service's hooks are attached with a TTY, and a stop after
+ *    `pre_stop` hooks gets what they left of the kill grace.
+ * 5. a service asked to stop stays stopping when a late start event says it
+ *    runs, so it is not stopped, nor its `pre_stop` run, twice.
  */
-export const LOG_FORMAT_VERSION = 4;
-export const LogVersion = t.union([t.literal(1), t.literal(2), t.literal(3), t.literal(LOG_FORMAT_VERSION)]);
+export const LOG_FORMAT_VERSION = 5;
+export const LogVersion = t.union([t.literal(1), t.literal(2), t.literal(3), t.literal(4), t.literal(LOG_FORMAT_VERSION)]);
 export type LogVersion = t.TypeOf<typeof LogVersion>;
 
 export const LogHeader = t.type({

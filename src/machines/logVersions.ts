@@ -18,6 +18,13 @@ export const DECIDED_FROM = {
   hookTty: 4,
   /** A container's stop after its `pre_stop` hooks gets what they left of the kill grace, not the whole grace. */
   stopWithinGraceLeft: 4,
+  /**
+   * A service asked to stop stays stopping when Docker says it runs: that is
+   * its start event arriving late, and the stop or `pre_stop` under way ends
+   * it. Before, it counted as running again and was stopped, its `pre_stop`
+   * run, a second time.
+   */
+  stoppingIgnoresRun: 5,
 } as const;
 
 /** Whether a core folding a log of `logVersion` (absent: the newest) makes this decision. */

@@ -1,5 +1,6 @@
 import type { Command } from '../events/commands.js';
 import type { Input } from '../events/inputs.js';
+import { decides } from './logVersions.js';
 import type { PodContext } from './podFacts.js';
 import { phaseAfter, type ServiceEvent } from './service.js';
 import { withService, type ServiceState, type ServiceStates } from './serviceStates.js';
@@ -32,5 +33,6 @@ export type ServiceReport = Exclude<ServiceEvent['type'], 'create' | 'start' | '
 export const toService: PodAction<{ event: ServiceReport }> = (context, event, params) => {
   const about = event as { service?: string; containerId?: string };
   if (about.service === undefined) return {};
+  if (params.event === 'running' && context.services[about.service]?.phase === 'stopping' && decides(context.logVersion, 'stoppingIgnoresRun')) return {};
   return { changes: { services: serviceAfter(context.services, about.service, { type: params.event } as ServiceEvent, about.containerId ? { containerId: about.containerId } : {}) } };
 };
