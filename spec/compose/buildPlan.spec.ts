@@ -4,6 +4,7 @@ import { mkdir, mkdtemp, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { contextEntries } from '../../src/compose/buildContext.js';
+import { SANDBOX_OWN_FILES, sandboxOwnFiles } from '../../src/compose/buildPlan.js';
 import { formatComposeError } from '../../src/compose/composeError.js';
 import { DEFAULT_POLICY, type OperatorPolicy } from '../../src/compose/operatorPolicy.js';
 import { planPod } from '../../src/compose/plan.js';
@@ -24,11 +25,11 @@ describe('builds planned from a context in the sandbox', () => {
   });
   afterEach(() => rm(sandbox, { recursive: true, force: true }));
 
-  async function planned(service: string, policy: OperatorPolicy = allowBuilds, env: Record<string, string> = {}): Promise<E.Either<string[], ServicePlan>> {
+  async function planned(service: string, policy: OperatorPolicy = allowBuilds, env: Record<string, string> = {}, ownFiles?: readonly string[]): Promise<E.Either<string[], ServicePlan>> {
     await writeFile(path.join(sandbox, f), `services:\n  web:\n${service.split('\n').map((line) => `    ${line}`).join('\n')}\n`);
-    const model = await readComposeFiles(sandbox, f, env);
+    const model = await readComposeFiles(sandbox, f, env, undefined, undefined, ownFiles);
     if (E.isLeft(model)) return E.left(model.left.map(formatComposeError));
-    const pod = planPod(model.right, { taskId: 't', executorId: 'e', labels: {}, ports: [] }, { fileName: f, sandbox, policy });
+    const pod = planPod(model.right, { taskId: 't', executorId: 'e', labels: {}, ports: [] }, { fileName: f, sandbox, policy, ...(ownFiles ? { sandboxOwnFiles: ownFiles } : {}) });
     return E.isLeft(pod) ? E.left(pod.left.map(formatComposeError)) : E.right(pod.right.services[0] as ServicePlan);
   }
   const imageOf = async (service: string) => {
@@ -102,6 +103,27 @@ describe('builds planned from a context in the sandbox', () => {
     expect(await imageOf('build: {dockerfile_inline: "FROM busybox"}')).not.to.equal(plan.right.image);
     const app = await planned('build: app');
     expect(E.isRight(app) && app.right.build).not.to.have.property('leaveOut');
+  });
+
+  it("leaves out an event log the executor config puts elsewhere at the sandbox's root, so its growth does not change the tag", async () => {
+    expect(sandboxOwnFiles('events.jsonl')).to.deep.equal(SANDBOX_OWN_FILES);
+    expect(sandboxOwnFiles('logs/pod.jsonl')).to.deep.equal(SANDBOX_OWN_FILES);
+    expect(sandboxOwnFiles('/var/log/pod.jsonl')).to.deep.equal(SANDBOX_OWN_FILES);
+    expect(sandboxOwnFiles('./audit/pod.jsonl')).to.deep.equal([...SANDBOX_OWN_FILES, 'audit']);
+    const own = sandboxOwnFiles('pod-events.log');
+    const inline = 'build: {dockerfile_inline: "FROM busybox"}';
+    await writeFile(path.join(sandbox, 'pod-events.log'), '{"seq":1}\n');
+    const plan = await planned(inline, allowBuilds, {}, own);
+    if (E.isLeft(plan)) return expect.fail(plan.left.join('\n'));
+    expect(plan.right.build?.leaveOut).to.include('pod-events.log');
+    await writeFile(path.join(sandbox, 'pod-events.log'), '{"seq":1}\n{"seq":2}\n');
+    const grown = await planned(inline, allowBuilds, {}, own);
+    expect(E.isRight(grown) && grown.right.image).to.equal(plan.right.image);
+    // Without the config's name, the same growth is the user's file and changes the tag.
+    const before = await planned(inline);
+    await writeFile(path.join(sandbox, 'pod-events.log'), '{"seq":1}\n{"seq":2}\n{"seq":3}\n');
+    const after = await planned(inline);
+    expect(E.isRight(after) && after.right.image).not.to.equal(E.isRight(before) && before.right.image);
   });
 
   it('sends an inline Dockerfile, and a Dockerfile outside the context as one', async () => {

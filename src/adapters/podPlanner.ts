@@ -23,6 +23,8 @@ export interface PlannerContext {
   policy?: OperatorPolicy;
   /** The executor config's `infra_container`; absent: no infra container. */
   infraContainer?: InfraContainer;
+  /** What the executor writes at the sandbox's root, left out of a build of the sandbox itself (`sandboxOwnFiles`). */
+  sandboxOwnFiles?: readonly string[];
   /** Their `beforePull` hooks edit the plan before it is logged, so the log holds the plan the pod runs. */
   plugins?: Pick<PodPlugins, 'beforePull'>;
 }
@@ -37,7 +39,7 @@ export async function planTask(command: CommandOf<'pod.plan'>, context: PlannerC
   if (!fileName.ok) return failed([fileName.message]);
   const fileLabel = fileName.value;
 
-  const model = await readComposeFiles(context.sandbox, fileLabel, context.environment, projectName(taskId), context.policy);
+  const model = await readComposeFiles(context.sandbox, fileLabel, context.environment, projectName(taskId), context.policy, context.sandboxOwnFiles);
   if (E.isLeft(model)) return failed(model.left.map(formatComposeError));
   const plan = planPod(
     model.right,
@@ -59,6 +61,7 @@ export async function planTask(command: CommandOf<'pod.plan'>, context: PlannerC
       ...(context.policy ? { policy: context.policy } : {}),
       ...(context.infraContainer ? { infra: context.infraContainer } : {}),
       ...(command.exactHostPorts ? { exactHostPorts: true } : {}),
+      ...(context.sandboxOwnFiles ? { sandboxOwnFiles: context.sandboxOwnFiles } : {}),
     },
   );
   if (E.isLeft(plan)) return failed(plan.left.map(formatComposeError));

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import * as E from 'fp-ts/lib/Either.js';
 import { formatComposeError } from '../compose/composeError.js';
+import { sandboxOwnFiles } from '../compose/buildPlan.js';
 import type { HeldGpus } from '../compose/deviceRequests.js';
 import type { ComposeModel } from '../compose/model.js';
 import { planPod, type PlanOptions } from '../compose/plan.js';
@@ -34,7 +35,7 @@ export async function planLocalPod(request: LocalPodRequest): Promise<E.Either<s
   if (!configured.ok) return E.left(configured.errors);
   const sandbox = path.resolve(request.sandbox ?? path.dirname(request.files[0] ?? '.'));
   const names = request.files.map((file) => path.relative(sandbox, path.resolve(file)));
-  const model = await readComposeFiles(sandbox, names.join(','), request.environment, projectName(request.taskId), configured.config.policy);
+  const model = await readComposeFiles(sandbox, names.join(','), request.environment, projectName(request.taskId), configured.config.policy, sandboxOwnFiles(configured.config.eventLog));
   if (E.isLeft(model)) return E.left(model.left.map(formatComposeError));
   const options: PlanOptions = {
     fileName: names.join(','),
@@ -43,6 +44,7 @@ export async function planLocalPod(request: LocalPodRequest): Promise<E.Either<s
     profiles: activeProfiles(request.environment, {}),
     ...(configured.config.infraContainer ? { infra: configured.config.infraContainer } : {}),
     exactHostPorts: configured.config.exactHostPorts,
+    sandboxOwnFiles: sandboxOwnFiles(configured.config.eventLog),
   };
   const plan = planPod(model.right, { taskId: request.taskId, executorId: `${request.taskId}-executor`, labels: { fileName: names.join(',') }, ports: request.ports, ...(request.gpus === undefined ? {} : { gpus: request.gpus }) }, options);
   return E.isLeft(plan) ? E.left(plan.left.map(formatComposeError)) : E.right({ model: model.right, plan: plan.right });

@@ -91,7 +91,13 @@ async function directoryInSandbox(sandbox: string, directory: string): Promise<b
  * from the task's environment. A context outside the sandbox is left for the
  * operator's policy to judge; a missing one for the build to fail on.
  */
-export async function withBuildContexts(model: ComposeModel, sandbox: string, env: Readonly<Record<string, string>>, file: string): Promise<E.Either<ComposeError[], ComposeModel>> {
+export async function withBuildContexts(
+  model: ComposeModel,
+  sandbox: string,
+  env: Readonly<Record<string, string>>,
+  file: string,
+  ownFiles: readonly string[] = SANDBOX_OWN_FILES,
+): Promise<E.Either<ComposeError[], ComposeModel>> {
   const errors: ComposeError[] = [];
   const services: Record<string, ServiceModel> = {};
   for (const [name, service] of Object.entries(model.services)) {
@@ -116,7 +122,7 @@ export async function withBuildContexts(model: ComposeModel, sandbox: string, en
         const { dockerfile: _outside, ...rest } = build;
         build = { ...rest, dockerfileInline: read };
       }
-      const entries = await contextEntries(context, build.dockerfileInline === undefined ? dockerfile : INLINE_DOCKERFILE, context === path.posix.resolve(sandbox) ? SANDBOX_OWN_FILES : []);
+      const entries = await contextEntries(context, build.dockerfileInline === undefined ? dockerfile : INLINE_DOCKERFILE, context === path.posix.resolve(sandbox) ? ownFiles : []);
       build = { ...build, contextDigest: await contextDigest(context, entries) };
     }
     setOwn(services, name, { ...service, build });

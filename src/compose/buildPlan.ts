@@ -67,6 +67,12 @@ export type BuildPlan = t.TypeOf<typeof BuildPlan>;
  */
 export const SANDBOX_OWN_FILES: readonly string[] = ['stdout', 'stderr', 'events.jsonl', 'executor.log', 'logs', 'ports.json'];
 
+/** Those names with where the executor config's `event_log` puts the log, when that is elsewhere in the sandbox. */
+export const sandboxOwnFiles = (eventLog: string): readonly string[] => {
+  const top = path.posix.normalize(eventLog).split('/')[0] ?? '';
+  return path.posix.isAbsolute(eventLog) || top === '' || top === '.' || top === '..' || SANDBOX_OWN_FILES.includes(top) ? SANDBOX_OWN_FILES : [...SANDBOX_OWN_FILES, top];
+};
+
 /** Where an inline Dockerfile goes in the context sent; hidden, so it never clashes with the user's files. */
 export const INLINE_DOCKERFILE = '.compose-executor.Dockerfile';
 
@@ -92,6 +98,8 @@ export const contentTag = (service: string, build: Omit<BuildPlan, 'tags' | 'lab
 
 export interface BuildFacts {
   readonly sandbox: string;
+  /** What the executor writes at the sandbox's root (`sandboxOwnFiles`); absent: `SANDBOX_OWN_FILES`. */
+  readonly ownFiles?: readonly string[];
   readonly taskId: string;
   readonly policy: OperatorPolicy;
   readonly file: string;
@@ -149,7 +157,7 @@ export const planBuild = (model: ComposeModel, name: string, facts: BuildFacts):
     // Ours last: a build label must not disguise what the executor built.
     labels: { ...spec.labels, [BUILT_LABEL]: tag.slice(tag.lastIndexOf(':') + 1), [LABELS.taskId]: facts.taskId },
     policy: pullPolicy === 'build' ? 'always' : 'missing',
-    ...(context === path.posix.resolve(facts.sandbox) ? { leaveOut: [...SANDBOX_OWN_FILES] } : {}),
+    ...(context === path.posix.resolve(facts.sandbox) ? { leaveOut: [...(facts.ownFiles ?? SANDBOX_OWN_FILES)] } : {}),
     ...(service.image !== undefined && pullPolicy !== 'build'
       ? typeof pullPolicy === 'object'
         ? { pullFirst: 'refresh' as const, refreshAfterMs: pullPolicy.refreshAfterMs }

@@ -52,6 +52,8 @@ export interface PlanOptions {
   readonly profiles?: readonly string[];
   /** `exact_host_ports`: a fixed host port the offer lacks fails the task instead of taking an offered port. */
   readonly exactHostPorts?: boolean;
+  /** What the executor writes at the sandbox's root (buildPlan.ts `sandboxOwnFiles`); absent: the default names. */
+  readonly sandboxOwnFiles?: readonly string[];
 }
 
 const networkPlan = (service: ServiceModel): NetworkPlan => {
@@ -147,7 +149,7 @@ const planService = (model: ComposeModel, name: string, task: TaskFacts, project
   const attachments = serviceAttachments(model, name, project, file);
   const policy = options.policy ?? DEFAULT_POLICY;
   const files = serviceFiles(model, name, options.sandbox, file, policy.bindMountsOutsideSandbox);
-  const built = planBuild(model, name, { sandbox: options.sandbox, taskId: task.taskId, policy, file });
+  const built = planBuild(model, name, { sandbox: options.sandbox, taskId: task.taskId, policy, file, ...(options.sandboxOwnFiles ? { ownFiles: options.sandboxOwnFiles } : {}) });
   const errors = [labels, settings, mounts, attachments, files].flatMap((result) => (result._tag === 'Left' ? result.left : []));
   if ('errors' in built) errors.push(...built.errors);
   if (labels._tag === 'Left' || settings._tag === 'Left' || mounts._tag === 'Left' || attachments._tag === 'Left' || files._tag === 'Left' || 'errors' in built) return E.left(errors);

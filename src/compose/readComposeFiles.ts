@@ -3,6 +3,7 @@ import path from 'node:path';
 import * as E from 'fp-ts/lib/Either.js';
 import { withRealBindSources } from './bindSources.js';
 import { withBuildContexts } from './buildContext.js';
+import { SANDBOX_OWN_FILES } from './buildPlan.js';
 import { composeError, type ComposeError } from './composeError.js';
 import { parseDotEnv } from './dotEnv.js';
 import { applyEnvFiles, envFilePaths, type EnvFileText } from './envFiles.js';
@@ -141,6 +142,8 @@ export const readComposeFiles = async (
   project?: string,
   /** Whether env and label files outside the sandbox may be read, as binds outside it may be made. */
   policy: Pick<OperatorPolicy, 'bindMountsOutsideSandbox'> = DEFAULT_POLICY,
+  /** What the executor writes at the sandbox's root, left out of a build whose context is the sandbox (buildPlan.ts `sandboxOwnFiles`). */
+  ownFiles: readonly string[] = SANDBOX_OWN_FILES,
 ): Promise<E.Either<ComposeError[], ComposeModel>> => {
   const names = composeFileNames(fileNameLabel);
   const errors: ComposeError[] = [];
@@ -162,6 +165,6 @@ export const readComposeFiles = async (
   if (withEnvFiles._tag === 'Left') return withEnvFiles;
   const withLabelFiles = applyLabelFiles(withEnvFiles.right, await readTexts(sandbox, labelFilePaths(withEnvFiles.right), policy.bindMountsOutsideSandbox), names[0] ?? defaultComposeFile);
   if (withLabelFiles._tag === 'Left') return withLabelFiles;
-  const withBuilds = await withBuildContexts(withLabelFiles.right, sandbox, env, names.join(','));
+  const withBuilds = await withBuildContexts(withLabelFiles.right, sandbox, env, names.join(','), ownFiles);
   return withBuilds._tag === 'Left' ? withBuilds : E.right(await withFileObjectSources(await withRealBindSources(withBuilds.right, sandbox), sandbox, env));
 };

@@ -7,6 +7,7 @@ import { PodPlugins } from '../adapters/podPlugins.js';
 import { PodReconciler } from '../adapters/podReconciler.js';
 import { StatusOutbox } from '../adapters/statusUpdates.js';
 import { Timers } from '../adapters/timers.js';
+import { sandboxOwnFiles } from '../compose/buildPlan.js';
 import { withTaskSettings } from '../config/taskConfig.js';
 import { startCore } from '../machines/decider.js';
 import { agentEvents } from '../streams/agentInputs.js';
@@ -74,6 +75,7 @@ export async function runExecutor(env: NodeJS.ProcessEnv = process.env): Promise
     frameworkId,
     environment: taskEnvironment(env),
     policy: config.policy,
+    sandboxOwnFiles: sandboxOwnFiles(config.eventLog),
     ...(config.infraContainer ? { infraContainer: config.infraContainer } : {}),
     ...(plugins.any ? { plugins } : {}),
   };
