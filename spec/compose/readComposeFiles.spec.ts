@@ -126,7 +126,7 @@ describe('reading compose files from the sandbox', () => {
     await writeFile(path.join(home, 'app.env'), 'FROM=home\n');
     await writeFile(path.join(inside, 'docker-compose.yml'), 'services:\n  web:\n    image: x\n    env_file: ~/app.env\n    volumes: ["~/data:/data"]\n    environment: {KEPT: ~/as-written}\n');
     expect(lines(await readComposeFiles(inside, undefined, { HOME: home }))).to.deep.equal([
-      `docker-compose.yml: services.web.env_file[0]: ${home}/app.env: ${home}/app.env, outside the sandbox, is denied by the executor's policy (policy.bind_mounts_outside_sandbox)`,
+      `docker-compose.yml: services.web.env_file[0]: ${home}/app.env: outside the sandbox, is denied by the executor's policy (policy.bind_mounts_outside_sandbox)`,
     ]);
     const model = await readComposeFiles(inside, undefined, { HOME: home }, undefined, { bindMountsOutsideSandbox: true });
     if (E.isLeft(model)) return expect.fail(model.left.map(formatComposeError).join('\n'));

@@ -13,7 +13,8 @@ import { hostPath, insideSandbox } from './podVolumes.js';
  * those paths, and one who does not, does not.
  */
 
-const refusal = (what: string): string => `${what}, outside the sandbox, is denied by the executor's policy (policy.bind_mounts_outside_sandbox)`;
+const denied = "is denied by the executor's policy (policy.bind_mounts_outside_sandbox)";
+const refusal = (what: string): string => `${what}, outside the sandbox, ${denied}`;
 
 /** Why the path (absolute, its symlinks already followed) is refused, in the words every such refusal uses; undefined when the rule lets the pod have it. */
 export const outsideSandboxRefusal = (sandbox: string, absolute: string, allowOutside: boolean, what: string = absolute): string | undefined =>
@@ -30,7 +31,9 @@ export type HostFileRead = { readonly text: string } | { readonly absent: true }
 export async function readHostFile(sandbox: string, name: string, allowOutside: boolean): Promise<HostFileRead> {
   const full = hostPath(sandbox, name);
   if (!allowOutside && !(insideSandbox(sandbox, full) && (await staysInSandbox(sandbox, full)))) {
-    return { refused: refusal(insideSandbox(sandbox, full) ? await realHostPath(full) : full) };
+    const where = insideSandbox(sandbox, full) ? await realHostPath(full) : full;
+    // The refusal follows the name as written: say where it leads only when that is elsewhere.
+    return { refused: where === name ? `outside the sandbox, ${denied}` : refusal(where) };
   }
   try {
     return { text: await readFile(full, 'utf8') };
